@@ -1,0 +1,53 @@
+# Two commands a newcomer runs: `make demo` and `make test`. Both set up .venv on first use
+# and are quick on a second run (the install is redone only when pyproject.toml changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Estimator modules are also tested against the oldest scikit-learn we support, in its own venv.
+OLDEST_VENV := .venv-sklearn-oldest
+OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
+OLDEST_SKLEARN := scikit-learn==1.6.1
+OLDEST_TESTS := tests/metrics tests/test_testing.py
+PYTEST_FLAGS ?=
+
+.PHONY: setup demo test lint test-newest test-oldest clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[all,dev]"
+	touch $@
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/skewlearn datasets --suite keel-binary
+	$(BIN)/skewlearn profile ecoli1
+
+lint: setup
+	$(BIN)/ruff check src tests
+
+# pytest exits 5 when it collects no tests; that is a failure here (a suite that finds nothing
+# tests nothing), so it is not masked.
+test-newest: setup
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+$(OLDEST_VENV)/bin/python:
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install -q --upgrade pip
+
+$(OLDEST_STAMP): pyproject.toml | $(OLDEST_VENV)/bin/python
+	$(OLDEST_VENV)/bin/python -m pip install -q -e ".[dev]" "$(OLDEST_SKLEARN)"
+	touch $@
+
+test-oldest: $(OLDEST_STAMP)
+	$(OLDEST_VENV)/bin/python -c "import sklearn; assert sklearn.__version__ == '$(OLDEST_SKLEARN:scikit-learn==%=%)', sklearn.__version__"
+	$(OLDEST_VENV)/bin/python -m pytest $(PYTEST_FLAGS) -m "not slow" $(OLDEST_TESTS)
+
+test: lint test-newest test-oldest
+
+clean:
+	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache

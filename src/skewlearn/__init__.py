@@ -1,0 +1,10 @@
+"""skewlearn: learning from imbalanced data."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("skewlearn")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]
