@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 OLDEST_SKLEARN := scikit-learn==1.6.1
-OLDEST_TESTS := tests/metrics tests/test_testing.py
+OLDEST_TESTS := tests/metrics tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
 .PHONY: setup demo test lint test-newest test-oldest clean

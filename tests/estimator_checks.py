@@ -1,0 +1,73 @@
+"""One place to run the scikit-learn / imbalanced-learn contract checks on our estimators.
+
+Every estimator module's tests decorate one test with :func:`parametrize_estimator_checks`.
+Each estimator gets all of scikit-learn's checks and, for samplers (anything with
+``fit_resample``), imbalanced-learn's sampler checks as well.
+
+Known failures live in :data:`KNOWN_FAILURES` only, each with its reason, so the list of checks
+we cannot pass is reviewed in one file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pytest
+from imblearn.utils.estimator_checks import (
+    estimator_checks_generator as imblearn_checks_generator,
+)
+from sklearn.base import BaseEstimator
+from sklearn.utils.estimator_checks import estimator_checks_generator
+
+# estimator class name -> {check name: why it cannot pass}
+KNOWN_FAILURES: dict[str, dict[str, str]] = {}
+
+
+def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
+    """Checks that ``estimator`` is known to fail, with the reason for each."""
+    return dict(KNOWN_FAILURES.get(type(estimator).__name__, {}))
+
+
+def _check_name(check) -> str:
+    while hasattr(check, "func"):
+        check = check.func
+    return check.__name__
+
+
+def _test_id(estimator: BaseEstimator, check) -> str:
+    compact = re.sub(r"\s+", "", repr(estimator))
+    return f"{compact}-{_check_name(check)}"
+
+
+def all_checks(estimator: BaseEstimator) -> list[tuple[BaseEstimator, object]]:
+    """(estimator, check) pairs: scikit-learn's checks, plus imbalanced-learn's for samplers."""
+    expected = expected_failed_checks(estimator)
+    pairs = list(
+        estimator_checks_generator(estimator, expected_failed_checks=expected, mark="xfail")
+    )
+    if hasattr(estimator, "fit_resample"):
+        pairs += list(
+            imblearn_checks_generator(estimator, expected_failed_checks=expected, mark="xfail")
+        )
+    return pairs
+
+
+def parametrize_estimator_checks(estimators: Iterable[BaseEstimator]):
+    """``pytest.mark.parametrize`` over every contract check of every estimator.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> @parametrize_estimator_checks([LogisticRegression()])
+    ... def test_contract(estimator, check):
+    ...     check(estimator)
+    """
+    pairs = [pair for estimator in estimators for pair in all_checks(estimator)]
+    ids = [_test_id(*_unwrap(pair)) for pair in pairs]
+    return pytest.mark.parametrize("estimator, check", pairs, ids=ids)
+
+
+def _unwrap(pair):
+    # An expected failure comes wrapped in pytest.param(estimator, check, marks=xfail).
+    return pair.values if hasattr(pair, "values") else pair
