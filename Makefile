@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed-stamp
 OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 OLDEST_SKLEARN := scikit-learn==1.6.1
-OLDEST_TESTS := tests/metrics tests/test_estimator_checks.py
+OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint test-newest test-oldest clean
+.PHONY: setup demo test lint test-newest test-oldest clean bench-ensembles
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,14 @@ test: lint test-newest test-oldest
 
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache
+
+# Peers that pin old versions are measured from their own venvs, never installed into ours.
+PEER_ENSEMBLES := benchmarks/.venv-peer-ensembles
+BENCH_FLAGS ?= --n 100000
+
+$(PEER_ENSEMBLES)/bin/python:
+	$(PYTHON) -m venv $(PEER_ENSEMBLES)
+	$(PEER_ENSEMBLES)/bin/python -m pip install -q "imbalanced-ensemble==0.2.3" "scikit-learn==1.6.0"
+
+bench-ensembles: setup $(PEER_ENSEMBLES)/bin/python
+	$(BIN)/python benchmarks/ensembles.py $(BENCH_FLAGS) --peer-python $(PEER_ENSEMBLES)/bin/python

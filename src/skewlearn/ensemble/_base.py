@@ -1,0 +1,193 @@
+"""What every imbalance ensemble shares: validation, label encoding, sampling targets,
+per-estimator random streams, sample-weight checks and probability averaging."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from imblearn.utils import check_sampling_strategy
+from numpy.typing import ArrayLike, NDArray
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
+
+# Seeds handed to sub-estimators and samplers stay inside the int32 range every
+# scikit-learn estimator accepts.
+_MAX_SEED = np.iinfo(np.int32).max
+_SPARSE_FORMATS = ["csr", "csc"]
+
+
+def _draw_seeds(random_state, n: int) -> NDArray[np.int64]:
+    """One seed per ensemble member, drawn up front so members are independent of n_jobs."""
+    return check_random_state(random_state).randint(_MAX_SEED, size=n)
+
+
+def _seed_estimator(estimator: BaseEstimator, seed: int) -> BaseEstimator:
+    """Set every ``random_state`` parameter of ``estimator`` (nested ones too) to ``seed``."""
+    keys = [
+        key
+        for key in estimator.get_params(deep=True)
+        if key == "random_state" or key.endswith("__random_state")
+    ]
+    if keys:
+        estimator.set_params(**dict.fromkeys(keys, int(seed)))
+    return estimator
+
+
+def _check_positive_int(value, name: str) -> int:
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
+    """Template for the ensembles: subclasses implement ``_fit_members`` only.
+
+    ``fit`` validates the input once, encodes the labels as ``0..n_classes-1`` (members are
+    fitted on the codes, so their ``classes_`` index our ``classes_``), checks
+    ``sample_weight`` against the base estimator and hands plain arrays to ``_fit_members``.
+    """
+
+    _default_estimator = DecisionTreeClassifier()
+    # What sampling_strategy means for this ensemble, in imblearn's terms.
+    _sampling_type = "under-sampling"
+
+    def _make_base(self) -> BaseEstimator:
+        base = self._default_estimator if self.estimator is None else self.estimator
+        if not hasattr(base, "fit"):
+            raise TypeError(
+                f"estimator must be a scikit-learn classifier with fit, got {type(base).__name__}."
+            )
+        return base
+
+    def _make_member(self, seed: int) -> BaseEstimator:
+        return _seed_estimator(clone(self._make_base()), seed)
+
+    def _validate_params(self) -> None:
+        _check_positive_int(self.n_estimators, "n_estimators")
+
+    def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None):
+        """Fit the ensemble on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to the base estimator on the rows each member is fitted on; the base
+            estimator's ``fit`` must accept ``sample_weight``.
+
+        Returns
+        -------
+        self : object
+            The fitted ensemble.
+        """
+        self._validate_params()
+        X, y = validate_data(self, X, y, accept_sparse=_SPARSE_FORMATS)
+        check_classification_targets(y)
+        self.classes_, y_codes = np.unique(y, return_inverse=True)
+        self.n_classes_ = len(self.classes_)
+        if self.n_classes_ < 2:
+            raise ValueError(
+                f"y contains 1 class ({self.classes_[0]!r}); an ensemble classifier needs "
+                "at least two classes."
+            )
+        sample_weight = self._check_sample_weight(sample_weight, X.shape[0])
+        self._fit_members(X, y_codes, sample_weight)
+        return self
+
+    def _check_sample_weight(self, sample_weight, n_samples: int) -> NDArray | None:
+        if sample_weight is None:
+            return None
+        base = self._make_base()
+        if not has_fit_parameter(base, "sample_weight"):
+            raise TypeError(
+                f"sample_weight was given but the base estimator {type(base).__name__} does not "
+                "accept sample_weight in fit; use a base estimator that does, or drop "
+                "sample_weight."
+            )
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+        if sample_weight.shape != (n_samples,):
+            raise ValueError(
+                f"sample_weight has shape {sample_weight.shape}; expected ({n_samples},)."
+            )
+        if not np.all(np.isfinite(sample_weight)) or np.any(sample_weight < 0):
+            raise ValueError("sample_weight must be finite and non-negative.")
+        if not sample_weight.any():
+            raise ValueError("sample_weight is zero everywhere; give some samples weight.")
+        return sample_weight
+
+    def _sampling_targets(self, y_codes: NDArray) -> dict[int, int]:
+        """``sampling_strategy`` resolved once into {class code: target count}.
+
+        The user's form (string, float, or dict keyed by original labels) is resolved by
+        imblearn against the original labels; ``sampling_strategy_`` keeps that result.
+        """
+        labels = self.classes_[y_codes]
+        strategy = check_sampling_strategy(self.sampling_strategy, labels, self._sampling_type)
+        self.sampling_strategy_ = dict(strategy)
+        code_of = {label: code for code, label in enumerate(self.classes_.tolist())}
+        # Under-sampling: imblearn gives the number to keep; over-sampling: the number to add.
+        counts = np.bincount(y_codes, minlength=self.n_classes_)
+        return {
+            code_of[label]: int(n)
+            if self._sampling_type == "under-sampling"
+            else int(n + counts[code_of[label]])
+            for label, n in strategy.items()
+        }
+
+    def _validate_X_predict(self, X: ArrayLike):
+        check_is_fitted(self)
+        return validate_data(self, X, reset=False, accept_sparse=_SPARSE_FORMATS)
+
+    def _member_proba(self, member: BaseEstimator, X) -> NDArray[np.float64]:
+        """Member's class probabilities in the columns of ``classes_`` (missing classes: 0)."""
+        proba = np.zeros((X.shape[0], self.n_classes_))
+        if hasattr(member, "predict_proba"):
+            proba[:, member.classes_] = member.predict_proba(X)
+        else:
+            # Hard vote when the base estimator has no probabilities.
+            proba[np.arange(X.shape[0]), member.predict(X)] = 1.0
+        return proba
+
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Class probabilities: the mean of the members' probabilities.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``.
+        """
+        X = self._validate_X_predict(X)
+        proba = self._member_proba(self.estimators_[0], X)
+        for member in self.estimators_[1:]:
+            proba += self._member_proba(member, X)
+        return proba / len(self.estimators_)
+
+    def predict(self, X: ArrayLike) -> NDArray:
+        """Most probable class for each sample.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = get_tags(self._make_base()).input_tags.sparse
+        return tags
