@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed-stamp
 OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 OLDEST_SKLEARN := scikit-learn==1.6.1
-OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/test_estimator_checks.py
+OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/select tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint test-newest test-oldest clean bench-ensembles
+.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,17 @@ demo: setup
 	$(BIN)/skewlearn profile ecoli1
 
 lint: setup
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks scripts
+
+# The report test opens report.html in headless Chromium (Debian's package).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium; }
 
 # pytest exits 5 when it collects no tests; that is a failure here (a suite that finds nothing
 # tests nothing), so it is not masked.
-test-newest: setup
+test-newest: setup browser
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
 
 $(OLDEST_VENV)/bin/python:
@@ -47,7 +53,7 @@ test-oldest: $(OLDEST_STAMP)
 	$(OLDEST_VENV)/bin/python -c "import sklearn; assert sklearn.__version__ == '$(OLDEST_SKLEARN:scikit-learn==%=%)', sklearn.__version__"
 	$(OLDEST_VENV)/bin/python -m pytest $(PYTEST_FLAGS) -m "not slow" $(OLDEST_TESTS)
 
-test: lint test-newest test-oldest
+test: lint browser test-newest test-oldest
 
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache

@@ -84,3 +84,106 @@ def test_profile_target_on_embedded_dataset_is_refused(args):
     result = invoke(*args)
     assert result.exit_code == 2
     assert "--target applies to files only" in result.output
+
+
+@pytest.fixture(scope="module")
+def churn_file(tmp_path_factory):
+    """A user's CSV: string labels, a categorical column, missing values, an id column."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 300
+    usage = rng.gamma(2.0, 10.0, size=n)
+    plan = rng.choice(["basic", "pro", "team"], size=n)
+    risk = -0.15 * usage + (plan == "basic") * 1.5 + rng.normal(0, 1, size=n)
+    frame = pd.DataFrame(
+        {
+            "customer_id": [f"c{i:04d}" for i in range(n)],
+            "usage": usage.round(2),
+            "plan": plan,
+            "tenure": rng.integers(1, 60, size=n).astype(float),
+            "churned": np.where(risk > np.quantile(risk, 0.88), "yes", "no"),
+        }
+    )
+    frame.loc[::13, "tenure"] = np.nan
+    frame.loc[::29, "plan"] = None
+    path = tmp_path_factory.mktemp("data") / "churn.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def compared(churn_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = invoke(
+        "compare",
+        str(churn_file),
+        "--target",
+        "churned",
+        "--out",
+        str(out),
+        "--strategies",
+        "logreg,logreg+balanced,hgb+balanced",
+    )
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_compare_writes_report_model_and_leaderboard(compared):
+    out, result = compared
+    assert {p.name for p in out.iterdir()} == {"report.html", "model.skops", "leaderboard.csv"}
+    board = pd.read_csv(out / "leaderboard.csv")
+    assert set(board["strategy"]) == {"logreg", "logreg+balanced", "hgb+balanced"}
+    selected = board.loc[board["status"] == "selected", "strategy"].item()
+    assert f"selected {selected}" in result.output
+    html = (out / "report.html").read_text()
+    assert html.count("<svg") >= 4
+    # Nothing is fetched when the report is viewed (XML namespace URIs are names, not fetches).
+    assert not re.search(r"""(src|href)=["']?https?:|url\(https?:|<link|<script""", html)
+
+
+def test_predict_round_trips_with_the_saved_rule(compared, churn_file, tmp_path):
+    out, _ = compared
+    preds = tmp_path / "preds.csv"
+    result = invoke("predict", str(out / "model.skops"), str(churn_file), "--out", str(preds))
+    assert result.exit_code == 0, result.output
+    assert "decision rule:" in result.output
+    table = pd.read_csv(preds)
+    assert list(table.columns) == ["prediction", "proba_no", "proba_yes"]
+    assert len(table) == 300 and set(table["prediction"]) <= {"no", "yes"}
+
+
+def test_predict_names_mismatched_columns(compared, churn_file, tmp_path):
+    out, _ = compared
+    broken = tmp_path / "broken.csv"
+    pd.read_csv(churn_file).drop(columns="usage").rename(columns={"plan": "tier"}).to_csv(
+        broken, index=False
+    )
+    result = invoke("predict", str(out / "model.skops"), str(broken))
+    assert result.exit_code == 2
+    assert "missing columns: usage, plan" in result.output
+    assert "unexpected columns: tier" in result.output
+
+
+def test_predict_refuses_a_tampered_model(compared, churn_file, tmp_path):
+    out, _ = compared
+    tampered = tmp_path / "model.skops"
+    tampered.write_bytes((out / "model.skops").read_bytes()[:-100])
+    result = invoke("predict", str(tampered), str(churn_file))
+    assert result.exit_code == 2
+    assert "not a readable skewlearn model file" in result.output
+
+
+def test_compare_unknown_target_lists_columns(churn_file, tmp_path):
+    result = invoke("compare", str(churn_file), "--target", "churn_flag", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "churn_flag" in result.output and "usage" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_compare_one_class_target_is_refused(tmp_path):
+    path = tmp_path / "one.csv"
+    pd.DataFrame({"x": range(20), "label": ["a"] * 20}).to_csv(path, index=False)
+    result = invoke("compare", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "one class" in result.output or "single class" in result.output

@@ -112,21 +112,25 @@ def profile(
     ] = None,
 ) -> None:
     """Show class balance, column kinds and missing values of a dataset."""
-    from skewlearn.datasets import load_dataset, load_table
     from skewlearn.datasets import profile as profile_dataset
+
+    _print_profile(profile_dataset(_load_data(data, target)))
+
+
+def _load_data(data: str, target: str | None):
+    """An embedded dataset by name, or a CSV/Parquet file; errors end the command cleanly."""
+    from skewlearn.datasets import load_dataset, load_table
 
     try:
         if Path(data).exists() or Path(data).suffix.lower() in _TABLE_SUFFIXES:
-            dataset = load_table(data, target=target)
-        else:
-            if target is not None:
-                raise ValueError(
-                    f"--target applies to files only; embedded dataset '{data}' has its target set"
-                )
-            dataset = load_dataset(data)
+            return load_table(data, target=target)
+        if target is not None:
+            raise ValueError(
+                f"--target applies to files only; embedded dataset '{data}' has its target set"
+            )
+        return load_dataset(data)
     except (ValueError, KeyError, OSError) as error:
         raise _fail(error) from None
-    _print_profile(profile_dataset(dataset))
 
 
 def _print_profile(result) -> None:
@@ -149,7 +153,7 @@ def _print_profile(result) -> None:
         console.print(
             "column kinds: " + ", ".join(f"{count} {kind}" for kind, count in counts.items())
         )
-        for kind in ("categorical", "constant", "id"):
+        for kind in ("categorical", "constant", "id-like"):
             names = kinds.index[kinds == kind].tolist()
             if names:
                 console.print(f"  {kind}: {', '.join(map(str, names))}")
@@ -175,3 +179,160 @@ def _print_class_bars(counts: pd.Series) -> None:
             str(label), str(count), f"{count / total:.1%}", "[cyan]" + "█" * width + "[/]"
         )
     console.print(table)
+
+
+@app.command()
+def compare(
+    data: Annotated[
+        str | None,
+        typer.Argument(
+            help="An embedded dataset name or a CSV/Parquet file (default: a demo set)."
+        ),
+    ] = None,
+    target: Annotated[str | None, typer.Option(help="Target column of a file.")] = None,
+    metric: Annotated[
+        str,
+        typer.Option(
+            help="f1 (minority class; macro for multiclass), mcc, balanced_accuracy, gmean, "
+            "average_precision or cost:FN=5,FP=1."
+        ),
+    ] = "f1",
+    budget: Annotated[
+        str | None, typer.Option(help="Time ('10m', '90s') or fits ('200 fits'); none by default.")
+    ] = None,
+    cv: Annotated[int, typer.Option(help="Folds per repeat.")] = 5,
+    strategies: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated strategy specs, e.g. 'logreg+threshold,hgb+smote'."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for report.html, model.skops, leaderboard.csv.")
+    ] = Path("skewlearn-out"),
+    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
+    ] = None,
+    n_jobs: Annotated[int, typer.Option(help="Worker processes of the local engine.")] = 1,
+    seed: Annotated[int, typer.Option(help="Seeds folds and strategies.")] = 0,
+) -> None:
+    """Find the imbalance strategy that works best on DATA, with evidence."""
+    import sys
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from skewlearn.compare import DEMO_DATASET, run_compare
+    from skewlearn.select import DEFAULT_SPECS
+
+    if engine not in ("local", "dask"):
+        raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
+    dataset = _load_data(data or DEMO_DATASET, target)
+    specs = DEFAULT_SPECS if strategies is None else [s for s in strategies.split(",") if s.strip()]
+    console.print(
+        f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
+        f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
+    )
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        bar = progress.add_task("fitting", total=None)
+
+        def on_result(result) -> None:
+            shown = "failed" if result.failed else f"{result.score:.3f}"
+            progress.update(
+                bar, advance=1, description=f"{result.strategy} fold {result.fold + 1}: {shown}"
+            )
+
+        try:
+            outputs = run_compare(
+                dataset,
+                out,
+                metric=metric,
+                budget=budget,
+                cv=cv,
+                strategies=specs,
+                engine=engine,
+                scheduler=scheduler,
+                n_jobs=n_jobs,
+                seed=seed,
+                command=" ".join(["skewlearn", *sys.argv[1:]]),
+                on_result=on_result,
+            )
+        except (ValueError, ImportError) as error:
+            raise _fail(error) from None
+    _print_outcome(outputs, metric)
+
+
+def _print_outcome(outputs, metric: str) -> None:
+    selector = outputs.selector
+    board = selector.leaderboard_
+    table = Table(title=f"leaderboard ({metric}, mean over held-out folds)", title_justify="left")
+    for column, justify in [
+        ("rank", "right"),
+        ("strategy", "left"),
+        (metric, "right"),
+        ("95% interval", "right"),
+        ("folds", "right"),
+        ("fit s", "right"),
+        ("status", "left"),
+    ]:
+        table.add_column(column, justify=justify)
+    for row in board.head(12).itertuples(index=False):
+        interval = "" if pd.isna(row.ci_low) else f"{row.ci_low:.3f} to {row.ci_high:.3f}"
+        style = "bold red" if row.status == "selected" else None
+        mean = "" if pd.isna(row.mean) else f"{row.mean:.3f}"
+        fit = "" if pd.isna(row.fit_time) else f"{row.fit_time:.2f}"
+        table.add_row(
+            str(row.rank),
+            row.strategy,
+            mean,
+            interval,
+            str(row.folds),
+            fit,
+            row.status,
+            style=style,
+        )
+    console.print(table)
+    if len(board) > 12:
+        console.print(f"... and {len(board) - 12} more in {outputs.leaderboard}")
+    console.print(
+        f"selected [bold]{selector.best_strategy_.name}[/]; "
+        f"{selector.selection_.n_fits} fits, {selector.selection_.stop_reason}"
+    )
+    console.print(
+        f"report: {outputs.report}\nmodel: {outputs.model}\nleaderboard: {outputs.leaderboard}"
+    )
+
+
+@app.command()
+def predict(
+    model: Annotated[Path, typer.Argument(help="A model.skops written by skewlearn compare.")],
+    data: Annotated[Path, typer.Argument(help="A CSV or Parquet file with the training columns.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Write predictions here (CSV) instead of the terminal.")
+    ] = None,
+) -> None:
+    """Score new rows with a saved model and its decision rule."""
+    from skewlearn.datasets import read_table
+    from skewlearn.select import load_model
+
+    try:
+        trained = load_model(model)
+        predictions = trained.predict_frame(read_table(data))
+    except (ValueError, OSError) as error:
+        raise _fail(error) from None
+    error_console.print(
+        f"model: {trained.strategy} (chosen on {trained.metric}); decision rule: {trained.decision_rule}",
+        highlight=False,
+    )
+    if out is None:
+        console.print(predictions.to_csv(index=False), end="")
+    else:
+        partial = out.with_suffix(out.suffix + ".partial")
+        predictions.to_csv(partial, index=False)
+        partial.replace(out)
+        error_console.print(f"wrote {len(predictions)} predictions to {out}")

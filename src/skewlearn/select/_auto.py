@@ -1,0 +1,224 @@
+"""`AutoBalancedClassifier`: choose the best imbalance strategy for the data, then refit it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+
+from skewlearn.select._catalog import default_catalog
+from skewlearn.select._engine import Engine, make_engine
+from skewlearn.select._evaluate import FoldResult
+from skewlearn.select._objective import Objective
+from skewlearn.select._plan import EvaluationPlan
+from skewlearn.select._racing import NoStopping, PairedRacing
+from skewlearn.select._selector import Budget, run_selection
+from skewlearn.select._store import MemoryStore
+from skewlearn.select._strategy import Strategy
+from skewlearn.select._task import TaskInfo
+
+
+class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
+    """Race imbalance strategies on leakage-safe folds, keep the best, refit it on all data.
+
+    Every strategy (preprocessing + re-balancing + learner + decision rule) is evaluated on the
+    same repeated stratified folds, with every data-dependent step fitted inside the training
+    fold. Clearly worse strategies are dropped early by a paired test (racing), the budget is
+    respected, and the winner is refitted on all the data.
+
+    Parameters
+    ----------
+    strategies : "default" or list of Strategy or str, default="default"
+        The candidates; strings are specs such as ``"hgb+balanced+threshold"``.
+    metric : str, default="f1"
+        A metric of :func:`skewlearn.metrics.get_scorer`. ``"f1"`` scores the minority class of
+        a binary target and the macro average over classes of a multiclass one.
+    cv : int, default=5
+        Folds per repeat (fewer when the smallest class is smaller).
+    n_repeats : int or "auto", default="auto"
+        Repeats of the folds; ``"auto"`` adds repeats on small data (see ``EvaluationPlan``).
+    budget : str, float or None, default=None
+        Seconds, a duration (``"10m"``), a number of fits (``"200 fits"``) or None.
+    racing : bool, default=True
+        Drop clearly worse strategies early; False evaluates every strategy on every fold.
+    tie_tolerance : float, default=0.002
+        Strategies whose mean score is within this of the best count as tied; the cheapest
+        of them is chosen.
+    engine : "local", "dask" or Engine, default="local"
+    n_jobs : int, default=1
+        Worker processes of the local engine.
+    random_state : int, default=0
+        Seeds the folds and every strategy; the same seed gives the same choice on any engine.
+    on_result : callable, optional
+        Called with each fold result as it arrives (progress displays).
+
+    Attributes
+    ----------
+    best_strategy_ : Strategy
+    best_estimator_ : estimator
+        The winner refitted on all the data.
+    leaderboard_ : DataFrame
+        One row per strategy: mean, spread, 95% interval, folds, times, status and reason.
+    selection_ : Selection
+        The full evidence: fold results, out-of-fold predictions, stop reason.
+    classes_ : ndarray
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> auto = AutoBalancedClassifier(["logreg", "logreg+balanced"], n_repeats=1).fit(X, y)
+    >>> auto.best_strategy_.name in {"logreg", "logreg+balanced"}
+    True
+    """
+
+    def __init__(
+        self,
+        strategies: str | Sequence[Strategy | str] = "default",
+        *,
+        metric: str = "f1",
+        cv: int = 5,
+        n_repeats: int | str = "auto",
+        budget: str | float | None = None,
+        racing: bool = True,
+        tie_tolerance: float = 0.002,
+        engine: str | Engine = "local",
+        n_jobs: int | None = 1,
+        random_state: int = 0,
+        on_result: Callable[[FoldResult], None] | None = None,
+    ):
+        self.strategies = strategies
+        self.metric = metric
+        self.cv = cv
+        self.n_repeats = n_repeats
+        self.budget = budget
+        self.racing = racing
+        self.tie_tolerance = tie_tolerance
+        self.engine = engine
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.on_result = on_result
+
+    def fit(self, X, y):
+        X = _as_frame(X)
+        y = _as_labels(y, len(X))
+        self.classes_ = np.unique(y)
+        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        self.n_features_in_ = X.shape[1]
+        objective = Objective(self.metric, self.classes_, y)
+        plan = EvaluationPlan(self.cv, self.n_repeats, self.random_state)
+        folds = plan.folds(y)
+        task = TaskInfo.from_data(X, y, n_splits=plan.resolved_splits(y))
+        engine = make_engine(self.engine, n_jobs=self.n_jobs)
+        try:
+            self.selection_ = run_selection(
+                self._candidates(),
+                X,
+                y,
+                objective=objective,
+                folds=folds,
+                task=task,
+                engine=engine,
+                stopping=PairedRacing() if self.racing else NoStopping(),
+                store=MemoryStore(),
+                budget=Budget.parse(self.budget),
+                random_state=self.random_state,
+                tie_tolerance=self.tie_tolerance,
+                on_result=self.on_result,
+            )
+        finally:
+            if engine is not self.engine:
+                engine.close()
+        self.best_strategy_ = self.selection_.best
+        self.leaderboard_ = self.selection_.leaderboard
+        self.best_estimator_ = self.best_strategy_.build(
+            task, metric=objective.decision_metric, random_state=self.random_state
+        ).fit(X, y)
+        return self
+
+    def _candidates(self) -> list[Strategy]:
+        if isinstance(self.strategies, str):
+            if self.strategies != "default":
+                raise ValueError(
+                    f"strategies must be 'default' or a list of strategies; got {self.strategies!r}"
+                )
+            return default_catalog()
+        candidates = [Strategy.parse(s) for s in self.strategies]
+        names = [s.name for s in candidates]
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            raise ValueError(f"strategies are listed twice: {', '.join(duplicated)}")
+        if not candidates:
+            raise ValueError("strategies is empty: give at least one strategy")
+        return candidates
+
+    def predict(self, X):
+        check_is_fitted(self, "best_estimator_")
+        return self.best_estimator_.predict(self._check_columns(X))
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "best_estimator_")
+        return self.best_estimator_.predict_proba(self._check_columns(X))
+
+    def _check_columns(self, X) -> pd.DataFrame:
+        if not isinstance(X, pd.DataFrame):
+            X = _as_frame(X, columns=self.feature_names_in_)
+            if X.shape[1] != self.n_features_in_:
+                raise ValueError(
+                    f"X has {X.shape[1]} features, but AutoBalancedClassifier is expecting "
+                    f"{self.n_features_in_} features as input"
+                )
+            X.columns = list(self.feature_names_in_)
+        expected = list(self.feature_names_in_)
+        if list(X.columns) != expected:
+            missing = [c for c in expected if c not in X.columns]
+            extra = [c for c in X.columns if c not in expected]
+            if missing or extra:
+                raise ValueError(
+                    "X does not have the training columns"
+                    + (f"; missing: {missing}" if missing else "")
+                    + (f"; unexpected: {extra}" if extra else "")
+                )
+            X = X[expected]
+        return X
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
+
+
+def _as_frame(X, columns=None) -> pd.DataFrame:
+    """A DataFrame view of ``X``; arrays are validated and get ``x0, x1, ...`` as names."""
+    if isinstance(X, pd.DataFrame):
+        if X.shape[0] == 0 or X.shape[1] == 0:
+            raise ValueError(f"X is empty (shape {X.shape}); at least one row and column needed")
+        return X
+    array = check_array(X, dtype="numeric", ensure_all_finite="allow-nan")
+    if columns is None or len(columns) != array.shape[1]:
+        columns = [f"x{i}" for i in range(array.shape[1])]
+    return pd.DataFrame(array, columns=list(columns))
+
+
+def _as_labels(y, n_samples: int) -> np.ndarray:
+    y = column_or_1d(y, warn=True)
+    if len(y) != n_samples:
+        raise ValueError(f"X has {n_samples} rows but y has {len(y)}")
+    missing = int(pd.isna(pd.Series(y)).sum())
+    if missing:
+        raise ValueError(f"y has {missing} missing labels: drop or label those rows")
+    kind = type_of_target(y)
+    if kind not in ("binary", "multiclass"):
+        raise ValueError(
+            f"Unknown label type: AutoBalancedClassifier needs class labels and y looks "
+            f"{kind!r}. For a continuous target use a regressor"
+        )
+    if len(np.unique(y)) < 2:
+        raise ValueError(f"y has only one class ({y[0]!r}); at least two classes are needed")
+    return y

@@ -1,0 +1,85 @@
+"""Evaluating one strategy on one fold: the unit of work every engine runs.
+
+A task carries everything it needs (data, fold, seed), so it can run in another process or on
+another machine, and its result names its own task.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from skewlearn.select._objective import Objective
+from skewlearn.select._plan import Fold
+from skewlearn.select._strategy import Strategy
+from skewlearn.select._task import TaskInfo
+
+
+@dataclass(frozen=True)
+class FoldTask:
+    strategy: Strategy
+    fold: Fold
+    X: pd.DataFrame
+    y: np.ndarray
+    task: TaskInfo
+    objective: Objective
+    seed: int
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    """The outcome of one (strategy, fold) fit: its score, times and test-fold predictions."""
+
+    strategy: str
+    fold: int
+    score: float
+    fit_time: float
+    predict_time: float
+    test_index: np.ndarray
+    y_pred: np.ndarray | None = None
+    y_proba: np.ndarray | None = None
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def evaluate_fold(task: FoldTask) -> FoldResult:
+    """Fit the strategy on the training fold and score it on the test fold.
+
+    A failure is returned as a result (with the error text) rather than raised, so one broken
+    strategy never stops a run.
+    """
+    fold = task.fold
+    X_train, y_train = task.X.iloc[fold.train], task.y[fold.train]
+    X_test, y_test = task.X.iloc[fold.test], task.y[fold.test]
+    name = task.strategy.name
+    start = time.perf_counter()
+    try:
+        estimator = task.strategy.build(
+            task.task, metric=task.objective.decision_metric, random_state=task.seed
+        )
+        estimator.fit(X_train, y_train)
+        fit_time = time.perf_counter() - start
+        start = time.perf_counter()
+        y_pred = np.asarray(estimator.predict(X_test))
+        y_proba = _probabilities(estimator, X_test)
+        predict_time = time.perf_counter() - start
+        score = task.objective.score(y_test, y_pred, y_proba)
+    except Exception as error:  # recorded in the result and reported, never swallowed
+        summary = traceback.format_exception_only(type(error), error)[-1].strip()
+        return FoldResult(
+            name, fold.index, np.nan, time.perf_counter() - start, 0.0, fold.test, error=summary
+        )
+    return FoldResult(name, fold.index, score, fit_time, predict_time, fold.test, y_pred, y_proba)
+
+
+def _probabilities(estimator, X) -> np.ndarray | None:
+    if not hasattr(estimator, "predict_proba"):
+        return None
+    return np.asarray(estimator.predict_proba(X), dtype=float)

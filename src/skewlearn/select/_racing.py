@@ -1,0 +1,91 @@
+"""Rules that stop candidates early (the selector's "pruner").
+
+A rule sees the fold scores collected so far (rows: folds, columns: strategies still racing,
+higher is better) and names the strategies to drop, each with the reason a user will read.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+class StoppingRule(Protocol):
+    """Decides which racing strategies to drop after a round of folds."""
+
+    def drop(self, scores: pd.DataFrame) -> dict[str, str]: ...
+
+
+class NoStopping:
+    """Evaluate every strategy on every fold (exhaustive selection)."""
+
+    def drop(self, scores: pd.DataFrame) -> dict[str, str]:
+        return {}
+
+
+class PairedRacing:
+    """Drop a strategy once a paired test on shared folds says it is worse than the leader.
+
+    In the spirit of F-race and ubRacing: after each round of folds, the leader (best mean on
+    the folds every racer has finished) is compared with each other racer by a one-sided paired
+    test on the per-fold differences; a racer is dropped when ``p < alpha`` after at least
+    ``min_folds`` folds.
+
+    Parameters
+    ----------
+    alpha : float, default=0.05
+    min_folds : int, default=3
+        No decision before this many shared folds.
+    test : {"ttest", "wilcoxon"}, default="ttest"
+        The paired t-test can decide after 3 folds; the Wilcoxon signed-rank test makes fewer
+        assumptions but cannot reach p < 0.05 with fewer than 5 folds.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> scores = pd.DataFrame({"a": [0.80, 0.82, 0.81], "b": [0.60, 0.61, 0.65]})
+    >>> list(PairedRacing().drop(scores))
+    ['b']
+    """
+
+    def __init__(self, alpha: float = 0.05, min_folds: int = 3, test: str = "ttest"):
+        if test not in ("ttest", "wilcoxon"):
+            raise ValueError(f"test must be 'ttest' or 'wilcoxon', got {test!r}")
+        self.alpha = alpha
+        self.min_folds = min_folds
+        self.test = test
+
+    def drop(self, scores: pd.DataFrame) -> dict[str, str]:
+        shared = scores.dropna()
+        if len(shared) < self.min_folds or shared.shape[1] < 2:
+            return {}
+        means = shared.mean()
+        leader = means.idxmax()
+        dropped = {}
+        for name in shared.columns.drop(leader):
+            differences = (shared[leader] - shared[name]).to_numpy()
+            p_value = self._p_value(differences)
+            if p_value < self.alpha:
+                dropped[name] = (
+                    f"worse than {leader} by {differences.mean():.3f} on average over "
+                    f"{len(differences)} paired folds ({self._test_name()} p={p_value:.3g})"
+                )
+        return dropped
+
+    def _test_name(self) -> str:
+        return "paired t-test" if self.test == "ttest" else "Wilcoxon signed-rank"
+
+    def _p_value(self, differences: np.ndarray) -> float:
+        """One-sided p-value of 'the leader is better' from the per-fold differences."""
+        if np.all(differences == 0) or differences.mean() <= 0:
+            return 1.0
+        if self.test == "wilcoxon":
+            return float(stats.wilcoxon(differences, alternative="greater").pvalue)
+        spread = differences.std(ddof=1)
+        if spread <= 1e-9 * abs(differences.mean()):
+            # Every fold agrees on the same positive gap: as certain as the data can be.
+            return 0.0
+        return float(stats.ttest_1samp(differences, 0.0, alternative="greater").pvalue)

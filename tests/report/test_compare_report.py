@@ -1,0 +1,132 @@
+"""The compare report: what it shows, that it is self-contained, and that a browser renders it."""
+
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+
+from skewlearn.compare import package_versions
+from skewlearn.report import CompareReport, DataSummary, render_compare_report, write_compare_report
+from skewlearn.select import AutoBalancedClassifier, Objective
+
+
+def _report(n_classes: int) -> CompareReport:
+    X, y = make_classification(
+        n_samples=240,
+        n_features=5,
+        n_informative=3,
+        n_classes=n_classes,
+        weights=[0.8, 0.2] if n_classes == 2 else [0.7, 0.2, 0.1],
+        random_state=0,
+    )
+    labels = np.array(["ok", "fraud", "chargeback"])[y]
+    auto = AutoBalancedClassifier(["logreg", "logreg+balanced", "tree"], n_repeats=1).fit(X, labels)
+    winner = auto.best_strategy_.name
+    y_pred, y_proba = auto.selection_.out_of_fold(winner)
+    objective = Objective("f1", auto.classes_, labels)
+    counts = pd.Series(labels).value_counts()
+    return CompareReport(
+        title="synthetic <fraud> & co",
+        data=DataSummary(240, 5, counts, {f"x{i}": "numeric" for i in range(5)}, {"x1": 3}),
+        leaderboard=auto.leaderboard_,
+        metric="f1",
+        winner=winner,
+        winner_description=auto.best_strategy_.description,
+        y_true=labels,
+        y_pred=y_pred,
+        y_proba=y_proba,
+        classes=auto.classes_,
+        positive=objective.positive,
+        score=objective.label_score,
+        n_fits=auto.selection_.n_fits,
+        elapsed=auto.selection_.elapsed,
+        stop_reason=auto.selection_.stop_reason,
+        command="skewlearn compare synthetic.csv --target label",
+        versions=package_versions(),
+        tie_tolerance=auto.tie_tolerance,
+        decision_rule="the learner's default rule",
+    )
+
+
+@pytest.fixture(scope="module")
+def binary_report():
+    return _report(2)
+
+
+def test_report_shows_choice_leaderboard_and_reproduction(binary_report):
+    html = render_compare_report(binary_report)
+    assert f"Selected: <code>{binary_report.winner}</code>" in html
+    for strategy in binary_report.leaderboard["strategy"]:
+        assert f"<code>{strategy}</code>" in html
+    assert "skewlearn compare synthetic.csv --target label" in html
+    assert binary_report.versions["scikit-learn"] in html
+    assert "x1 (3)" in html  # missing values of the profile
+    # class counts, leaderboard, PR/ROC, confusion matrix, threshold curve
+    assert html.count("<svg") == 5
+
+
+def test_report_escapes_user_text(binary_report):
+    html = render_compare_report(binary_report)
+    assert "synthetic &lt;fraud&gt; &amp; co" in html
+    assert "<fraud>" not in html
+
+
+def test_report_is_self_contained(binary_report):
+    html = render_compare_report(binary_report)
+    assert not re.search(r"""(src|href)=["']?https?:|url\(https?:|<link|<script""", html)
+
+
+def test_multiclass_report_draws_one_curve_per_class_and_no_threshold():
+    html = render_compare_report(_report(3))
+    assert html.count("<svg") == 4
+    for label in ("ok", "fraud", "chargeback"):
+        assert label in html
+
+
+def test_write_is_atomic(binary_report, tmp_path):
+    path = write_compare_report(binary_report, tmp_path / "report.html")
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_headless_chromium_renders_it_without_errors(binary_report, tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "chromium is not installed: `make test` installs Debian's chromium package"
+    path = write_compare_report(binary_report, tmp_path / "report.html")
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert 'id="leaderboard"' in dom.stdout
+    assert dom.stdout.count("<svg") == 5
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+    assert not console, console
+    assert "Failed to load resource" not in dom.stderr
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", "--window-size=1200,2400", path.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shot.stat().st_size > 20_000  # a drawn page, not a blank one

@@ -1,0 +1,32 @@
+import pandas as pd
+import pytest
+
+from skewlearn.select import AutoBalancedClassifier, DaskEngine, LocalEngine, make_engine
+
+
+def test_local_engine_runs_every_task_in_processes():
+    # A builtin: functions of test modules are not importable by worker processes.
+    assert sorted(LocalEngine(n_jobs=2).map_unordered(abs, range(-3, 3))) == [0, 1, 1, 2, 2, 3]
+
+
+def test_unknown_engine_name():
+    with pytest.raises(ValueError, match="'local' or 'dask'"):
+        make_engine("spark")
+
+
+def test_dask_engine_gives_the_same_choice_and_scores_as_local():
+    pytest.importorskip("distributed")
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=300, n_features=5, weights=[0.9], random_state=2)
+    specs = ["logreg", "logreg+balanced", "tree+balanced"]
+    local = AutoBalancedClassifier(specs, n_repeats=1, random_state=5).fit(X, y)
+    with DaskEngine(n_workers=2) as engine:
+        assert sorted(engine.map_unordered(abs, [-2, 1])) == [1, 2]
+        distributed = AutoBalancedClassifier(specs, n_repeats=1, random_state=5, engine=engine).fit(
+            X, y
+        )
+    assert distributed.best_strategy_ == local.best_strategy_
+    pd.testing.assert_frame_equal(
+        distributed.selection_.fold_scores(), local.selection_.fold_scores()
+    )

@@ -1,0 +1,57 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from skewlearn.select import NoStopping, PairedRacing
+
+
+def test_consistently_worse_strategy_is_dropped_with_reason():
+    scores = pd.DataFrame({"good": [0.80, 0.82, 0.81, 0.79], "bad": [0.70, 0.71, 0.69, 0.72]})
+    dropped = PairedRacing().drop(scores)
+    assert list(dropped) == ["bad"]
+    assert "worse than good" in dropped["bad"]
+    assert "4 paired folds" in dropped["bad"]
+
+
+def test_no_decision_before_min_folds():
+    scores = pd.DataFrame({"good": [0.8, 0.8], "bad": [0.1, 0.1]})
+    assert PairedRacing(min_folds=3).drop(scores) == {}
+
+
+def test_noisy_close_strategies_are_kept():
+    rng = np.random.default_rng(0)
+    base = rng.uniform(0.6, 0.8, size=5)
+    scores = pd.DataFrame({"a": base, "b": base + rng.normal(0, 0.05, size=5)})
+    assert PairedRacing().drop(scores) == {}
+
+
+def test_identical_strategies_are_never_dropped():
+    scores = pd.DataFrame({"a": [0.5, 0.6, 0.7], "b": [0.5, 0.6, 0.7]})
+    assert PairedRacing().drop(scores) == {}
+
+
+def test_constant_positive_gap_is_decisive():
+    scores = pd.DataFrame({"a": [0.9, 0.8, 0.7], "b": [0.8, 0.7, 0.6]})
+    assert list(PairedRacing().drop(scores)) == ["b"]
+
+
+def test_wilcoxon_needs_five_folds_to_decide():
+    four = pd.DataFrame({"a": [0.9, 0.8, 0.7, 0.85], "b": [0.5, 0.4, 0.3, 0.45]})
+    assert PairedRacing(test="wilcoxon").drop(four) == {}
+    five = pd.concat([four, pd.DataFrame({"a": [0.8], "b": [0.3]})], ignore_index=True)
+    assert list(PairedRacing(test="wilcoxon").drop(five)) == ["b"]
+
+
+def test_only_shared_folds_are_compared():
+    scores = pd.DataFrame({"a": [0.9, 0.9, 0.9, np.nan], "b": [0.1, 0.1, 0.1, 0.1]})
+    assert list(PairedRacing().drop(scores)) == ["b"]
+
+
+def test_exhaustive_rule_drops_nothing():
+    scores = pd.DataFrame({"a": [1.0] * 5, "b": [0.0] * 5})
+    assert NoStopping().drop(scores) == {}
+
+
+def test_unknown_test_is_rejected():
+    with pytest.raises(ValueError, match="'ttest' or 'wilcoxon'"):
+        PairedRacing(test="anova")
