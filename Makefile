@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/skewlearn datasets --suite keel-binary
-	$(BIN)/skewlearn profile ecoli1
+	$(BIN)/skewlearn profile yeast4
+	$(BIN)/skewlearn compare --out skewlearn-out
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -212,7 +212,9 @@ def compare(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
     ] = None,
-    n_jobs: Annotated[int, typer.Option(help="Worker processes of the local engine.")] = 1,
+    n_jobs: Annotated[
+        int, typer.Option(help="Worker processes of the local engine (-1: every core).")
+    ] = -1,
     seed: Annotated[int, typer.Option(help="Seeds folds and strategies.")] = 0,
 ) -> None:
     """Find the imbalance strategy that works best on DATA, with evidence."""

@@ -58,15 +58,20 @@ def package_versions() -> dict[str, str]:
 
 def describe_decision_rule(estimator) -> str:
     """How the fitted estimator turns probabilities into labels, in words."""
+    kind = getattr(estimator, "rule_", None)
     rule = getattr(estimator, "decision_rule_", None)
-    if rule is None:
-        return "the learner's default rule (the most probable class)"
-    if np.ndim(rule) == 0:
-        positive = getattr(estimator, "pos_label_", None)
-        target = f"P({positive})" if positive is not None else "the positive-class probability"
+    if kind == "threshold":
+        # _pos indexes the positive class in classes_ (the minority unless pos_label is set).
+        target = f"P({estimator.classes_[estimator._pos]})"
         return f"predict the positive class when {target} >= {float(rule):.4g}"
-    offsets = ", ".join(f"{c}: {b:+.3f}" for c, b in zip(estimator.classes_, np.ravel(rule)))
-    return f"argmax of log-probability plus per-class offsets ({offsets})"
+    if kind == "offsets":
+        offsets = ", ".join(f"{c}: {b:+.3f}" for c, b in zip(estimator.classes_, np.ravel(rule)))
+        return f"argmax of log-probability plus per-class offsets ({offsets})"
+    if kind == "bayes_cost":
+        return "the class of least expected cost under the cost matrix"
+    if hasattr(estimator, "target_prior_"):
+        return "the most probable class after correcting probabilities to the true class prior"
+    return "the learner's default rule (the most probable class)"
 
 
 def run_compare(
@@ -163,7 +168,8 @@ def _report(
     winner = selector.best_strategy_.name
     y_pred, y_proba = selection.out_of_fold(winner)
     objective = Objective(metric, selector.classes_, y)
-    threshold = getattr(selector.best_estimator_, "decision_rule_", None)
+    best = selector.best_estimator_
+    threshold = best.decision_rule_ if getattr(best, "rule_", None) == "threshold" else None
     return CompareReport(
         title=str(dataset.meta.get("name", "data")),
         data=DataSummary(
@@ -190,5 +196,5 @@ def _report(
         versions=versions,
         tie_tolerance=selector.tie_tolerance,
         decision_rule=rule,
-        threshold=float(threshold) if threshold is not None and np.ndim(threshold) == 0 else None,
+        threshold=None if threshold is None else float(threshold),
     )

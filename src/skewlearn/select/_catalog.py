@@ -43,6 +43,8 @@ DEFAULT_SPECS: tuple[str, ...] = (
     # imbalance ensembles
     "brf",
     "brf+threshold",
+    "spe",
+    "underbag",
     "easy",
     # LightGBM, raced only when installed
     "lgbm+balanced",

@@ -84,6 +84,18 @@ def _balanced_random_forest(class_weight: str | None, seed: int) -> BaseEstimato
     )
 
 
+def _self_paced(class_weight: str | None, seed: int) -> BaseEstimator:
+    from skewlearn.ensemble import SelfPacedEnsembleClassifier
+
+    return SelfPacedEnsembleClassifier(n_estimators=50, random_state=seed)
+
+
+def _under_bagging(class_weight: str | None, seed: int) -> BaseEstimator:
+    from skewlearn.ensemble import UnderBaggingClassifier
+
+    return UnderBaggingClassifier(n_estimators=50, random_state=seed, n_jobs=1)
+
+
 def _easy_ensemble(class_weight: str | None, seed: int) -> BaseEstimator:
     from imblearn.ensemble import EasyEnsembleClassifier
 
@@ -140,6 +152,22 @@ LEARNERS: dict[str, Learner] = {
             _balanced_random_forest,
             cost=3.0,
             description="balanced random forest (each tree on a class-balanced bootstrap)",
+            class_weight=False,
+            rebalances_itself=True,
+        ),
+        Learner(
+            "spe",
+            _self_paced,
+            cost=3.0,
+            description="self-paced ensemble: 50 trees on hardness-balanced under-samples",
+            class_weight=False,
+            rebalances_itself=True,
+        ),
+        Learner(
+            "underbag",
+            _under_bagging,
+            cost=3.0,
+            description="under-bagging: 50 trees, each on a random balanced under-sample",
             class_weight=False,
             rebalances_itself=True,
         ),
@@ -219,9 +247,13 @@ REBALANCES: dict[str, Rebalance] = {
 
 
 def _tuned_threshold(estimator: BaseEstimator, metric: str, seed: int) -> BaseEstimator:
+    from sklearn.model_selection import StratifiedKFold
+
     from skewlearn.decision import DecisionTunedClassifier
 
-    return DecisionTunedClassifier(estimator, scoring=metric, cv=3, random_state=seed)
+    # Three shuffled inner folds: enough out-of-fold scores to place a threshold, at 4 fits.
+    inner = StratifiedKFold(n_splits=3, shuffle=True, random_state=seed)
+    return DecisionTunedClassifier(estimator, scoring=metric, cv=inner)
 
 
 def _prior_corrected(estimator: BaseEstimator, metric: str, seed: int) -> BaseEstimator:

@@ -21,7 +21,8 @@ class Strategy:
     Parameters
     ----------
     learner : str
-        One of ``LEARNERS``: logreg, tree, hgb, rf, et, lgbm, brf, easy.
+        One of ``LEARNERS``: logreg, tree, hgb, rf, et, lgbm, and the imbalance ensembles brf,
+        spe, underbag, easy.
     rebalance : str, default="none"
         One of ``REBALANCES``: none, balanced (class weights), smote, rus, ros.
     decision : str, default="default"

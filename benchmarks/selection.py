@@ -1,0 +1,281 @@
+"""Nested evaluation of the strategy selector on the embedded keel-binary suite.
+
+Outer loop: stratified K-fold per dataset. Inside each outer training fold the selector runs
+on its own inner folds; its choice is refitted on the outer training fold and scored on the
+outer test fold, beside every fixed strategy of the catalog trained and scored the same way.
+
+Racing is measured without refitting: the exhaustive inner run records every (strategy, fold)
+score, and the racing rule is replayed on those recorded scores (its decisions depend only on
+them), so the fits it saves and the choice it makes are exact for the same seeds.
+
+    .venv/bin/python benchmarks/selection.py --max-n 400 --n-jobs 2
+
+Writes benchmarks/results/selection.json and selection.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from scipy import stats
+from sklearn.model_selection import StratifiedKFold
+
+from skewlearn.datasets import list_datasets, load_dataset
+from skewlearn.select import (
+    EvaluationPlan,
+    MemoryStore,
+    NoStopping,
+    Objective,
+    PairedRacing,
+    Strategy,
+    TableSchema,
+    TaskInfo,
+    run_selection,
+)
+
+# The ten strategies of the reference run quoted in issue 5.
+CATALOG = (
+    "logreg",
+    "logreg+balanced",
+    "logreg+threshold",
+    "hgb",
+    "hgb+balanced",
+    "hgb+threshold",
+    "logreg+smote",
+    "rf+smote",
+    "brf",
+    "spe",
+)
+RESULTS = Path(__file__).parent / "results"
+
+
+class ReplayEngine:
+    """Answers fold tasks from results recorded by an exhaustive run (no refitting)."""
+
+    def __init__(self, store: MemoryStore):
+        self._results = {(r.strategy, r.fold): r for r in store.results()}
+
+    def map_unordered(self, fn, tasks):
+        for task in tasks:
+            yield self._results[(task.strategy.name, task.fold.index)]
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _select(strategies, X, y, task, folds, seed, engine, stopping, store):
+    return run_selection(
+        strategies,
+        X,
+        y,
+        objective=Objective("f1", np.unique(y), y),
+        folds=folds,
+        task=task,
+        engine=engine,
+        stopping=stopping,
+        store=store,
+        random_state=seed,
+    )
+
+
+def evaluate_dataset(
+    name: str, specs: tuple[str, ...], seed: int, outer_splits: int, inner_splits: int
+) -> list[dict]:
+    from skewlearn.select import LocalEngine
+
+    warnings.filterwarnings("ignore")
+    data = load_dataset(name)
+    X = TableSchema.from_frame(data.X).conform(data.X)
+    y = data.y.to_numpy()
+    objective = Objective("f1", np.unique(y), y)
+    strategies = [Strategy.parse(s) for s in specs]
+    rows = []
+    outer = StratifiedKFold(outer_splits, shuffle=True, random_state=seed)
+    for k, (train, test) in enumerate(outer.split(X, y)):
+        X_train, y_train = X.iloc[train].reset_index(drop=True), y[train]
+        plan = EvaluationPlan(inner_splits, "auto", random_state=seed)
+        folds = plan.folds(y_train)
+        n_first_repeat = sum(f.repeat == 0 for f in folds)
+        task = TaskInfo.from_data(X_train, y_train, n_splits=plan.resolved_splits(y_train))
+        start = time.perf_counter()
+        fixed = {}
+        for strategy in strategies:
+            if strategy.unavailable(task):
+                continue
+            model = strategy.build(task, metric="f1", random_state=seed).fit(X_train, y_train)
+            fixed[strategy.name] = objective.score(y[test], model.predict(X.iloc[test]), None)
+        store = MemoryStore()
+        exhaustive = _select(
+            strategies, X_train, y_train, task, folds, seed, LocalEngine(1), NoStopping(), store
+        )
+        racing = _select(
+            strategies,
+            X_train,
+            y_train,
+            task,
+            folds,
+            seed,
+            ReplayEngine(store),
+            PairedRacing(),
+            MemoryStore(),
+        )
+        racing_one_repeat = _select(
+            strategies,
+            X_train,
+            y_train,
+            task,
+            folds[:n_first_repeat],
+            seed,
+            ReplayEngine(store),
+            PairedRacing(),
+            MemoryStore(),
+        )
+        rows.append(
+            {
+                "dataset": name,
+                "outer_fold": k,
+                "n_samples": len(y),
+                "n_minority": int(np.unique(y, return_counts=True)[1].min()),
+                "inner_folds": len(folds),
+                **{f"fixed:{s}": v for s, v in fixed.items()},
+                "selector": fixed[racing.best.name],
+                "selector_choice": racing.best.name,
+                "exhaustive": fixed[exhaustive.best.name],
+                "exhaustive_choice": exhaustive.best.name,
+                "selector_one_repeat": fixed[racing_one_repeat.best.name],
+                "fits_racing": racing.n_fits,
+                "fits_exhaustive": exhaustive.n_fits,
+                "seconds": time.perf_counter() - start,
+            }
+        )
+    return rows
+
+
+def summarise(frame: pd.DataFrame) -> dict:
+    methods = [c for c in frame.columns if c.startswith("fixed:")]
+    per_dataset = frame.groupby("dataset")[
+        [*methods, "selector", "exhaustive", "selector_one_repeat"]
+    ].mean()
+    oracle = per_dataset[methods].max(axis=1)
+    ranked = per_dataset[[*methods, "selector"]].rank(axis=1, ascending=False).mean()
+    best_fixed = per_dataset[methods].mean().idxmax()
+    small = frame.groupby("dataset")[["n_samples", "n_minority"]].first()
+    summary = {
+        "datasets": int(len(per_dataset)),
+        "outer_folds": int(frame["outer_fold"].nunique()),
+        "mean_f1": per_dataset.mean().round(4).to_dict(),
+        "mean_rank_among_fixed_and_selector": ranked.round(3).to_dict(),
+        "best_fixed": best_fixed,
+        "selector_minus_best_fixed": round(
+            float(per_dataset["selector"].mean() - per_dataset[best_fixed].mean()), 4
+        ),
+        "regret_selector": round(float((oracle - per_dataset["selector"]).mean()), 4),
+        "regret_exhaustive": round(float((oracle - per_dataset["exhaustive"]).mean()), 4),
+        "regret_selector_one_repeat": round(
+            float((oracle - per_dataset["selector_one_repeat"]).mean()), 4
+        ),
+        "racing_fit_fraction": round(
+            float(frame["fits_racing"].sum() / frame["fits_exhaustive"].sum()), 3
+        ),
+        "selector_vs_exhaustive_f1": round(
+            float(per_dataset["selector"].mean() - per_dataset["exhaustive"].mean()), 4
+        ),
+        "wilcoxon_selector_vs_best_fixed_p": float(
+            stats.wilcoxon(per_dataset["selector"], per_dataset[best_fixed]).pvalue
+        )
+        if (per_dataset["selector"] != per_dataset[best_fixed]).any()
+        else 1.0,
+    }
+    for label, mask in {
+        "n<300": small["n_samples"] < 300,
+        "minority<20": small["n_minority"] < 20,
+    }.items():
+        subset = per_dataset[mask.reindex(per_dataset.index)]
+        if len(subset):
+            summary[f"regret_selector[{label}]"] = round(
+                float((oracle[subset.index] - subset["selector"]).mean()), 4
+            )
+            summary[f"regret_selector_one_repeat[{label}]"] = round(
+                float((oracle[subset.index] - subset["selector_one_repeat"]).mean()), 4
+            )
+            summary[f"datasets[{label}]"] = int(len(subset))
+    return summary
+
+
+def _markdown(summary: dict, command: str, wall: float) -> str:
+    lines = [
+        "# Selector, nested evaluation on keel-binary",
+        "",
+        f"Command: `{command}`; wall time {wall:.0f} s on this machine (2 shared cores).",
+        f"{summary['datasets']} datasets, {summary['outer_folds']} outer folds; metric F1 of the "
+        "minority class on the outer test folds.",
+        "",
+        "| method | mean F1 | mean rank |",
+        "|---|---:|---:|",
+    ]
+    ranks = summary["mean_rank_among_fixed_and_selector"]
+    for method, value in sorted(summary["mean_f1"].items(), key=lambda kv: -kv[1]):
+        rank = ranks.get(method)
+        lines.append(f"| {method} | {value:.4f} | {'' if rank is None else f'{rank:.2f}'} |")
+    lines += ["", "| quantity | value |", "|---|---:|"]
+    for key, value in summary.items():
+        if key not in ("mean_f1", "mean_rank_among_fixed_and_selector"):
+            lines.append(f"| {key} | {value} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-n", type=int, default=400)
+    parser.add_argument("--datasets", nargs="*")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--outer", type=int, default=5)
+    parser.add_argument("--inner", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--tag", default="selection")
+    args = parser.parse_args()
+    table = list_datasets("keel-binary")
+    if args.datasets:
+        names = args.datasets
+    else:
+        eligible = table[(table["n_samples"] <= args.max_n)].sort_values("n_samples")
+        # Every outer and inner fold needs minority samples: at least outer x inner of them.
+        eligible = eligible[
+            eligible["class_counts"].map(lambda c: min(c.values())) >= args.outer * args.inner
+        ]
+        names = eligible["name"].tolist()[: args.limit]
+    start = time.perf_counter()
+    batches = Parallel(n_jobs=args.n_jobs)(
+        delayed(evaluate_dataset)(name, CATALOG, args.seed, args.outer, args.inner)
+        for name in names
+    )
+    wall = time.perf_counter() - start
+    frame = pd.DataFrame([row for batch in batches for row in batch])
+    summary = summarise(frame)
+    command = "python benchmarks/selection.py " + " ".join(
+        f"--{k.replace('_', '-')} {v}"
+        for k, v in vars(args).items()
+        if v is not None and k != "datasets"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    frame.to_csv(RESULTS / f"{args.tag}-folds.csv", index=False)
+    (RESULTS / f"{args.tag}.json").write_text(
+        json.dumps(
+            {"command": command, "wall_seconds": wall, "datasets": names, "summary": summary},
+            indent=2,
+        )
+    )
+    (RESULTS / f"{args.tag}.md").write_text(_markdown(summary, command, wall))
+    print(_markdown(summary, command, wall))
+
+
+if __name__ == "__main__":
+    main()
