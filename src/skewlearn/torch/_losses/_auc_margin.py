@@ -1,0 +1,112 @@
+"""AUC-margin loss for binary and multi-label AUC (Yuan et al., ICCV 2021)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import Tensor, nn
+
+from ._reduce import check_reduction, upcast
+
+
+def _as_columns(values: Tensor) -> Tensor:
+    return values[:, None] if values.ndim == 1 else values
+
+
+def auc_margin_loss(
+    logits: Tensor,
+    target: Tensor,
+    pos_fraction: float | Sequence[float] | Tensor,
+    a: Tensor,
+    b: Tensor,
+    margin: float = 1.0,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""AUC-margin (AUC-M) square loss with its dual variable solved in closed form.
+
+    Yuan, Yan, Sonka and Yang, "Large-scale Robust Deep AUC Maximization: A New Surrogate Loss
+    and Empirical Studies on Medical Image Classification", ICCV 2021 (LibAUC's ``AUCMLoss``).
+    With scores ``h = sigmoid(z)``, positive fraction ``p`` and batch means ``E``:
+
+    ``f(a, b, alpha) = (1-p) E[(h-a)^2 1{y=1}] + p E[(h-b)^2 1{y=0}]
+    + 2 alpha (p(1-p) m + E[p h 1{y=0} - (1-p) h 1{y=1}]) - p(1-p) alpha^2``
+
+    is minimised over the model, ``a`` and ``b`` and maximised over ``alpha >= 0``. LibAUC
+    takes an ascent step on ``alpha`` inside its own optimiser; here the inner maximum is
+    taken exactly, ``alpha* = [m + E[h 1{y=0}]/(1-p) - E[h 1{y=1}]/p]_+``, which leaves
+
+    ``L = (1-p) E[(h-a)^2 1{y=1}] + p E[(h-b)^2 1{y=0}] + p(1-p) alpha*^2``
+
+    with the same gradient in the model, ``a`` and ``b`` (Danskin's theorem), so any torch
+    optimiser trains it. When the batch holds classes in proportion ``p``, the last term is
+    ``p(1-p) [m - (mean positive score - mean negative score)]_+^2``: the squared-hinge AUC
+    margin the paper starts from.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (batch,) or (batch, n_tasks)
+        One logit per binary task.
+    target : Tensor of the same shape
+        0/1 labels.
+    pos_fraction : float or sequence of shape (n_tasks,)
+        ``p``, the fraction of positives in the training data, in (0, 1).
+    a, b : Tensor of shape (n_tasks,)
+        Learnable class-mean estimates (see :class:`AUCMarginLoss`).
+    margin : float, default=1.0
+    reduction : {"mean", "sum", "none"}, default="mean"
+        Over tasks; ``"none"`` returns one value per task.
+    """
+    check_reduction(reduction)
+    h = _as_columns(torch.sigmoid(upcast(logits)))
+    y = _as_columns(target).to(h.dtype)
+    p = torch.as_tensor(pos_fraction, dtype=h.dtype, device=h.device).expand(h.shape[1])
+    if ((p <= 0) | (p >= 1)).any():
+        raise ValueError(f"pos_fraction must lie in (0, 1), got {p.tolist()}.")
+    pos, neg = y, 1 - y
+    square = (1 - p) * ((h - a.to(h)) ** 2 * pos).mean(0) + p * ((h - b.to(h)) ** 2 * neg).mean(0)
+    alpha = (margin + (h * neg).mean(0) / (1 - p) - (h * pos).mean(0) / p).clamp_min(0)
+    loss = square + p * (1 - p) * alpha**2
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.mean()
+
+
+class AUCMarginLoss(nn.Module):
+    """AUC-margin loss as a module; see :func:`auc_margin_loss` for the formula and paper.
+
+    ``a`` and ``b`` are parameters of this module: give them to the optimiser with the model's
+    (``list(model.parameters()) + list(criterion.parameters())``; skorch does this itself for
+    a criterion with parameters).
+
+    Parameters
+    ----------
+    pos_fraction : float or sequence of shape (n_tasks,)
+    margin : float, default=1.0
+    reduction : {"mean", "sum", "none"}, default="mean"
+
+    Attributes
+    ----------
+    a, b : nn.Parameter of shape (n_tasks,)
+        Start at 0, as in LibAUC.
+    """
+
+    def __init__(
+        self,
+        pos_fraction: float | Sequence[float] | Tensor,
+        margin: float = 1.0,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__()
+        check_reduction(reduction)
+        fraction = torch.as_tensor(pos_fraction, dtype=torch.float32).reshape(-1)
+        self.margin = margin
+        self.reduction = reduction
+        self.register_buffer("pos_fraction", fraction)
+        self.a = nn.Parameter(torch.zeros(len(fraction)))
+        self.b = nn.Parameter(torch.zeros(len(fraction)))
+
+    def forward(self, logits: Tensor, target: Tensor) -> Tensor:
+        return auc_margin_loss(
+            logits, target, self.pos_fraction, self.a, self.b, self.margin, self.reduction
+        )
