@@ -11,7 +11,7 @@ OLDEST_SKLEARN := scikit-learn==1.6.1
 OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/select tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles
+.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,12 @@ $(PEER_ENSEMBLES)/bin/python:
 
 bench-ensembles: setup $(PEER_ENSEMBLES)/bin/python
 	$(BIN)/python benchmarks/ensembles.py $(BENCH_FLAGS) --peer-python $(PEER_ENSEMBLES)/bin/python
+
+bench-climb: setup
+	$(BIN)/python benchmarks/climb.py --max-n 500 --cv 5 --repeats 1 --n-jobs 2
+
+bench-selection: setup
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/selection.py --max-n 400 --n-jobs 2
+
+bench-deep-lt: setup
+	$(BIN)/python benchmarks/deep_lt.py

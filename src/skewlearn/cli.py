@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from skewlearn import __version__
+from skewlearn.bench._cli import bench_app
 
 app = typer.Typer(
     name="skewlearn",
@@ -23,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(bench_app, name="bench")
 console = Console()
 error_console = Console(stderr=True)
 

@@ -1,0 +1,83 @@
+"""`skewlearn bench run / report / export` as a user runs them (through a typer app of our own)."""
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from skewlearn.bench._cli import bench_app
+
+app = typer.Typer()
+app.add_typer(bench_app, name="bench")
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, ["bench", *args], env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    store = folder / "results.sqlite"
+    args = ["run", "--store", str(store), "--suite", "ecoli1,glass1", "--strategies",
+            "tree,tree+balanced,tree+rus", "--cv", "2", "--repeats", "1", "--metrics", "f1,mcc"]  # fmt: skip
+    first = invoke(*args)
+    second = invoke(*args)
+    return folder, store, first, second
+
+
+def test_run_then_resume(ran):
+    _, _, first, second = ran
+    assert first.exit_code == 0, first.output
+    assert "12 tasks: 0 were already done, 12 ran (0 failed, 0 skipped)" in first.output
+    assert second.exit_code == 0
+    assert "resuming: 12 tasks already in" in second.output
+    assert "12 were already done, 0 ran" in second.output
+
+
+def test_report_and_export(ran):
+    folder, store, _, _ = ran
+    result = invoke(
+        "report", str(store), "--out", str(folder / "report.html"), "--baseline", "tree"
+    )
+    assert result.exit_code == 0, result.output
+    assert "f1: best average rank" in result.output
+    assert (folder / "report.html").read_text().startswith("<!DOCTYPE html>")
+    result = invoke("export", str(store), "--out", str(folder / "results.parquet"))
+    assert result.exit_code == 0
+    assert len(pd.read_parquet(folder / "results.parquet")) == 12
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--engine", "spark"], "--engine must be 'local' or 'dask'"),
+        (["--suite", "ecoli99"], "ecoli99"),
+        (["--metrics", "f1,accuracyy"], "accuracyy"),
+        (["--strategies", "tree+smoot"], "unknown strategy part 'smoot'"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path, args, message):
+    result = invoke("run", "--store", str(tmp_path / "r.sqlite"), "--suite", "ecoli1", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_foreign_store_is_refused_and_kept(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("my notes")
+    for args in (["run", "--store", str(path), "--suite", "ecoli1"], ["report", str(path)]):
+        result = invoke(*args)
+        assert result.exit_code == 2
+        assert "not a skewlearn results store" in result.output
+    assert path.read_text() == "my notes"
+
+
+def test_a_changed_plan_is_refused(ran):
+    _, store, _, _ = ran
+    result = invoke("run", "--store", str(store), "--suite", "ecoli1", "--strategies", "tree",
+                    "--cv", "5", "--repeats", "1", "--metrics", "f1,mcc")  # fmt: skip
+    assert result.exit_code == 2
+    assert "another configuration: cv 2 (this run: 5)" in result.output
