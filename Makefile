@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed-stamp
 OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 OLDEST_SKLEARN := scikit-learn==1.6.1
-OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/select tests/test_estimator_checks.py
+OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/regression tests/select tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt
+.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +77,12 @@ bench-selection: setup
 
 bench-deep-lt: setup
 	$(BIN)/python benchmarks/deep_lt.py
+
+PEER_DENSEWEIGHT := benchmarks/.venv-peer-denseweight
+
+$(PEER_DENSEWEIGHT)/bin/python:
+	$(PYTHON) -m venv $(PEER_DENSEWEIGHT)
+	$(PEER_DENSEWEIGHT)/bin/python -m pip install -q "denseweight==0.1.2"
+
+bench-regression: setup $(PEER_DENSEWEIGHT)/bin/python
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/regression.py --peer-python $(PEER_DENSEWEIGHT)/bin/python

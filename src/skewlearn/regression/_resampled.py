@@ -1,0 +1,89 @@
+"""A regressor fitted on a resampled copy of its training data."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.linear_model import LinearRegression
+from sklearn.utils.validation import check_is_fitted
+
+from ._smoter import SMOTER
+from ._weighted import _check_y
+
+
+class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+    """Resample the training data with a regression sampler, then fit a regressor.
+
+    ``fit`` runs ``sampler.fit_resample(X, y)`` on a clone of the sampler and fits a clone of
+    the regressor on the result; ``predict`` only calls the fitted regressor, so the rows it
+    scores are never resampled. Inside ``cross_validate`` or a grid search, resampling thus
+    happens on training folds only.
+
+    Parameters
+    ----------
+    regressor : estimator, default=None
+        Any regressor; None for ``LinearRegression()``.
+    sampler : object with ``fit_resample``, default=None
+        A regression sampler; None for ``SMOTER()``.
+
+    Attributes
+    ----------
+    sampler_ : object
+        The fitted clone of ``sampler``.
+    regressor_ : estimator
+        The fitted clone of ``regressor``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.model_selection import cross_val_score
+    >>> from sklearn.tree import DecisionTreeRegressor
+    >>> from skewlearn.regression import SMOGN, ResampledRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(300, 2))
+    >>> y = np.exp(2 * X[:, 0])
+    >>> model = ResampledRegressor(DecisionTreeRegressor(max_depth=4), SMOGN(random_state=0))
+    >>> cross_val_score(model, X, y, cv=3).shape
+    (3,)
+    """
+
+    def __init__(self, regressor=None, sampler=None):
+        self.regressor = regressor
+        self.sampler = sampler
+
+    def fit(self, X, y):
+        """Resample ``(X, y)`` and fit the regressor on the result.
+
+        Returns
+        -------
+        self
+        """
+        y = _check_y(self, y)
+        sampler = SMOTER() if self.sampler is None else clone(self.sampler)
+        if not hasattr(sampler, "fit_resample"):
+            raise TypeError(
+                f"sampler must have fit_resample, got {type(sampler).__name__}; pass e.g. "
+                "SMOTER() or SMOGN()."
+            )
+        regressor = LinearRegression() if self.regressor is None else clone(self.regressor)
+        X_res, y_res = sampler.fit_resample(X, y)
+        self.sampler_ = sampler
+        self.regressor_ = regressor.fit(X_res, y_res)
+        return self
+
+    def predict(self, X):
+        """Predictions of the fitted regressor."""
+        check_is_fitted(self, "regressor_")
+        return self.regressor_.predict(X)
+
+    @property
+    def n_features_in_(self) -> int:
+        """Number of features seen by the fitted regressor."""
+        check_is_fitted(self, "regressor_")
+        return self.regressor_.n_features_in_
+
+    @property
+    def feature_names_in_(self) -> np.ndarray:
+        """Feature names seen by the fitted regressor (only for DataFrames with str names)."""
+        check_is_fitted(self, "regressor_")
+        return self.regressor_.feature_names_in_
