@@ -53,15 +53,21 @@ def time_loss(
     return statistics.median(times)
 
 
-def cases(counts: list[int], device: torch.device) -> dict[str, tuple[str, Callable]]:
-    """name -> (target kind, loss); kinds: "index" (class ids) or "multi" (0/1 per class)."""
+def cases(
+    counts: list[int], device: torch.device, dtype: torch.dtype = torch.float32
+) -> dict[str, tuple[str, Callable]]:
+    """name -> (target kind, loss); kinds: "index" (class ids) or "multi" (0/1 per class).
+
+    PyTorch's own losses need ``weight`` in the logits' dtype; ours take float32 weights and
+    compute in float32 (upcasting half-precision logits), as autocast would.
+    """
     pos_fraction = [min(max(c / sum(counts) * 10, 0.01), 0.5) for c in counts]
     cb = slt.class_balanced_weights(counts).to(device)
     return {
         "cross_entropy": ("index", F.cross_entropy),
         "bce_with_logits": ("multi", F.binary_cross_entropy_with_logits),
         "focal": ("index", slt.FocalLoss(gamma=2.0)),
-        "class_balanced_ce": ("index", partial(F.cross_entropy, weight=cb)),
+        "class_balanced_ce": ("index", partial(F.cross_entropy, weight=cb.to(dtype))),
         "class_balanced_focal": ("index", slt.FocalLoss(gamma=2.0, weight=cb)),
         "ldam": ("index", slt.LDAMLoss(counts)),
         "logit_adjusted": ("index", slt.LogitAdjustedLoss(counts)),
@@ -93,16 +99,16 @@ def main(argv=None) -> None:
     g = torch.Generator().manual_seed(0)
     # Long-tailed counts (imbalance factor 100) for the losses that read them.
     counts = [max(1, int(500 * 100 ** (-c / (args.classes - 1)))) for c in range(args.classes)]
-    logits = torch.randn(args.batch, args.classes, generator=g).to(
-        device, getattr(torch, args.dtype)
-    )
+    dtype = getattr(torch, args.dtype)
+    logits = torch.randn(args.batch, args.classes, generator=g).to(device, dtype)
     logits.requires_grad_()
     targets = {
         "index": torch.randint(0, args.classes, (args.batch,), generator=g).to(device),
-        "multi": (torch.rand(args.batch, args.classes, generator=g) < 0.05).float().to(device),
+        # In the logits' dtype: F.binary_cross_entropy_with_logits rejects mixed dtypes.
+        "multi": (torch.rand(args.batch, args.classes, generator=g) < 0.05).to(device, dtype),
     }
     rows = {}
-    for name, (kind, loss) in cases(counts, device).items():
+    for name, (kind, loss) in cases(counts, device, dtype).items():
         if isinstance(loss, torch.nn.Module):
             loss = loss.to(device)
         rows[name] = {

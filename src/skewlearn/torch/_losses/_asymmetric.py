@@ -7,11 +7,11 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ._reduce import (
+    check_class_targets,
     check_reduction,
-    class_targets,
     pow_clamped,
     reduce_elements,
-    reduce_samples,
+    reduce_rows,
     upcast,
     weight_buffer,
 )
@@ -68,9 +68,12 @@ def asymmetric_loss(
     else:
         p_neg = torch.sigmoid(x)
         log_not_neg = F.logsigmoid(-x)
-    pos = pow_clamped(torch.sigmoid(-x), gamma_pos) * F.logsigmoid(x)
-    neg = pow_clamped(p_neg, gamma_neg) * log_not_neg
-    return reduce_elements(-(t * pos + (1 - t) * neg), weight, reduction)
+    pos = F.logsigmoid(x)
+    if gamma_pos:
+        pos = pow_clamped(torch.sigmoid(-x), gamma_pos) * pos
+    neg = pow_clamped(p_neg, gamma_neg) * log_not_neg if gamma_neg else log_not_neg
+    # t pos + (1 - t) neg in one kernel, exactly pos or neg for t in {0, 1}.
+    return reduce_elements(-torch.lerp(neg, pos, t), weight, reduction)
 
 
 def asymmetric_single_label_loss(
@@ -108,16 +111,28 @@ def asymmetric_single_label_loss(
     if not 0 <= label_smoothing <= 1:
         raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing}.")
     check_reduction(reduction)
-    safe, valid = class_targets(target, ignore_index)
+    check_class_targets(target)
     log_p = F.log_softmax(upcast(logits), dim=1)
-    is_target = F.one_hot(safe, log_p.shape[1]).bool()
-    # p^gamma as exp(gamma log p): exact and with a finite gradient where p underflows to 0.
-    a_neg = torch.exp(gamma_neg * log_p) if gamma_neg else torch.ones_like(log_p)
-    a_pos = pow_clamped(-torch.expm1(log_p), gamma_pos)
-    focus = torch.where(is_target, a_pos, a_neg)
-    smoothed = is_target.to(log_p.dtype) * (1 - label_smoothing) + label_smoothing / log_p.shape[1]
-    loss = -(smoothed * focus * log_p).sum(dim=1)
-    return reduce_samples(loss, safe, valid, weight, reduction)
+    n_classes = log_p.shape[1]
+    # -log p_y, 0 on ignored rows; the target term needs only this column.
+    ce = F.nll_loss(log_p, target, ignore_index=ignore_index, reduction="none")
+    a_pos = pow_clamped(-torch.expm1(-ce), gamma_pos) if gamma_pos else 1.0
+    loss = (1 - label_smoothing + label_smoothing / n_classes) * a_pos * ce
+    if label_smoothing:
+        # sum_{c != y} p_c^{gamma-} log p_c as the row sum minus the target column, so no
+        # one-hot mask is built. p^gamma as exp(gamma log p): exact and with a finite gradient
+        # where p underflows to 0. The terms share one sign, so the difference is exact to
+        # rounding of the row sum.
+        if gamma_neg:
+            row = (torch.exp(gamma_neg * log_p) * log_p).sum(dim=1)
+            target_term = torch.exp(-gamma_neg * ce) * ce
+        else:
+            row, target_term = log_p.sum(dim=1), ce
+        off_target = row + target_term
+        loss = torch.where(
+            target != ignore_index, loss - label_smoothing / n_classes * off_target, 0.0
+        )
+    return reduce_rows(loss, target, weight, ignore_index, reduction)
 
 
 class AsymmetricLoss(nn.Module):

@@ -58,14 +58,35 @@ def auc_margin_loss(
         Over tasks; ``"none"`` returns one value per task.
     """
     check_reduction(reduction)
+    if not isinstance(pos_fraction, Tensor) or pos_fraction.device.type == "cpu":
+        # Checked on the host only: on an accelerator the check would wait for the device.
+        _check_pos_fraction(torch.as_tensor(pos_fraction))
+    return _auc_margin(logits, target, pos_fraction, a, b, margin, reduction)
+
+
+def _check_pos_fraction(p: Tensor) -> None:
+    if ((p <= 0) | (p >= 1)).any():
+        raise ValueError(f"pos_fraction must lie in (0, 1), got {p.tolist()}.")
+
+
+def _auc_margin(
+    logits: Tensor,
+    target: Tensor,
+    pos_fraction: float | Sequence[float] | Tensor,
+    a: Tensor,
+    b: Tensor,
+    margin: float,
+    reduction: str,
+) -> Tensor:
     h = _as_columns(torch.sigmoid(upcast(logits)))
     y = _as_columns(target).to(h.dtype)
     p = torch.as_tensor(pos_fraction, dtype=h.dtype, device=h.device).expand(h.shape[1])
-    if ((p <= 0) | (p >= 1)).any():
-        raise ValueError(f"pos_fraction must lie in (0, 1), got {p.tolist()}.")
-    pos, neg = y, 1 - y
-    square = (1 - p) * ((h - a.to(h)) ** 2 * pos).mean(0) + p * ((h - b.to(h)) ** 2 * neg).mean(0)
-    alpha = (margin + (h * neg).mean(0) / (1 - p) - (h * pos).mean(0) / p).clamp_min(0)
+    # Both square terms are linear in y, so they are one column mean of
+    # y (1-p)(h-a)^2 + (1-y) p (h-b)^2, interpolated by lerp in one kernel; likewise
+    # E[h (1-y)]/(1-p) - E[h y]/p = E[h c] with c = lerp(1/(1-p), -1/p, y).
+    square = torch.lerp(p * (h - b.to(h)).square(), (1 - p) * (h - a.to(h)).square(), y).mean(0)
+    contrast = torch.lerp(1 / (1 - p), -1 / p, y)
+    alpha = (margin + (h * contrast).mean(0)).clamp_min(0)
     loss = square + p * (1 - p) * alpha**2
     if reduction == "none":
         return loss
@@ -100,6 +121,7 @@ class AUCMarginLoss(nn.Module):
         super().__init__()
         check_reduction(reduction)
         fraction = torch.as_tensor(pos_fraction, dtype=torch.float32).reshape(-1)
+        _check_pos_fraction(fraction)
         self.margin = margin
         self.reduction = reduction
         self.register_buffer("pos_fraction", fraction)
@@ -107,6 +129,6 @@ class AUCMarginLoss(nn.Module):
         self.b = nn.Parameter(torch.zeros(len(fraction)))
 
     def forward(self, logits: Tensor, target: Tensor) -> Tensor:
-        return auc_margin_loss(
+        return _auc_margin(
             logits, target, self.pos_fraction, self.a, self.b, self.margin, self.reduction
         )

@@ -6,7 +6,14 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from ._reduce import check_reduction, class_targets, pow_clamped, upcast, weight_buffer
+from ._reduce import (
+    check_class_targets,
+    check_reduction,
+    index_targets,
+    pow_clamped,
+    upcast,
+    weight_buffer,
+)
 
 
 def self_adjusting_dice_loss(
@@ -55,16 +62,23 @@ def self_adjusting_dice_loss(
     if target.shape == x.shape and x.ndim in (1, 2):
         p = torch.sigmoid(x).reshape(x.shape[0], -1)
         y = target.to(x.dtype).reshape(p.shape)
-        rows = torch.ones_like(p[:, :1])
+        q = _focus(p, alpha)
+        numerator = 2 * (q * y).sum(dim=0) + gamma
+        denominator = q.sum(dim=0) + y.sum(dim=0) + gamma
     else:
-        safe, valid = class_targets(target, ignore_index)
-        p = F.softmax(x, dim=1)
-        y = F.one_hot(safe, p.shape[1]).to(x.dtype)
-        rows = valid.to(x.dtype)[:, None]
-    q = pow_clamped(1 - p, alpha) * p * rows
-    y = y * rows
-    numerator = 2 * (q * y).sum(dim=0) + gamma
-    denominator = q.sum(dim=0) + y.sum(dim=0) + gamma
+        check_class_targets(target)
+        valid = target != ignore_index
+        n_classes = x.shape[1]
+        # Ignored rows are zeroed in p, hence in q; the one-hot targets are never built: the
+        # overlap sum_i q_ic y_ic adds each row's target column into its class's bin.
+        p = F.softmax(x, dim=1) * valid[:, None]
+        q = _focus(p, alpha)
+        safe = index_targets(target, n_classes)
+        q_target = q.gather(1, safe[:, None]).squeeze(1)
+        overlap = q.new_zeros(n_classes).index_add(0, safe, q_target)
+        support = q.new_zeros(n_classes).index_add_(0, safe, valid.to(q.dtype))
+        numerator = 2 * overlap + gamma
+        denominator = q.sum(dim=0) + support + gamma
     # 0/0 means an empty class predicted nowhere: a perfect score, and a safe division keeps
     # the unused branch's gradient finite.
     empty = denominator == 0
@@ -77,6 +91,13 @@ def self_adjusting_dice_loss(
     if reduction == "sum":
         return loss.sum()
     return loss.sum() / (weight.to(loss).sum() if weight is not None else loss.numel())
+
+
+def _focus(p: Tensor, alpha: float) -> Tensor:
+    """``(1 - p)^alpha p``; for ``alpha = 1``, ``p - p p`` in one kernel."""
+    if alpha == 1:
+        return torch.addcmul(p, p, p, value=-1)
+    return pow_clamped(1 - p, alpha) * p
 
 
 class SelfAdjustingDiceLoss(nn.Module):

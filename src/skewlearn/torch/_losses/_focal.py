@@ -7,11 +7,11 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ._reduce import (
+    check_class_targets,
     check_reduction,
-    class_targets,
     pow_clamped,
     reduce_elements,
-    reduce_samples,
+    reduce_rows,
     upcast,
     weight_buffer,
 )
@@ -57,11 +57,14 @@ def focal_loss(
     if gamma < 0:
         raise ValueError(f"gamma must be >= 0, got {gamma}.")
     check_reduction(reduction)
-    safe, valid = class_targets(target, ignore_index)
-    log_p = F.log_softmax(upcast(logits), dim=1).gather(1, safe[:, None]).squeeze(1)
-    # -expm1(log p) is 1 - p without cancellation when p is close to 1.
-    loss = -pow_clamped(-torch.expm1(log_p), gamma) * log_p
-    return reduce_samples(loss, safe, valid, weight, reduction)
+    check_class_targets(target)
+    # Only the target column matters: -log p_y is one fused cross-entropy kernel (0 on ignored
+    # rows), and the focal factor is a function of it, so no (batch, n_classes) tensor is built
+    # beyond cross-entropy's own log-softmax.
+    ce = F.cross_entropy(upcast(logits), target, ignore_index=ignore_index, reduction="none")
+    # 1 - p_y = -expm1(log p_y), without cancellation when p_y is close to 1.
+    loss = pow_clamped(-torch.expm1(-ce), gamma) * ce if gamma else ce
+    return reduce_rows(loss, target, weight, ignore_index, reduction)
 
 
 def sigmoid_focal_loss(
@@ -100,11 +103,16 @@ def sigmoid_focal_loss(
     x = upcast(logits)
     t = target.to(x.dtype)
     loss = F.binary_cross_entropy_with_logits(x, t, reduction="none")
-    # 1 - p_t from sigmoid(z) and sigmoid(-z) separately, each exact in its own tail.
-    one_minus_pt = torch.sigmoid(x) * (1 - t) + torch.sigmoid(-x) * t
-    loss = loss * pow_clamped(one_minus_pt, gamma)
+    if gamma:
+        # 1 - p_t = sigmoid(z) (1 - t) + sigmoid(-z) t, each sigmoid exact in its own tail; lerp
+        # is that interpolation in one kernel and returns an end point exactly for t in {0, 1}.
+        one_minus_pt = torch.lerp(torch.sigmoid(x), torch.sigmoid(-x), t)
+        loss = loss * pow_clamped(one_minus_pt, gamma)
     if alpha is not None:
-        loss = loss * (alpha * t + (1 - alpha) * (1 - t))
+        # alpha t + (1 - alpha)(1 - t) in one kernel: a 0-dim CPU tensor is a scalar operand
+        # on any device, so this launches nothing for it and copies nothing to the device.
+        alpha_t = torch.add(torch.tensor(1 - alpha, dtype=x.dtype), t, alpha=2 * alpha - 1)
+        loss = loss * alpha_t
     return reduce_elements(loss, weight, reduction)
 
 

@@ -58,6 +58,8 @@ class PerClassGradNormLoss(nn.Module):
                 "PerClassGradNormLoss needs a per-sample loss (reduction='none'); the wrapped "
                 f"loss returned shape {tuple(per_sample.shape)} for targets {tuple(target.shape)}."
             )
+        if self.params is None and logits.ndim == 2 and not target.is_floating_point():
+            return self._on_logits(logits, target, per_sample)
         valid = target != self.ignore_index
         classes, codes = torch.unique(target[valid], return_inverse=True)
         counts = torch.bincount(codes, minlength=len(classes)).to(per_sample.dtype)
@@ -70,6 +72,36 @@ class PerClassGradNormLoss(nn.Module):
         scaled = (class_loss / (norms + self.eps)).sum()
         # Value of sum_c L_c, gradient of sum_c L_c / ||grad L_c||.
         return value.detach() + scaled - scaled.detach()
+
+    def _on_logits(self, logits: Tensor, target: Tensor, per_sample: Tensor) -> Tensor:
+        """Norms on the logits of class-index targets, with no host synchronisation.
+
+        Classes are the logits' columns, so per-class sums are fixed-size scatter-adds instead
+        of ``unique`` and boolean-mask indexing, whose data-dependent shapes make the host wait
+        for the device. ``sum_c L_c / (||grad L_c|| + eps)`` with the norms held constant is
+        ``sum_i s_{y_i} l_i`` with ``s_c = 1 / (n_c (||grad L_c|| + eps))``: the same gradient
+        as the general path, from one backward pass of the weighted per-sample losses. The
+        norms still need the per-sample gradients first, so the wrapped loss is differentiated
+        twice; this is the price of exact norms for an arbitrary per-sample loss.
+        """
+        valid = target != self.ignore_index
+        safe = target.clamp(0, logits.shape[1] - 1)
+        counts = per_sample.new_zeros(logits.shape[1]).index_add_(0, safe, valid.to(per_sample))
+        # Empty classes have a zero sum; dividing by 1 keeps their L_c at 0 and finite.
+        inv_counts = 1 / counts.clamp_min(1)
+        kept = torch.where(valid, per_sample, 0.0)
+        if not (torch.is_grad_enabled() and per_sample.requires_grad):
+            return (kept * inv_counts[safe]).sum()
+        # grad_z L_c has rows (1/n_c) d l_i / d z_i for the samples of class c, so one
+        # backward pass of the summed loss gives every class's norm.
+        (grad,) = torch.autograd.grad(kept.sum(), logits, retain_graph=True)
+        row_sq = torch.linalg.vector_norm(grad, dim=1).square()
+        norms = per_sample.new_zeros(logits.shape[1]).index_add_(0, safe, row_sq).sqrt()
+        sample_scale = (inv_counts / (norms * inv_counts + self.eps))[safe]
+        value = (kept.detach() * inv_counts[safe]).sum()
+        scaled = (kept * sample_scale).sum()
+        # Value of sum_c L_c, gradient of sum_c L_c / ||grad L_c||.
+        return value + (scaled - scaled.detach())
 
     def _class_grad_norms(
         self,

@@ -8,7 +8,7 @@ from torch import Tensor, nn
 
 from .._class_counts import CountsLike, as_class_counts
 from ._class_balanced import class_balanced_weights
-from ._reduce import check_reduction, class_targets, upcast, weight_buffer
+from ._reduce import check_class_targets, check_reduction, index_targets, upcast, weight_buffer
 
 
 def ldam_margins(class_counts: CountsLike, max_margin: float = 0.5) -> Tensor:
@@ -29,11 +29,15 @@ def _ldam(
     reduction: str,
 ) -> Tensor:
     x = upcast(logits)
-    safe, _ = class_targets(target, ignore_index)
-    shift = margins.to(x)[safe][:, None]
-    adjusted = x.scatter_add(1, safe[:, None], -shift)
+    check_class_targets(target)
+    # Ignored rows may get any class's margin: cross-entropy drops them.
+    safe = index_targets(target, x.shape[1])[:, None]
+    # s (z - Delta_y e_y) as s z with -s Delta_y added in place at the target column: one new
+    # (batch, n_classes) tensor, and the scale's backward does not need it.
+    shift = (margins.to(x) * -scale)[safe]
+    adjusted = (x * scale).scatter_add_(1, safe, shift)
     return F.cross_entropy(
-        scale * adjusted,
+        adjusted,
         target,
         weight=None if weight is None else weight.to(x),
         ignore_index=ignore_index,

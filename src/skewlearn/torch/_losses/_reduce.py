@@ -26,41 +26,59 @@ def pow_clamped(base: Tensor, exponent: float) -> Tensor:
 
     For ``exponent < 1`` the derivative of ``x ** exponent`` is infinite at 0, and 0 is reached
     in floating point by saturated logits; clamping to the smallest normal number keeps the
-    value (tiny ** exponent is ~0) and stops that gradient.
+    value (tiny ** exponent is ~0) and stops that gradient. For ``exponent >= 1`` the gradient
+    at 0 is finite already, so the clamp (a kernel and its backward) is skipped: the value
+    differs from the clamped one by at most ``tiny``.
     """
     if exponent == 0:
         return torch.ones_like(base)
-    return base.clamp_min(torch.finfo(base.dtype).tiny) ** exponent
+    if exponent == 1:
+        return base
+    if exponent < 1:
+        base = base.clamp_min(torch.finfo(base.dtype).tiny)
+    return base**exponent
 
 
-def class_targets(target: Tensor, ignore_index: int) -> tuple[Tensor, Tensor]:
-    """Class-index targets made safe to index with, and the mask of rows that count."""
+def check_class_targets(target: Tensor) -> None:
     if target.ndim != 1 or target.is_floating_point():
         raise ValueError(
             "single-label losses take class indices of shape (batch,) and integer dtype, got "
             f"shape {tuple(target.shape)} and dtype {target.dtype}."
         )
-    valid = target != ignore_index
-    return torch.where(valid, target, torch.zeros_like(target)), valid
 
 
-def reduce_samples(
+def index_targets(target: Tensor, n_classes: int) -> Tensor:
+    """Class indices safe to index with, in one kernel: ignored rows get an arbitrary class.
+
+    Only for callers that zero ignored rows by other means (``F.nll_loss``'s ``ignore_index``
+    or a mask).
+    """
+    return target.clamp(0, n_classes - 1)
+
+
+def reduce_rows(
     loss: Tensor,
     target: Tensor,
-    valid: Tensor,
     weight: Tensor | None,
+    ignore_index: int,
     reduction: str,
 ) -> Tensor:
-    """Reduce per-sample losses as ``F.cross_entropy`` does.
+    """Reduce per-sample losses, already 0 on ignored rows, as ``F.cross_entropy`` does.
 
     Sample ``i`` counts with weight ``w_{y_i}`` (1 without ``weight``, 0 when ignored);
     ``"mean"`` is ``sum_i w_{y_i} l_i / sum_i w_{y_i}``, so an unweighted loss with no ignored
-    rows is the plain batch mean and weighted losses match PyTorch's convention.
+    rows is the plain batch mean and weighted losses match PyTorch's convention. Without
+    ``weight`` no per-row weight vector or mask is built (fewer kernels).
     """
-    w = valid.to(loss.dtype)
-    if weight is not None:
-        w = w * weight.to(loss)[target]
-    weighted = torch.where(valid, loss * w, torch.zeros_like(loss))
+    if weight is None:
+        if reduction == "none":
+            return loss
+        if reduction == "sum":
+            return loss.sum()
+        return loss.sum() / (target != ignore_index).sum()
+    valid = target != ignore_index
+    w = torch.where(valid, weight.to(loss)[index_targets(target, len(weight))], 0.0)
+    weighted = loss * w
     if reduction == "none":
         return weighted
     if reduction == "sum":
