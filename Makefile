@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed-stamp
 OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 OLDEST_SKLEARN := scikit-learn==1.6.1
-OLDEST_TESTS := tests/metrics tests/ensemble tests/weighting tests/regression tests/select tests/test_estimator_checks.py
+OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/weighting tests/regression tests/select tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression
+.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,3 +86,7 @@ $(PEER_DENSEWEIGHT)/bin/python:
 
 bench-regression: setup $(PEER_DENSEWEIGHT)/bin/python
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/regression.py --peer-python $(PEER_DENSEWEIGHT)/bin/python
+
+bench-samplers: setup
+	$(BIN)/python benchmarks/samplers.py --n 100000 --timeout 300
+	$(BIN)/python benchmarks/samplers.py --n 20000 --methods CondensedNearestNeighbour --timeout 130 --tag samplers-cnn-n20000

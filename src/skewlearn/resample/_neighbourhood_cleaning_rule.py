@@ -1,0 +1,111 @@
+"""Neighbourhood cleaning rule: edited nearest neighbours plus the neighbours of misclassified
+minority rows, both answered from one shared neighbour index."""
+
+from __future__ import annotations
+
+from collections import Counter
+from numbers import Real
+
+import numpy as np
+
+from ._edited_nearest_neighbours import edited_indices
+from ._neighbours import NeighbourIndex
+from ._sampler_base import CleaningSampler, check_positive_int
+
+
+class NeighbourhoodCleaningRule(CleaningSampler):
+    """Remove rows that edited nearest neighbours rejects, and the majority neighbours of
+    minority rows that a k-NN vote misclassifies.
+
+    A drop-in for ``imblearn.under_sampling.NeighbourhoodCleaningRule`` with the same
+    ``sample_indices_``.  Both steps query one shared :class:`NeighbourIndex`.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default='auto'
+        Classes to clean.
+    edited_nearest_neighbours : None
+        Only the default editing step (``EditedNearestNeighbours(kind_sel='mode')``) is
+        supported; pass imbalanced-learn's class to use another sampler there.
+    n_neighbors : int, default=3
+        Size of the neighbourhood of both steps.
+    threshold_cleaning : float, default=0.5
+        A class is cleaned in the second step only if it has more than
+        ``threshold_cleaning`` times as many rows as the minority.
+    n_jobs : int, default=None
+        Threads for the exact neighbour queries.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Classes cleaned.
+    classes_to_clean_ : list
+        Classes considered in the second step.
+    sample_indices_ : ndarray of shape (n_kept,)
+        Indices of the rows kept.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+
+    See Also
+    --------
+    EditedNearestNeighbours
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skewlearn.resample import NeighbourhoodCleaningRule
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], flip_y=0.05, random_state=0)
+    >>> X_res, y_res = NeighbourhoodCleaningRule().fit_resample(X, y)
+    >>> len(y_res) < len(y)
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        edited_nearest_neighbours=None,
+        n_neighbors=3,
+        threshold_cleaning=0.5,
+        n_jobs=None,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.edited_nearest_neighbours = edited_nearest_neighbours
+        self.n_neighbors = n_neighbors
+        self.threshold_cleaning = threshold_cleaning
+        self.n_jobs = n_jobs
+
+    def _fit_resample(self, X, y):
+        n_neighbors = check_positive_int(self.n_neighbors, "n_neighbors")
+        if self.edited_nearest_neighbours is not None:
+            raise ValueError(
+                "edited_nearest_neighbours must be None here; to plug in another editing "
+                "sampler use imblearn.under_sampling.NeighbourhoodCleaningRule."
+            )
+        if not isinstance(self.threshold_cleaning, Real) or self.threshold_cleaning <= 0:
+            raise ValueError(
+                f"threshold_cleaning must be a number > 0, got {self.threshold_cleaning!r}."
+            )
+        index = NeighbourIndex(X, n_jobs=self.n_jobs)
+        edited = np.ones(len(y), dtype=bool)
+        edited[edited_indices(index, y, self.sampling_strategy_, n_neighbors, "mode")] = False
+
+        counts = Counter(y)
+        minority = min(counts, key=counts.get)
+        self.classes_to_clean_ = [
+            label
+            for label, n in counts.items()
+            if label in self.sampling_strategy_ and n > counts[minority] * self.threshold_cleaning
+        ]
+        minority_rows = np.flatnonzero(y == minority)
+        # The vote uses scikit-learn's classifier itself, whose tie rule differs from a plain
+        # mode of kneighbors; only the minority rows are asked, so it stays cheap.
+        predicted = index.knn_classifier(y, n_neighbors).predict(X[minority_rows])
+        misclassified = minority_rows[predicted != y[minority_rows]]
+        around = np.unique(index.kneighbors(misclassified, n_neighbors + 1)[:, 1:])
+        around = around[np.isin(y[around], self.classes_to_clean_)]
+
+        keep = ~edited
+        keep[around] = False
+        self.sample_indices_ = np.flatnonzero(keep)
+        return X[self.sample_indices_], y[self.sample_indices_]

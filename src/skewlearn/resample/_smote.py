@@ -1,0 +1,249 @@
+"""SMOTE, BorderlineSMOTE and ADASYN that adapt to tiny classes instead of failing.
+
+The interpolation itself is imbalanced-learn's (fast already, and the reference for which
+neighbours a new point is drawn towards); what is added is the choice of the neighbourhood
+size: ``"auto"`` shrinks it, with a warning, for a class too small for the default, and an
+explicit size that cannot work fails early with the class, its size and the fix.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+
+import numpy as np
+from imblearn.base import BaseSampler
+from imblearn.over_sampling import ADASYN as _ImbADASYN
+from imblearn.over_sampling import SMOTE as _ImbSMOTE
+from imblearn.over_sampling import BorderlineSMOTE as _ImbBorderlineSMOTE
+
+from ._sampler_base import _STRATEGY_CONSTRAINT, check_positive_int
+
+_DEFAULT_NEIGHBOURS = 5
+
+
+def resolve_neighbours(value, name: str, y: np.ndarray, targets: dict, method: str) -> int:
+    """The neighbourhood size to use, checked against the smallest class to be oversampled.
+
+    Each oversampled class needs more rows than neighbours (a row is not its own neighbour).
+    """
+    counts = {label: int(np.sum(y == label)) for label, n in targets.items() if n > 0}
+    if not counts:
+        return _DEFAULT_NEIGHBOURS if value == "auto" else check_positive_int(value, name)
+    smallest = min(counts, key=counts.get)
+    size = counts[smallest]
+    # A plain Python value reads as the user wrote it: 'fraud', not np.str_('fraud').
+    smallest = smallest.item() if isinstance(smallest, np.generic) else smallest
+    if size < 2:
+        raise ValueError(
+            f"class {smallest!r} has {size} sample; {method} needs at least 2 samples per "
+            "oversampled class to interpolate: use RandomOverSampler for it."
+        )
+    if value == "auto":
+        k = min(_DEFAULT_NEIGHBOURS, size - 1)
+        if k < _DEFAULT_NEIGHBOURS:
+            warnings.warn(
+                f"class {smallest!r} has {size} samples, fewer than {_DEFAULT_NEIGHBOURS + 1}; "
+                f"{method} uses {name}={k} instead of {_DEFAULT_NEIGHBOURS}.",
+                UserWarning,
+                stacklevel=3,
+            )
+        return k
+    k = check_positive_int(value, name)
+    if k >= size:
+        raise ValueError(
+            f"class {smallest!r} has {size} samples; {method} needs {name} < {size}: pass "
+            f"{name}={size - 1} (or {name}='auto') or use RandomOverSampler."
+        )
+    return k
+
+
+class _AdaptiveOverSampler(BaseSampler):
+    """Runs imbalanced-learn's sampler of the same name with a resolved neighbourhood size."""
+
+    _sampling_type = "over-sampling"
+    _neighbours_param = "k_neighbors"
+    _parameter_constraints: dict = {
+        "sampling_strategy": _STRATEGY_CONSTRAINT,
+        "random_state": ["random_state"],
+    }
+
+    def _fit_resample(self, X, y):
+        param = self._neighbours_param
+        k = resolve_neighbours(
+            getattr(self, param), param, y, self.sampling_strategy_, type(self).__name__
+        )
+        setattr(self, f"{param}_", k)
+        params = {**self.get_params(), param: k}
+        self.sampler_ = self._reference(**params)
+        return self.sampler_.fit_resample(X, y)
+
+
+class SMOTE(_AdaptiveOverSampler):
+    """Synthetic minority oversampling: new rows on segments to minority neighbours.
+
+    imbalanced-learn's SMOTE, with ``k_neighbors="auto"`` (the default) falling back to a
+    smaller neighbourhood, with a warning, when a class has 5 samples or fewer.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Target counts, as in imbalanced-learn.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the interpolation.
+    k_neighbors : int or 'auto', default='auto'
+        Neighbours to interpolate towards; ``'auto'`` is 5, or fewer for a smaller class.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows to generate per class.
+    k_neighbors_ : int
+        Neighbourhood size used.
+    sampler_ : imblearn.over_sampling.SMOTE
+        The fitted reference sampler.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+
+    See Also
+    --------
+    BorderlineSMOTE, ADASYN, SMOTEENN, SMOTETomek
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skewlearn.resample import SMOTE
+    >>> X = np.arange(24.0).reshape(12, 2)
+    >>> y = np.array([0] * 9 + [1] * 3)
+    >>> X_res, y_res = SMOTE(k_neighbors=2, random_state=0).fit_resample(X, y)
+    >>> np.bincount(y_res)
+    array([9, 9])
+    """
+
+    _reference = _ImbSMOTE
+    _parameter_constraints: dict = {
+        **_AdaptiveOverSampler._parameter_constraints,
+        "k_neighbors": [numbers.Integral, str],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors="auto"):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+
+
+class BorderlineSMOTE(_AdaptiveOverSampler):
+    """SMOTE restricted to minority rows in danger (most neighbours from other classes).
+
+    imbalanced-learn's BorderlineSMOTE with ``k_neighbors="auto"``.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Target counts.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the interpolation.
+    k_neighbors : int or 'auto', default='auto'
+        Neighbours to interpolate towards.
+    m_neighbors : int, default=10
+        Neighbours used to decide whether a row is in danger.
+    kind : {'borderline-1', 'borderline-2'}, default='borderline-1'
+        Variant.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows to generate per class.
+    k_neighbors_ : int
+        Neighbourhood size used.
+    sampler_ : imblearn.over_sampling.BorderlineSMOTE
+        The fitted reference sampler.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+
+    See Also
+    --------
+    SMOTE
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skewlearn.resample import BorderlineSMOTE
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], flip_y=0.05, random_state=0)
+    >>> X_res, y_res = BorderlineSMOTE(random_state=0).fit_resample(X, y)
+    >>> int((y_res == 1).sum()) == int((y_res == 0).sum())
+    True
+    """
+
+    _reference = _ImbBorderlineSMOTE
+    _parameter_constraints: dict = {
+        **_AdaptiveOverSampler._parameter_constraints,
+        "k_neighbors": [numbers.Integral, str],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        k_neighbors="auto",
+        m_neighbors=10,
+        kind="borderline-1",
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.m_neighbors = m_neighbors
+        self.kind = kind
+
+
+class ADASYN(_AdaptiveOverSampler):
+    """Adaptive synthetic sampling: more new rows where the minority is harder to learn.
+
+    imbalanced-learn's ADASYN with ``n_neighbors="auto"``.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Target counts.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the interpolation.
+    n_neighbors : int or 'auto', default='auto'
+        Neighbours used both to weight rows and to interpolate.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows to generate per class.
+    n_neighbors_ : int
+        Neighbourhood size used.
+    sampler_ : imblearn.over_sampling.ADASYN
+        The fitted reference sampler.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+
+    See Also
+    --------
+    SMOTE
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skewlearn.resample import ADASYN
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], flip_y=0.05, random_state=0)
+    >>> X_res, y_res = ADASYN(random_state=0).fit_resample(X, y)
+    >>> int((y_res == 1).sum()) > int((y == 1).sum())
+    True
+    """
+
+    _reference = _ImbADASYN
+    _neighbours_param = "n_neighbors"
+    _parameter_constraints: dict = {
+        **_AdaptiveOverSampler._parameter_constraints,
+        "n_neighbors": [numbers.Integral, str],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors="auto"):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors

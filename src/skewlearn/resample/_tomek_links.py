@@ -1,0 +1,73 @@
+"""Tomek links: pairs of rows of different classes that are each other's nearest neighbour."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._neighbours import NeighbourIndex
+from ._sampler_base import CleaningSampler
+
+
+def tomek_link_mask(index: NeighbourIndex, y: np.ndarray, classes) -> np.ndarray:
+    """Rows of ``classes`` that belong to a Tomek link, as imbalanced-learn finds them.
+
+    A row whose nearest other row is certainly of its own class cannot be in a link, so only
+    the remaining rows (all classes, since a link has two ends) get an exact query.
+    """
+    rows = np.arange(len(y))
+    unsure = rows[~index.certify_own_class(y, rows, 1)]
+    nearest = np.full(len(y), -1, dtype=np.intp)
+    nearest[unsure] = index.kneighbors(unsure, 2)[:, 1]
+    ends = unsure[np.isin(y[unsure], list(classes))]
+    partner = nearest[ends]
+    return_link = nearest[partner] == ends
+    links = np.zeros(len(y), dtype=bool)
+    links[ends] = (y[partner] != y[ends]) & return_link
+    return links
+
+
+class TomekLinks(CleaningSampler):
+    """Remove the rows of the cleaned classes that are in a Tomek link.
+
+    A drop-in for ``imblearn.under_sampling.TomekLinks`` with the same ``sample_indices_``;
+    the nearest-neighbour search is done only for rows near another class.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default='auto'
+        Classes to clean (``'auto'``: all but the minority).
+    n_jobs : int, default=None
+        Threads for the exact neighbour queries.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Classes cleaned.
+    sample_indices_ : ndarray of shape (n_kept,)
+        Indices of the rows kept.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+
+    See Also
+    --------
+    OneSidedSelection, SMOTETomek
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skewlearn.resample import TomekLinks
+    >>> X = np.array([[0.0], [0.1], [1.0], [1.05], [3.0]])
+    >>> y = np.array([0, 0, 0, 1, 0])
+    >>> TomekLinks().fit(X, y).fit_resample(X, y)[1]
+    array([0, 0, 1, 0])
+    """
+
+    def __init__(self, *, sampling_strategy="auto", n_jobs=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.n_jobs = n_jobs
+
+    def _fit_resample(self, X, y):
+        index = NeighbourIndex(X, n_jobs=self.n_jobs)
+        links = tomek_link_mask(index, y, self.sampling_strategy_)
+        self.sample_indices_ = np.flatnonzero(~links)
+        return X[self.sample_indices_], y[self.sample_indices_]

@@ -1,0 +1,44 @@
+"""Data shared by the resample tests: generated sets of several shapes, some full of ties."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+
+
+def _binary(n=600, n_features=5, weight=0.9, seed=0):
+    return make_classification(
+        n_samples=n, n_features=n_features, weights=[weight], flip_y=0.05, random_state=seed
+    )
+
+
+def _multiclass():
+    return make_classification(
+        n_samples=700,
+        n_features=6,
+        n_informative=4,
+        n_classes=3,
+        weights=[0.6, 0.3, 0.1],
+        flip_y=0.05,
+        random_state=1,
+    )
+
+
+def _ties():
+    # Small integer features: many rows at equal distance, exact duplicates with both labels.
+    rng = np.random.RandomState(2)
+    X = rng.randint(0, 3, size=(500, 4)).astype(float)
+    y = (X.sum(axis=1) + rng.randint(0, 3, size=500) > 5).astype(int)
+    return X, y
+
+
+DATASETS = {
+    "binary-low-dim": lambda: _binary(),
+    "binary-brute-force": lambda: _binary(n=800, n_features=20, weight=0.85),
+    "multiclass": _multiclass,
+    "ties": _ties,
+}
+
+
+@pytest.fixture(params=sorted(DATASETS))
+def dataset(request):
+    return DATASETS[request.param]()
