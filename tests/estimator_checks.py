@@ -76,6 +76,21 @@ KNOWN_FAILURES["AutoBalancedClassifier"] = dict.fromkeys(
 )
 
 
+# skewlearn.decision: predict applies the tuned rule while predict_proba passes the wrapped
+# estimator's probabilities through unchanged, so predict is not their argmax by design
+# (scikit-learn marks this check xfail for TunedThresholdClassifierCV for the same reason).
+KNOWN_FAILURES["DecisionTunedClassifier"] = {
+    "check_classifiers_train": "predict applies the tuned threshold/offsets, not argmax of "
+    "the unchanged predict_proba",
+}
+# CalibratedClassifierCV itself refuses k-fold calibration when a class has fewer than k rows,
+# which this check's 10-row data has; its error names the folds, not the single feature.
+KNOWN_FAILURES["CalibratedClassifier"] = {
+    "check_fit2d_1feature": "CalibratedClassifierCV needs cv rows of each class; the check's "
+    "tiny data has fewer",
+}
+
+
 def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
     """Checks that ``estimator`` is known to fail, with the reason for each."""
     return dict(KNOWN_FAILURES.get(type(estimator).__name__, {}))

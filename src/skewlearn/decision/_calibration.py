@@ -1,0 +1,149 @@
+"""``CalibratedClassifier``: scikit-learn's ``CalibratedClassifierCV`` plus honest evidence.
+
+Calibration helps some models and hurts others, so each outer fold fits the model with and
+without calibration on the training rows and scores both on the held-out rows (Brier score and
+log-loss), before the calibrated model is refitted on all rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.metrics import log_loss
+from sklearn.model_selection import check_cv
+from sklearn.utils.validation import check_is_fitted
+
+from ._oof import PROBA_FLOOR, scores_of, take
+from ._wrapper import DecisionWrapper
+
+
+def brier(y_index: np.ndarray, proba: np.ndarray) -> float:
+    """Brier score: positive-class form for two classes, sum over classes otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(brier(np.array([0, 1]), np.array([[0.8, 0.2], [0.4, 0.6]])), 6)
+    0.1
+    """
+    if proba.shape[1] == 2:
+        return float(np.mean((proba[:, 1] - y_index) ** 2))
+    onehot = np.eye(proba.shape[1])[y_index]
+    return float(np.mean(np.sum((proba - onehot) ** 2, axis=1)))
+
+
+def _before_after(estimator, calibrated, X, y, y_index, classes, train, val) -> list[float]:
+    out = []
+    for model in (clone(estimator), clone(calibrated)):
+        model.fit(take(X, train), take(y, train))
+        proba = scores_of(model, take(X, val), "predict_proba", classes)
+        proba = np.clip(proba, PROBA_FLOOR, 1.0)
+        proba /= proba.sum(axis=1, keepdims=True)
+        out += [
+            brier(y_index[val], proba),
+            log_loss(y_index[val], proba, labels=np.arange(len(classes))),
+        ]
+    return out
+
+
+class CalibratedClassifier(DecisionWrapper):
+    """``CalibratedClassifierCV`` with Brier score and log-loss before/after, out of fold.
+
+    Parameters
+    ----------
+    estimator : classifier
+    method : {"sigmoid", "isotonic"}, default="sigmoid"
+        Passed to ``CalibratedClassifierCV``.
+    cv : int, cross-validation splitter or iterable, default=5
+        Outer folds of the before/after comparison, and the calibration folds.
+    n_jobs : int or None, default=None
+
+    Attributes
+    ----------
+    estimator_ : CalibratedClassifierCV
+        Fitted on all rows.
+    classes_ : ndarray of shape (n_classes,)
+    cv_results_ : dict
+        Per outer fold: ``"brier_before"``, ``"brier_after"``, ``"log_loss_before"``,
+        ``"log_loss_after"``; and their means under ``"mean_<name>"``.
+    improves_ : bool
+        Whether calibration lowered the mean out-of-fold log-loss.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.naive_bayes import GaussianNB
+    >>> X, y = make_classification(n_samples=400, weights=[0.8], random_state=0)
+    >>> model = CalibratedClassifier(GaussianNB(), cv=3).fit(X, y)
+    >>> sorted(model.cv_results_)[:2]
+    ['brier_after', 'brier_before']
+    """
+
+    def __init__(self, estimator, *, method="sigmoid", cv=5, n_jobs=None):
+        self.estimator = estimator
+        self.method = method
+        self.cv = cv
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y):
+        """Compare calibrated and uncalibrated out of fold, then fit the calibrated model.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : CalibratedClassifier
+        """
+        X, y, classes, y_index = self._check_Xy(X, y)
+        if self.method not in ("sigmoid", "isotonic"):
+            raise ValueError(f"method must be 'sigmoid' or 'isotonic', got {self.method!r}.")
+        calibrated = CalibratedClassifierCV(self.estimator, method=self.method, cv=self.cv)
+        splitter = check_cv(self.cv, y, classifier=True)
+        rows = Parallel(n_jobs=self.n_jobs)(
+            delayed(_before_after)(self.estimator, calibrated, X, y, y_index, classes, tr, va)
+            for tr, va in splitter.split(X, y)
+        )
+        names = ["brier_before", "log_loss_before", "brier_after", "log_loss_after"]
+        table = np.array(rows)
+        self.cv_results_ = {name: table[:, i] for i, name in enumerate(names)}
+        self.cv_results_.update(
+            {f"mean_{n}": float(table[:, i].mean()) for i, n in enumerate(names)}
+        )
+        self.improves_ = bool(
+            self.cv_results_["mean_log_loss_after"] < self.cv_results_["mean_log_loss_before"]
+        )
+        self.estimator_ = clone(calibrated).fit(X, y)
+        return self
+
+    def predict_proba(self, X):
+        """Calibrated class probabilities.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+    def predict(self, X):
+        """Most probable class under the calibrated probabilities.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self)
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
