@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-stamp
 # Estimator modules are also tested against the oldest scikit-learn we support, in its own venv.
 OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
-OLDEST_SKLEARN := scikit-learn==1.6.1
-OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/weighting tests/regression tests/select tests/test_estimator_checks.py
+OLDEST_SKLEARN_VERSION := 1.6.1
+OLDEST_SKLEARN := scikit-learn==$(OLDEST_SKLEARN_VERSION)
+OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/decision tests/weighting tests/regression tests/select tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
 .PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers
@@ -50,7 +51,7 @@ $(OLDEST_STAMP): pyproject.toml | $(OLDEST_VENV)/bin/python
 	touch $@
 
 test-oldest: $(OLDEST_STAMP)
-	$(OLDEST_VENV)/bin/python -c "import sklearn; assert sklearn.__version__ == '$(OLDEST_SKLEARN:scikit-learn==%=%)', sklearn.__version__"
+	$(OLDEST_VENV)/bin/python -c "import sklearn; assert sklearn.__version__ == '$(OLDEST_SKLEARN_VERSION)', sklearn.__version__"
 	$(OLDEST_VENV)/bin/python -m pytest $(PYTEST_FLAGS) -m "not slow" $(OLDEST_TESTS)
 
 test: lint browser test-newest test-oldest
