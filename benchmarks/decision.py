@@ -41,6 +41,7 @@ from scipy.stats import wilcoxon
 from sklearn.base import clone
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import RepeatedStratifiedKFold, TunedThresholdClassifierCV
 from sklearn.pipeline import make_pipeline
@@ -64,7 +65,7 @@ def preprocess(X: pd.DataFrame):
     categorical = X.select_dtypes(exclude="number").columns.tolist()
     numeric = X.columns.difference(categorical, sort=False).tolist()
     return make_column_transformer(
-        (StandardScaler(), numeric),
+        (make_pipeline(SimpleImputer(), StandardScaler()), numeric),
         (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
     )
 
@@ -102,15 +103,17 @@ def strategies(part: str, X: pd.DataFrame, learner_name: str) -> dict:
 
 def score_fold(part: str, model, X_te, y_te) -> dict[str, float]:
     y_pred = model.predict(X_te)
-    labels = np.unique(y_te) if part != "multiclass" else model.classes_
+    # Every class of the problem, even when a tiny test fold holds no positive.
+    labels = model.classes_
     if part == "multiclass":
         return {
             "macro_f1": metrics.f1(y_te, y_pred, labels=labels),
             "balanced_accuracy": metrics.balanced_accuracy(y_te, y_pred, labels=labels),
         }
-    out = {"f1": metrics.f1(y_te, y_pred, pos_label=1)}
+    out = {"f1": metrics.f1(y_te, y_pred, labels=labels, pos_label=1)}
     if hasattr(model, "predict_proba"):
-        out["brier"] = metrics.brier(y_te, model.predict_proba(X_te)[:, 1], pos_label=1)
+        proba = model.predict_proba(X_te)[:, 1]
+        out["brier"] = metrics.brier(y_te, proba, labels=labels, pos_label=1)
     return out
 
 
