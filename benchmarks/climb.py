@@ -31,8 +31,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skewlearn import ensemble, resample
 from skewlearn.bench import Recipe, ResultsStore, run_bench, write_bench_report
-from skewlearn.select import TaskInfo
-from skewlearn.select._preprocess import make_preprocessor
+from skewlearn.select import TaskInfo, make_preprocessor
 
 RESULTS = Path(__file__).parent / "results"
 METRICS = ("average_precision", "f1", "balanced_accuracy", "mcc", "gmean")

@@ -146,7 +146,7 @@ def _print_profile(result) -> None:
             f"imbalance ratio (majority/minority): [bold]{result.imbalance_ratio:.2f}[/]; "
             f"minority class: [bold]{result.minority_class}[/]"
         )
-    if getattr(result, "target_summary", None) is not None:
+    if result.target_summary is not None:
         console.print("target summary:")
         console.print(result.target_summary.to_string())
     kinds = pd.Series(result.column_kinds, dtype=object)

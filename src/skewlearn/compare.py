@@ -20,11 +20,11 @@ from skewlearn.select import (
     AutoBalancedClassifier,
     FoldResult,
     Objective,
+    Selection,
     TableSchema,
     TrainedModel,
     save_model,
 )
-from skewlearn.select._selector import Selection
 
 # Small enough for the whole job to take a minute or two on 2 cores, imbalanced enough (1:28)
 # for the choice of strategy to matter.

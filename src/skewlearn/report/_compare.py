@@ -73,10 +73,8 @@ def _fmt(value, digits: int = 4) -> str:
 def render_compare_report(report: CompareReport) -> str:
     """The report as one HTML string with every figure inline (it opens with no network).
 
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> # see tests/report/test_compare_report.py for a complete CompareReport
+    ``skewlearn.compare.run_compare`` builds the :class:`CompareReport` from a selection;
+    tests/report/test_compare_report.py builds one by hand.
     """
     environment = Environment(
         loader=PackageLoader("skewlearn.report", "templates"),

@@ -13,6 +13,7 @@ from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold
 from skewlearn.select._objective import Objective
 from skewlearn.select._persist import TrainedModel, load_model, save_model
 from skewlearn.select._plan import EvaluationPlan, Fold
+from skewlearn.select._preprocess import make_preprocessor
 from skewlearn.select._racing import NoStopping, PairedRacing, StoppingRule
 from skewlearn.select._schema import TableSchema
 from skewlearn.select._selector import Budget, Selection, run_selection, task_seed
@@ -49,6 +50,7 @@ __all__ = [
     "evaluate_fold",
     "load_model",
     "make_engine",
+    "make_preprocessor",
     "run_selection",
     "save_model",
     "task_seed",

@@ -76,7 +76,7 @@ class Selection:
 
     def fold_scores(self) -> pd.DataFrame:
         """Scores as a (fold x strategy) table; NaN where a strategy was not evaluated."""
-        return _score_table(self.results, [r for r in self.leaderboard["strategy"]])
+        return _score_table(self.results, list(self.leaderboard["strategy"]))
 
     def out_of_fold(self, strategy: str, repeat: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
         """Test-fold predictions of ``strategy`` over one full repeat: (labels, probabilities)."""
