@@ -42,3 +42,17 @@ DATASETS = {
 @pytest.fixture(params=sorted(DATASETS))
 def dataset(request):
     return DATASETS[request.param]()
+
+
+@pytest.fixture(params=["one-cell", "many-cells"])
+def cell_size(request, monkeypatch):
+    """Run a test with the data in one cell, and again split into many small cells.
+
+    The test sets hold a few hundred rows, one cell at the default size; small cells exercise
+    the nearest-cell-first search order that large data gets.
+    """
+    from skewlearn.resample import _neighbours
+
+    if request.param == "many-cells":
+        monkeypatch.setattr(_neighbours, "_ROWS_PER_CELL", 24)
+    return request.param

@@ -28,6 +28,9 @@ CASES = [
     ("CondensedNearestNeighbour", {"random_state": 1, "n_neighbors": 3}),
 ]
 
+# Every test here runs with one cell and with many (see conftest.cell_size).
+pytestmark = pytest.mark.usefixtures("cell_size")
+
 
 def _ids(case):
     name, params = case

@@ -1,11 +1,14 @@
-"""The neighbour engine: exact answers equal scikit-learn's, certificates are never wrong."""
+"""The neighbour engine: exact answers equal scikit-learn's, decided neighbourhoods are never wrong."""
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.neighbors import NearestNeighbors
 
-from skewlearn.resample._neighbours import NeighbourIndex
+from skewlearn.resample._neighbours import MIXED, OWN, UNSURE, NeighbourIndex
+
+# Every test here runs with one cell and with many (see conftest.cell_size).
+pytestmark = pytest.mark.usefixtures("cell_size")
 
 
 @pytest.mark.parametrize("n_neighbors", [1, 4])
@@ -18,38 +21,64 @@ def test_kneighbors_equal_scikit_learn_on_a_subset(dataset, n_neighbors):
 
 
 @pytest.mark.parametrize("n_neighbors", [1, 3, 7])
-def test_certified_rows_have_only_their_class_nearby(dataset, n_neighbors):
+def test_decided_rows_are_decided_correctly(dataset, n_neighbors):
     X, y = dataset
     rows = np.arange(len(y))
-    certified = NeighbourIndex(X).certify_own_class(y, rows, n_neighbors)
+    status = NeighbourIndex(X).neighbourhood_status(y, rows, n_neighbors, decide_mixed=True)
     _, ind = NearestNeighbors(n_neighbors=n_neighbors + 1).fit(X).kneighbors(X)
     own = np.all(y[ind] == y[:, None], axis=1)
-    assert not np.any(certified & ~own)
-    # The certificate is useful, not just safe: most rows with an own-class
-    # neighbourhood are recognised without an exact query.
-    assert certified.sum() >= 0.5 * own.sum()
+    # MIXED speaks of the neighbours after position 0, as the samplers read them.
+    other_after_self = np.any(y[ind[:, 1:]] != y[:, None], axis=1)
+    assert not np.any((status == OWN) & ~own)
+    assert not np.any((status == MIXED) & ~other_after_self)
+    # The answers are useful, not just safe: most rows are decided without an exact query
+    # (except on data full of equal distances, where rounding margins leave rows undecided).
+    if len(np.unique(X, axis=0)) == len(X):
+        assert (status == OWN).sum() >= 0.5 * own.sum()
+        assert (status == MIXED).sum() >= 0.5 * (other_after_self & (status != OWN)).sum()
 
 
-def test_small_blocks_give_the_same_certificates(dataset):
+def test_mixed_is_only_decided_when_asked(dataset):
+    X, y = dataset
+    status = NeighbourIndex(X).neighbourhood_status(y, np.arange(len(y)), 3)
+    assert not np.any(status == MIXED)
+
+
+def test_small_blocks_give_the_same_answers(dataset):
     X, y = dataset
     rows = np.arange(len(y))
-    wide = NeighbourIndex(X).certify_own_class(y, rows, 3)
-    narrow = NeighbourIndex(X, block_bytes=4096).certify_own_class(y, rows, 3)
+    wide = NeighbourIndex(X).neighbourhood_status(y, rows, 3, decide_mixed=True)
+    narrow = NeighbourIndex(X, block_bytes=4096).neighbourhood_status(
+        y, rows, 3, decide_mixed=True
+    )
     np.testing.assert_array_equal(wide, narrow)
 
 
-def test_duplicates_of_another_class_are_never_certified():
+def test_duplicates_of_another_class_are_never_decided():
     X = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0], [1.0, 1.1], [1.1, 1.0]])
     y = np.array([0, 1, 0, 0, 0])
-    certified = NeighbourIndex(X).certify_own_class(y, np.arange(5), 1)
-    assert not certified[0] and not certified[1]
-    assert certified[2:].all()
+    status = NeighbourIndex(X).neighbourhood_status(y, np.arange(5), 1, decide_mixed=True)
+    np.testing.assert_array_equal(status, [UNSURE, UNSURE, OWN, OWN, OWN])
+
+
+def test_a_subset_index_answers_for_the_subset(dataset):
+    X, y = dataset
+    parent = NeighbourIndex(X)
+    parent.neighbourhood_status(y, np.arange(len(y)), 2)  # builds norms and cells
+    rows = np.arange(0, len(y), 2)
+    child = parent.subset(rows)
+    np.testing.assert_array_equal(
+        child.neighbourhood_status(y[rows], np.arange(len(rows)), 2, decide_mixed=True),
+        NeighbourIndex(X[rows]).neighbourhood_status(
+            y[rows], np.arange(len(rows)), 2, decide_mixed=True
+        ),
+    )
 
 
 def test_sparse_data_is_answered_exactly_without_certificates():
     X = sp.random(60, 8, density=0.3, random_state=0, format="csr")
     y = np.arange(60) % 2
     index = NeighbourIndex(X)
-    assert not index.certify_own_class(y, np.arange(60), 2).any()
+    assert (index.neighbourhood_status(y, np.arange(60), 2, decide_mixed=True) == UNSURE).all()
     expected = NearestNeighbors(n_neighbors=3).fit(X).kneighbors(X[:10])[1]
     np.testing.assert_array_equal(index.kneighbors(np.arange(10), 3), expected)

@@ -2,8 +2,9 @@
 
 Each keeps exactly the rows imbalanced-learn keeps, in the same order: a row of a class being
 cleaned stays when its ``n_neighbors`` nearest other rows agree with its label.  Rows whose
-neighbourhood is certainly all of their own class are kept without an exact query
-(:meth:`NeighbourIndex.certify_own_class`); only the rest are queried.
+neighbourhood is certainly all of their own class are kept without an exact query, and under
+``kind_sel='all'`` rows with another class certainly among their neighbours are dropped without
+one (:meth:`NeighbourIndex.neighbourhood_status`); only the rest are queried.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 from imblearn.utils import check_sampling_strategy
 from scipy.stats import mode
 
-from ._neighbours import NeighbourIndex
+from ._neighbours import OWN, UNSURE, NeighbourIndex
 from ._sampler_base import CleaningSampler, check_positive_int
 
 _KIND_SEL = ("all", "mode")
@@ -31,8 +32,11 @@ def edited_indices(
         if label not in classes:
             kept.append(in_class)
             continue
-        keep = index.certify_own_class(y, in_class, n_neighbors)
-        unsure = in_class[~keep]
+        status = index.neighbourhood_status(
+            y, in_class, n_neighbors, decide_mixed=kind_sel == "all"
+        )
+        keep = status == OWN
+        unsure = in_class[status == UNSURE]
         # Position 0 of the exact query is the row itself (or an identical row), as in
         # imbalanced-learn, which queries the fitted rows again.
         neighbours = index.kneighbors(unsure, n_neighbors + 1)[:, 1:]
@@ -42,7 +46,7 @@ def edited_indices(
             agree = mode(codes[neighbours], axis=1, keepdims=False)[0] == codes[in_class[0]]
         else:
             agree = np.all(y[neighbours] == label, axis=1)
-        keep[~keep] = agree
+        keep[status == UNSURE] = agree
         kept.append(in_class[keep])
     return np.concatenate(kept).astype(np.intp)
 
@@ -123,11 +127,10 @@ def _class_vanished_or_flipped(y_kept: np.ndarray, counts: Counter, minority) ->
 
 
 class _RepeatedEditing(CleaningSampler):
-    def _edit(self, X, y, n_neighbors, kind_sel):
+    def _edit(self, index: NeighbourIndex, y, n_neighbors, kind_sel):
         # Like imbalanced-learn, each pass reads sampling_strategy against the rows left, so
         # 'majority' or 'not minority' may name another class once rows are gone.
         classes = check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
-        index = NeighbourIndex(X, n_jobs=self.n_jobs)
         return edited_indices(index, y, classes, n_neighbors, kind_sel)
 
 
@@ -198,11 +201,12 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
         counts = Counter(y)
         minority = min(counts, key=counts.get)
         indices = np.arange(len(y))
+        index = NeighbourIndex(X, n_jobs=self.n_jobs)
         for n_iter in range(1, max_iter + 1):
             self.n_iter_ = n_iter
             # Each pass works on the rows kept so far, in imbalanced-learn's order, so that
             # ties between equally distant rows are broken the same way.
-            kept = self._edit(X[indices], y[indices], n_neighbors, kind_sel)
+            kept = self._edit(index.subset(indices), y[indices], n_neighbors, kind_sel)
             converged = len(kept) == len(indices)
             indices = indices[kept]
             flipped, vanished = _class_vanished_or_flipped(y[indices], counts, minority)
@@ -274,8 +278,9 @@ class AllKNN(_RepeatedEditing):
         counts = Counter(y)
         minority = min(counts, key=counts.get)
         indices = np.arange(len(y))
+        index = NeighbourIndex(X, n_jobs=self.n_jobs)
         for size in range(1, n_neighbors + 1):
-            kept = self._edit(X[indices], y[indices], size, kind_sel)
+            kept = self._edit(index.subset(indices), y[indices], size, kind_sel)
             indices = indices[kept]
             flipped, vanished = _class_vanished_or_flipped(y[indices], counts, minority)
             if (flipped and not self.allow_minority) or vanished:

@@ -6,21 +6,29 @@ Samplers ask two kinds of question about a fixed data set ``X``:
   ``sklearn.neighbors.NearestNeighbors(n_neighbors=k).fit(X).kneighbors(X[rows])``, which is
   what imbalanced-learn computes for *all* rows;
 * whether the ``k + 1`` nearest points of a row (the row itself included) are certainly all of
-  the row's own class.  Most rows of a skewed data set sit deep inside their own class, so this
+  the row's own class, or certainly not.  Most rows of a skewed data set sit deep inside their own class, so this
   cheap certificate lets a cleaning sampler skip the exact query for them.
 
 The certificate is computed with blocked float32 BLAS products and a rounding margin, so it
 never depends on how near-ties are broken; every row it cannot certify gets the exact query,
 answered by scikit-learn itself.  That keeps results identical to imbalanced-learn while the
 expensive all-rows search is done only for the few rows near another class.
+
+To certify a row cheaply its own class's rows are visited nearest region first: the rows are
+split once into compact cells (a few k-means steps on a sample), and a row's own cell and the
+cells around it usually hold enough close rows to settle it.  The cells decide only the order
+of the search, never an answer.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.cluster import KMeans
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 # Bytes one block of pairwise distances may take; blocks are float32.
@@ -29,6 +37,13 @@ _BLOCK_BYTES = 16 * 2**20
 # inside its class is certified after the first block or two.
 _COL_BLOCK = 8192
 _FIRST_COL_BLOCK = 512
+# What neighbourhood_status can say of a row.
+OWN, UNSURE, MIXED = 1, 0, -1
+# Rows per cell of the search order, and the most cells (k-means cost grows with their number).
+_ROWS_PER_CELL = 1024
+_MAX_CELLS = 256
+# Columns a nearby-only count visits per cell of queries (the nearest cells' rows).
+_SEARCH_COLS = 16384
 # Rounding of ||a||^2 - 2ab + ||b||^2 in float32 is bounded by a few units of float32 epsilon
 # per feature times the squared norms involved; 8x that bound keeps certificates safe.
 _F32_EPS = float(np.finfo(np.float32).eps)
@@ -68,6 +83,7 @@ class NeighbourIndex:
         self.block_bytes = block_bytes
         self._searchers: dict[int, NearestNeighbors] = {}
         self._sq: np.ndarray | None = None
+        self._cells: _Cells | None = None
 
     def searcher(self, n_neighbors: int) -> NearestNeighbors:
         """The scikit-learn searcher imbalanced-learn would fit for ``n_neighbors``."""
@@ -90,35 +106,79 @@ class NeighbourIndex:
         """A k-NN classifier on the whole index, as imbalanced-learn fits it."""
         return KNeighborsClassifier(n_neighbors=n_neighbors, n_jobs=self.n_jobs).fit(self.X, y)
 
-    def certify_own_class(self, y: np.ndarray, rows: np.ndarray, n_neighbors: int) -> np.ndarray:
-        """Which rows certainly have only their own class among their nearest points.
+    def neighbourhood_status(
+        self, y: np.ndarray, rows: np.ndarray, n_neighbors: int, *, decide_mixed: bool = False
+    ) -> np.ndarray:
+        """What can be said for certain about the classes of each row's nearest rows.
 
-        Row ``i`` is certified when at least ``n_neighbors + 1`` points of its class (itself
-        included) are closer to it, by a rounding margin, than the nearest point of any other
-        class.  Then the first ``n_neighbors + 1`` entries of the exact query hold only its
-        own class, however ties are broken.  Rows that are not certified may or may not have
-        another class nearby: ask :meth:`kneighbors` for them.
+        For row ``i`` the exact query gives ``n_neighbors + 1`` rows, the first being ``i``
+        itself (or an identical row).  Returns, aligned with ``rows``:
 
-        Returns a boolean mask aligned with ``rows``.  Sparse data is never certified.
+        * ``OWN`` when at least ``n_neighbors + 1`` rows of its class (itself included) are
+          closer to it, by a rounding margin, than the nearest row of any other class: the
+          whole exact answer is then of its class, however ties are broken;
+        * ``MIXED`` (only with ``decide_mixed``) when fewer than ``n_neighbors + 1`` rows of
+          its class are within that distance plus the margin, and no row of another class
+          could be at distance zero: a row of another class is then among its neighbours;
+        * ``UNSURE`` otherwise: ask :meth:`kneighbors`.
+
+        Sparse data is never decided.
         """
-        certified = np.zeros(len(rows), dtype=bool)
+        status = np.full(len(rows), UNSURE, dtype=np.int8)
         if sp.issparse(self.X) or len(rows) == 0:
-            return certified
+            return status
+        needed = n_neighbors + 1
         for label in np.unique(y[rows]):
-            in_class = y[rows] == label
+            in_class = np.flatnonzero(y[rows] == label)
             queries = rows[in_class]
+            own = np.flatnonzero(y == label)
             others = np.flatnonzero(y != label)
             if len(others) == 0:
-                certified[in_class] = True
+                status[in_class] = OWN
                 continue
             radius_sq = self._min_sq_distance(queries, others)
-            margin = self._margin(queries)
-            # Strictly inside the other class's nearest distance, rounding included.
-            threshold = radius_sq - 2 * margin
-            certified[in_class] = self._count_within(
-                queries, np.flatnonzero(y == label), threshold, n_neighbors + 1
-            )
-        return certified
+            margin = 2 * self._margin(queries)
+            below, above = radius_sq - margin, radius_sq + margin
+            # First the nearby cells only: settles most rows deep inside their class.
+            count = self._count_within(queries, own, below, needed, nearby_only=True)
+            status[in_class[count >= needed]] = OWN
+            rest = np.flatnonzero(count < needed)
+            if decide_mixed:
+                # Rows whose class is too thin even up to the upper bound have another class
+                # among their neighbours (unless it could be at distance zero).
+                count = self._count_within(queries[rest], own, above[rest], needed)
+                mixed = (count < needed) & (below[rest] > 0)
+                status[in_class[rest[mixed]]] = MIXED
+                rest = rest[~mixed]
+            # The rest against every row of the class (the first pass saw only nearby cells).
+            count = self._count_within(queries[rest], own, below[rest], needed)
+            status[in_class[rest[count >= needed]]] = OWN
+        return status
+        needed = n_neighbors + 1
+        for label in np.unique(y[rows]):
+            in_class = np.flatnonzero(y[rows] == label)
+            queries = rows[in_class]
+            own = np.flatnonzero(y == label)
+            others = np.flatnonzero(y != label)
+            if len(others) == 0:
+                status[in_class] = OWN
+                continue
+            radius_sq = self._min_sq_distance(queries, others)
+            margin = 2 * self._margin(queries)
+            below, above = radius_sq - margin, radius_sq + margin
+            # First the nearby cells only: settles most rows deep inside their class.
+            near = self._count_within(queries, own, below[:, None], needed, nearby_only=True)
+            settled = near[:, 0] >= needed
+            status[in_class[settled]] = OWN
+            # Then every row of the class, for the rest, counting up to both bounds at once.
+            rest = np.flatnonzero(~settled)
+            both = np.column_stack([below[rest], above[rest]])
+            counts = self._count_within(queries[rest], own, both, needed)
+            status[in_class[rest[(counts[:, 0] >= needed) & (below[rest] > 0)]]] = OWN
+            if decide_mixed:
+                mixed = (counts[:, 1] < needed) & (below[rest] > 0)
+                status[in_class[rest[mixed]]] = MIXED
+        return status
 
     def _sq_norms(self) -> np.ndarray:
         if self._sq is None:
@@ -168,22 +228,104 @@ class NeighbourIndex:
         return out + self._sq_norms()[queries]
 
     def _count_within(
-        self, queries: np.ndarray, cols: np.ndarray, threshold: np.ndarray, needed: int
+        self,
+        queries: np.ndarray,
+        cols: np.ndarray,
+        bound: np.ndarray,
+        needed: int,
+        *,
+        nearby_only: bool = False,
     ) -> np.ndarray:
-        """Whether at least ``needed`` of ``cols`` lie strictly within ``threshold`` (squared).
+        """How many of ``cols`` lie strictly within squared distance ``bound`` of each query.
 
-        Columns are visited block by block and a row stops being searched as soon as it has
-        enough, so rows deep inside their class cost one or two blocks.
+        A query stops being searched once its count reaches ``needed``, so counts are exact
+        only below that; queries with ``bound <= 0`` are not searched.  With
+        ``nearby_only`` the queries are taken cell by cell and only the columns of the
+        nearest cells (about ``_SEARCH_COLS``) are visited, nearest first: enough to settle
+        the rows deep inside their class cheaply.
         """
-        limit = threshold - self._sq_norms()[queries]
+        limit = bound - self._sq_norms()[queries]
         counts = np.zeros(len(queries), dtype=np.int64)
-        active = np.flatnonzero(threshold > 0)
-        for block in self._column_blocks(cols):
-            if len(active) == 0:
-                break
-            for rs in self._row_blocks(len(active), len(block)):
-                rows = active[rs]
-                part = self._query_block(queries[rows]) @ block.T
-                counts[rows] += np.count_nonzero(part < limit[rows, None], axis=1)
-            active = active[counts[active] < needed]
-        return counts >= needed
+        if nearby_only:
+            cells = self._cell_partition()
+            col_groups = cells.group(cols)
+            searches = [
+                (members, cells.nearest_first(cell, col_groups)[:_SEARCH_COLS])
+                for cell, members in cells.group(np.arange(len(queries)), of=queries).items()
+            ]
+        else:
+            searches = [(np.arange(len(queries)), cols)]
+        for members, searched in searches:
+            active = members[bound[members] > 0]
+            for block in self._column_blocks(searched):
+                if len(active) == 0:
+                    break
+                for rs in self._row_blocks(len(active), len(block)):
+                    rows = active[rs]
+                    part = self._query_block(queries[rows]) @ block.T
+                    counts[rows] += np.count_nonzero(part < limit[rows, None], axis=1)
+                active = active[counts[active] < needed]
+        return counts
+
+    def _cell_partition(self) -> _Cells:
+        if self._cells is None:
+            self._cells = _Cells.fit(self.X)
+        return self._cells
+
+    def subset(self, rows: np.ndarray) -> NeighbourIndex:
+        """An index of ``X[rows]`` that reuses this one's cells and squared norms.
+
+        Repeated editing removes a few rows per pass; the cells stay a good search order.
+        """
+        child = NeighbourIndex(self.X[rows], n_jobs=self.n_jobs, block_bytes=self.block_bytes)
+        if self._sq is not None:
+            child._sq = self._sq[rows]
+        if self._cells is not None:
+            child._cells = self._cells.subset(rows)
+        return child
+
+
+class _Cells:
+    """A partition of the rows into compact cells, and the cells' order of nearness.
+
+    Only the order in which certificates visit rows depends on it, so an approximate
+    partition (k-means fitted on a sample, a few iterations) is all that is needed.
+    """
+
+    def __init__(self, labels: np.ndarray, centre_order: np.ndarray):
+        self.labels = labels
+        self.centre_order = centre_order  # row c: cells sorted by distance to cell c
+
+    @classmethod
+    def fit(cls, X) -> _Cells:
+        n_cells = int(np.clip(X.shape[0] // _ROWS_PER_CELL, 1, _MAX_CELLS))
+        if n_cells == 1:
+            return cls(np.zeros(X.shape[0], dtype=np.intp), np.zeros((1, 1), dtype=np.intp))
+        rng = np.random.default_rng(0)
+        sample = rng.choice(X.shape[0], min(X.shape[0], 32 * n_cells), replace=False)
+        kmeans = KMeans(n_cells, init="random", n_init=1, max_iter=10, random_state=0)
+        with warnings.catch_warnings():
+            # Duplicated rows may leave fewer distinct cells than asked: harmless here.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            kmeans.fit(np.asarray(X[sample], dtype=np.float32))
+        labels = kmeans.predict(np.asarray(X, dtype=np.float32)).astype(np.intp)
+        centres = kmeans.cluster_centers_
+        sq = np.einsum("ij,ij->i", centres, centres)
+        between = sq[:, None] - 2 * centres @ centres.T + sq[None, :]
+        return cls(labels, np.argsort(between, axis=1, kind="stable"))
+
+    def subset(self, rows: np.ndarray) -> _Cells:
+        return _Cells(self.labels[rows], self.centre_order)
+
+    def group(self, positions: np.ndarray, of: np.ndarray | None = None) -> dict[int, np.ndarray]:
+        """``positions`` split by the cell of row ``of[positions]`` (of: the rows themselves)."""
+        if len(positions) == 0:
+            return {}
+        cell = self.labels[positions if of is None else of[positions]]
+        order = np.argsort(cell, kind="stable")
+        cut = np.flatnonzero(np.diff(cell[order])) + 1
+        return {int(cell[part[0]]): positions[part] for part in np.split(order, cut)}
+
+    def nearest_first(self, cell: int, groups: dict[int, np.ndarray]) -> np.ndarray:
+        """The grouped rows, the given cell's first and then by nearness of their cell."""
+        return np.concatenate([groups[c] for c in self.centre_order[cell] if c in groups])

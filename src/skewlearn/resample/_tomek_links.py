@@ -11,26 +11,30 @@ from ._sampler_base import CleaningSampler
 def tomek_link_mask(index: NeighbourIndex, y: np.ndarray, classes) -> np.ndarray:
     """Rows of ``classes`` that belong to a Tomek link, as imbalanced-learn finds them.
 
-    A row whose nearest other row is certainly of its own class cannot be in a link, so only
-    the remaining rows (all classes, since a link has two ends) get an exact query.
+    A link joins two classes, so one of its ends is outside the largest class: the exact
+    nearest neighbour is asked only for the rows of the other classes and for the rows
+    they point at, not for every row.
     """
-    rows = np.arange(len(y))
-    unsure = rows[~index.certify_own_class(y, rows, 1)]
+    labels, counts = np.unique(y, return_counts=True)
+    ends = np.flatnonzero(y != labels[np.argmax(counts)])
     nearest = np.full(len(y), -1, dtype=np.intp)
-    nearest[unsure] = index.kneighbors(unsure, 2)[:, 1]
-    ends = unsure[np.isin(y[unsure], list(classes))]
-    partner = nearest[ends]
-    return_link = nearest[partner] == ends
+    nearest[ends] = index.kneighbors(ends, 2)[:, 1]
+    partners = np.unique(nearest[ends])
+    partners = partners[nearest[partners] < 0]
+    nearest[partners] = index.kneighbors(partners, 2)[:, 1]
+    rows = np.flatnonzero(nearest >= 0)
+    linked = (y[nearest[rows]] != y[rows]) & (nearest[nearest[rows]] == rows)
     links = np.zeros(len(y), dtype=bool)
-    links[ends] = (y[partner] != y[ends]) & return_link
-    return links
+    links[rows[linked]] = True
+    return links & np.isin(y, list(classes))
 
 
 class TomekLinks(CleaningSampler):
     """Remove the rows of the cleaned classes that are in a Tomek link.
 
     A drop-in for ``imblearn.under_sampling.TomekLinks`` with the same ``sample_indices_``;
-    the nearest-neighbour search is done only for rows near another class.
+    the nearest-neighbour search is done only for the rows outside the largest class and
+    their nearest rows.
 
     Parameters
     ----------
