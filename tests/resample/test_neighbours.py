@@ -48,9 +48,7 @@ def test_small_blocks_give_the_same_answers(dataset):
     X, y = dataset
     rows = np.arange(len(y))
     wide = NeighbourIndex(X).neighbourhood_status(y, rows, 3, decide_mixed=True)
-    narrow = NeighbourIndex(X, block_bytes=4096).neighbourhood_status(
-        y, rows, 3, decide_mixed=True
-    )
+    narrow = NeighbourIndex(X, block_bytes=4096).neighbourhood_status(y, rows, 3, decide_mixed=True)
     np.testing.assert_array_equal(wide, narrow)
 
 

@@ -27,8 +27,8 @@ from collections.abc import Iterator
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 # Bytes one block of pairwise distances may take; blocks are float32.
