@@ -117,9 +117,11 @@ def score_fold(part: str, model, X_te, y_te) -> dict[str, float]:
     return out
 
 
-def run_dataset(part: str, name: str, learners: list[str], folds: int, repeats: int) -> list[dict]:
+def run_dataset(
+    part: str, suite: str, name: str, learners: list[str], folds: int, repeats: int
+) -> list[dict]:
     warnings.filterwarnings("ignore")
-    data = load_dataset(name)
+    data = load_dataset(f"{suite}/{name}")
     X = data.X
     y = np.asarray(data.y)
     if part != "multiclass":  # positive = minority, as 1
@@ -264,6 +266,9 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--from-rows", action="store_true", help="only summarise the rows a (stopped) run wrote"
     )
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the rows a stopped run wrote, run the rest"
+    )
     args = parser.parse_args(argv)
 
     suite = args.suite or ("keel-multiclass" if args.part == "multiclass" else "keel-binary")
@@ -274,17 +279,19 @@ def main(argv=None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"decision_{args.part}{args.tag}"
     start = time.perf_counter()
-    jobs = (
-        delayed(run_dataset)(args.part, name, args.learners, args.folds, args.repeats)
-        for name in names
-    )
     rows = []
-    if args.from_rows:
+    if args.from_rows or args.resume:
         with open(stem.with_suffix(".rows.jsonl")) as stream:
             rows = [json.loads(line) for line in stream]
-        jobs = iter(())
+        done_names = {row["dataset"] for row in rows}
+        names = [] if args.from_rows else [n for n in names if n not in done_names]
+    jobs = (
+        delayed(run_dataset)(args.part, suite, name, args.learners, args.folds, args.repeats)
+        for name in names
+    )
     # Rows are appended as each dataset finishes, so a run stopped early keeps what it measured.
-    with open(stem.with_suffix(".rows.jsonl"), "a" if args.from_rows else "w") as stream:
+    appending = args.from_rows or args.resume
+    with open(stem.with_suffix(".rows.jsonl"), "a" if appending else "w") as stream:
         for done, dataset_rows in enumerate(
             Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(jobs), start=1
         ):
