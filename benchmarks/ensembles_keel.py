@@ -40,7 +40,7 @@ def _export(directory: Path, max_n: int, folds: int, repeats: int) -> list[str]:
     catalog = list_datasets("keel-binary")
     names = catalog.loc[catalog["n_samples"] <= max_n, "name"].tolist()
     for name in names:
-        data = load_dataset(name)
+        data = load_dataset(f"keel-binary/{name}")
         X = pd.get_dummies(data.X, dummy_na=False).astype(float).to_numpy()
         values, counts = np.unique(np.asarray(data.y), return_counts=True)
         y = (np.asarray(data.y) == values[np.argmin(counts)]).astype(int)
