@@ -1,6 +1,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from imblearn.over_sampling import RandomOverSampler
+from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import clone
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
@@ -10,6 +13,7 @@ from skewlearn.ensemble import (
     SMOTEBaggingClassifier,
     UnderBaggingClassifier,
 )
+from skewlearn.ensemble._bagging import _resample
 
 BAGGING = [UnderBaggingClassifier, OverBaggingClassifier, SMOTEBaggingClassifier]
 
@@ -90,3 +94,22 @@ def test_clear_errors(hard_binary):
         UnderBaggingClassifier(n_estimators=0).fit(X, y)
     with pytest.raises(ValueError, match="1 class"):
         UnderBaggingClassifier().fit(X, np.zeros(len(y)))
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [RandomUnderSampler(random_state=3), RandomOverSampler(random_state=3)],
+    ids=["under", "over"],
+)
+def test_label_only_samplers_pick_the_rows_they_would_pick_from_X(hard_binary, sampler):
+    # Random under/over-sampling is given row numbers instead of X, to avoid copying
+    # the whole bootstrap: the training set must be the one the sampler makes from X.
+    X, y = hard_binary
+    rows = np.random.default_rng(0).integers(0, len(y), size=len(y))
+    weights = np.linspace(1, 2, len(y))
+    X_res, y_res, w_res = _resample(clone(sampler), X, y, weights, rows)
+    reference = clone(sampler)
+    X_ref, y_ref = reference.fit_resample(X[rows], y[rows])
+    np.testing.assert_array_equal(X_res, X_ref)
+    np.testing.assert_array_equal(y_res, y_ref)
+    np.testing.assert_array_equal(w_res, weights[rows[reference.sample_indices_]])

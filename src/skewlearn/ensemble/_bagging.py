@@ -26,13 +26,27 @@ def _stratified_bootstrap(y_codes: NDArray, n_classes: int, rng) -> NDArray[np.i
     return np.concatenate(parts)
 
 
+def _picks_rows_by_label(sampler) -> bool:
+    """Whether ``sampler`` chooses rows from the labels alone, never looking at X."""
+    if isinstance(sampler, RandomOverSampler):
+        return sampler.shrinkage is None
+    return isinstance(sampler, RandomUnderSampler)
+
+
 def _resample(sampler, X, y_codes, sample_weight, rows):
     """Apply ``sampler`` to ``rows``; return the training set with weights carried along.
 
     Samplers that select rows expose ``sample_indices_``; SMOTE instead returns the input
     rows first, in order, followed by synthetic rows, which get the mean weight of their
-    class in the input.
+    class in the input.  Random under- and over-sampling see only the row numbers, so only
+    the rows they keep are copied (a member of an under-bagging ensemble on a large, skewed
+    set is small, and copying the whole bootstrap first would dominate its cost).
     """
+    if _picks_rows_by_label(sampler):
+        sampler.fit_resample(rows[:, None], y_codes[rows])
+        picked = rows[sampler.sample_indices_]
+        weights = None if sample_weight is None else sample_weight[picked]
+        return X[picked], y_codes[picked], weights
     X_res, y_res = sampler.fit_resample(X[rows], y_codes[rows])
     if hasattr(sampler, "sample_indices_"):
         picked = rows[sampler.sample_indices_]
