@@ -104,7 +104,7 @@ def test_clear_errors(hard_binary):
 def test_label_only_samplers_pick_the_rows_they_would_pick_from_X(hard_binary, sampler):
     # Random under/over-sampling is given row numbers instead of X, to avoid copying
     # the whole bootstrap: the training set must be the one the sampler makes from X.
-    X, y = hard_binary
+    X, _, y, _ = hard_binary
     rows = np.random.default_rng(0).integers(0, len(y), size=len(y))
     weights = np.linspace(1, 2, len(y))
     X_res, y_res, w_res = _resample(clone(sampler), X, y, weights, rows)
