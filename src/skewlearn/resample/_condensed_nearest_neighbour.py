@@ -53,7 +53,8 @@ class _NearestPrototypes:
         order = np.argsort(dist, axis=1, kind="stable")[:, :depth]
         return np.take_along_axis(dist, order, axis=1), np.take_along_axis(label, order, axis=1)
 
-    def add(self, row: int) -> None:
+    def add(self, row: int) -> np.ndarray:
+        """Make ``row`` a prototype; return the positions whose nearest prototypes changed."""
         self.prototypes.append(row)
         x = self.X[row]
         self.sq_max = max(self.sq_max, float(x @ x))
@@ -64,6 +65,17 @@ class _NearestPrototypes:
         self.dist[sub], self.label[sub] = self._merged(
             self.dist[sub], self.label[sub], d2[sub, None], new_label
         )
+        return sub
+
+    def near_ties(self, positions: np.ndarray) -> np.ndarray:
+        """Which of ``positions`` have a near-tie across the k-th place (a boolean mask).
+
+        Which prototypes are their k nearest is then in doubt; scikit-learn settles it on the
+        condensed set in its own order, and its answer may change with any addition.
+        """
+        tol = 64 * (self.X.shape[1] + 2) * _F64_EPS * (self.sq_rows[positions] + self.sq_max)
+        boundary = self.dist[positions, self.k] - self.dist[positions, self.k - 1]
+        return boundary <= tol
 
     def predict(self, positions: np.ndarray) -> np.ndarray:
         """scikit-learn's k-NN vote for the rows at ``positions`` (indices into ``rows``)."""
@@ -71,11 +83,7 @@ class _NearestPrototypes:
         classes = np.unique(self.y[self.prototypes])
         votes = (labels[:, :, None] == classes).sum(axis=1)
         predicted = classes[np.argmax(votes, axis=1)]
-        tol = 64 * (self.X.shape[1] + 2) * _F64_EPS * (self.sq_rows[positions] + self.sq_max)
-        # Which prototypes are the k nearest is only in doubt at a near-tie across the k-th
-        # place; scikit-learn settles those on the condensed set in its own order.
-        boundary = self.dist[positions, self.k] - self.dist[positions, self.k - 1]
-        unsure = np.flatnonzero(boundary <= tol)
+        unsure = np.flatnonzero(self.near_ties(positions))
         if len(unsure):
             knn = KNeighborsClassifier(n_neighbors=self.k, n_jobs=self.n_jobs)
             knn.fit(self.X[self.prototypes], self.y[self.prototypes])
@@ -185,14 +193,27 @@ class CondensedNearestNeighbour(CleaningSampler):
         kept = list(seeds)
         # imbalanced-learn mixes whole-data indices (the kept rows) with positions in the class
         # (the well-classified rows) in one skip list; the same mix keeps the same rows.
-        skip = set(kept)
+        kept_index = np.zeros(len(in_class), dtype=bool)
+        kept_index[seeds[seeds < len(in_class)]] = True
+        # Before the first addition only the kept rows are skipped; after it, every row the
+        # condensed set classifies right.  An addition changes the vote only of the rows whose
+        # nearest prototypes it changed, or that scikit-learn settles (near-ties): only those
+        # are asked again.
+        right = np.zeros(len(in_class), dtype=bool)
+        added = False
         for position in range(len(in_class)):
-            if position in skip:
+            if kept_index[position] or right[position]:
                 continue
             if state.predict(np.array([position]))[0] == label:
                 continue
-            kept.append(in_class[position])
-            state.add(in_class[position])
-            right = state.predict(np.arange(len(in_class))) == label
-            skip = set(kept) | set(np.flatnonzero(right).tolist())
+            row = in_class[position]
+            kept.append(row)
+            if row < len(in_class):
+                kept_index[row] = True
+            changed = state.add(row)
+            everyone = np.arange(len(in_class))
+            if not added:
+                changed, added = everyone, True
+            asked = np.union1d(changed, everyone[state.near_ties(everyone)])
+            right[asked] = state.predict(asked) == label
         return np.asarray(kept, dtype=np.intp)
