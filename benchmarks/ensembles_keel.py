@@ -57,7 +57,21 @@ def _export(directory: Path, max_n: int, folds: int, repeats: int) -> list[str]:
     return names
 
 
-def _worker(side: str, directory: Path) -> None:
+# The peer's defaults, and the variations --sweep tries one at a time on our side.
+DEFAULTS = {"n_estimators": 50, "k_bins": 5}
+SWEEP = {
+    "defaults": {},
+    "n_estimators=10": {"n_estimators": 10},
+    "n_estimators=100": {"n_estimators": 100},
+    "k_bins=3": {"k_bins": 3},
+    "k_bins=10": {"k_bins": 10},
+    "hardness=squared_error": {"hardness": "squared_error"},
+    "hardness=cross_entropy": {"hardness": "cross_entropy"},
+    "replacement=False": {"replacement": False},
+}
+
+
+def _worker(side: str, directory: Path, config: dict) -> None:
     """Fit every fold of every exported set; one JSON line per fold."""
     import warnings
 
@@ -84,7 +98,7 @@ def _worker(side: str, directory: Path) -> None:
             imputer = SimpleImputer(strategy="median", keep_empty_features=True)
             X_train = imputer.fit_transform(X[train])
             model = SelfPacedEnsembleClassifier(
-                estimator=DecisionTreeClassifier(), n_estimators=50, k_bins=5, random_state=fold
+                estimator=DecisionTreeClassifier(), random_state=fold, **{**DEFAULTS, **config}
             )
             start = time.perf_counter()
             row = {"dataset": path.stem, "fold": fold}
@@ -98,15 +112,16 @@ def _worker(side: str, directory: Path) -> None:
             print(json.dumps(row), flush=True)
 
 
-def _run_side(python: str, side: str, directory: Path) -> list[dict]:
+def _run_side(python: str, side: str, directory: Path, config: dict | None = None) -> list[dict]:
     cmd = [python, __file__, "--worker", side, "--data", str(directory)]
+    cmd += ["--config", json.dumps(config or {})]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{side} worker failed:\n{done.stderr[-2000:]}")
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-def _summarise(rows: dict[str, list[dict]]) -> dict:
+def _summarise(rows: dict[str, list[dict]], a: str = "ours", b: str = "peer") -> dict:
     import pandas as pd
     from scipy.stats import wilcoxon
 
@@ -120,12 +135,12 @@ def _summarise(rows: dict[str, list[dict]]) -> dict:
         .pivot_table(index="dataset", columns="side", values="average_precision")
         .dropna()
     )
-    diff = per_dataset["ours"] - per_dataset["peer"]
+    diff = per_dataset[a] - per_dataset[b]
     largest = diff.reindex(diff.abs().sort_values(ascending=False).index).head(8)
     return {
         "n_datasets": int(len(per_dataset)),
-        "mean_ap_ours": float(per_dataset["ours"].mean()),
-        "mean_ap_peer": float(per_dataset["peer"].mean()),
+        "mean_ap_a": float(per_dataset[a].mean()),
+        "mean_ap_b": float(per_dataset[b].mean()),
         "mean_difference": float(diff.mean()),
         "wins": int((diff > TIE).sum()),
         "ties": int((diff.abs() <= TIE).sum()),
@@ -149,7 +164,7 @@ def _markdown(summary: dict, command: str) -> str:
         "| datasets | mean AP ours | mean AP peer | mean difference | W/T/L (tie < 0.001) "
         "| Wilcoxon p |",
         "|---:|---:|---:|---:|---|---:|",
-        f"| {s['n_datasets']} | {s['mean_ap_ours']:.4f} | {s['mean_ap_peer']:.4f} "
+        f"| {s['n_datasets']} | {s['mean_ap_a']:.4f} | {s['mean_ap_b']:.4f} "
         f"| {s['mean_difference']:+.4f} | {s['wins']}/{s['ties']}/{s['losses']} "
         f"| {s['wilcoxon_p']:.3g} |",
         "",
@@ -176,10 +191,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--worker", choices=["ours", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="ours only: vary one parameter of the defaults at a time, paired against them",
+    )
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--config", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        _worker(args.worker, args.data)
+        _worker(args.worker, args.data, json.loads(args.config))
+        return
+    if args.sweep:
+        _sweep(args, argv)
         return
     if not args.peer_python:
         parser.error("--peer-python is required (make bench-ensembles builds the peer's venv)")
@@ -201,6 +225,45 @@ def main(argv: list[str] | None = None) -> None:
     )
     stem.with_suffix(".md").write_text(_markdown(summary, command))
     print(_markdown(summary, command))
+
+
+def _sweep(args, argv) -> None:
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        _export(directory, args.max_n, args.folds, args.repeats)
+        rows = {name: _run_side(sys.executable, "ours", directory, c) for name, c in SWEEP.items()}
+    command = "python benchmarks/ensembles_keel.py " + " ".join(argv or sys.argv[1:])
+    lines = [
+        "# Self-paced Ensemble defaults on keel-binary: one change at a time",
+        "",
+        f"Command: `{command}`  ",
+        f"Defaults: SPE(DecisionTree, {DEFAULTS}, hardness='absolute_error', "
+        "replacement=True); same folds for every variant; AP per dataset (mean over folds).",
+        "",
+        "| variant | datasets | mean AP variant | mean AP defaults | difference | W/T/L "
+        "| Wilcoxon p | s per fold |",
+        "|---|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    summaries = {}
+    for name in SWEEP:
+        if name == "defaults":
+            continue
+        s = _summarise({name: rows[name], "defaults": rows["defaults"]}, name, "defaults")
+        summaries[name] = s
+        lines.append(
+            f"| {name} | {s['n_datasets']} | {s['mean_ap_a']:.4f} | {s['mean_ap_b']:.4f} "
+            f"| {s['mean_difference']:+.4f} | {s['wins']}/{s['ties']}/{s['losses']} "
+            f"| {s['wilcoxon_p']:.3g} | {s['seconds_per_fold'][name]:.3f} |"
+        )
+    lines += ["", f"Wall time: {time.perf_counter() - start:.0f} s.", ""]
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / "ensembles-keel-sweep"
+    stem.with_suffix(".json").write_text(
+        json.dumps({"command": command, "summaries": summaries, "rows": rows}, indent=1) + "\n"
+    )
+    stem.with_suffix(".md").write_text("\n".join(lines))
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
