@@ -32,7 +32,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 # Bytes one block of pairwise distances may take; blocks are float32.
-_BLOCK_BYTES = 16 * 2**20
+_BLOCK_BYTES = 8 * 2**20
 # Columns per block: wide enough for BLAS to run at full speed, narrow enough that a row deep
 # inside its class is certified after the first block or two.
 _COL_BLOCK = 8192
@@ -249,10 +249,10 @@ class NeighbourIndex:
         if nearby_only:
             cells = self._cell_partition()
             col_groups = cells.group(cols)
-            searches = [
-                (members, cells.nearest_first(cell, col_groups)[:_SEARCH_COLS])
+            searches = (
+                (members, cells.nearest_first(cell, col_groups, _SEARCH_COLS))
                 for cell, members in cells.group(np.arange(len(queries)), of=queries).items()
-            ]
+            )
         else:
             searches = [(np.arange(len(queries)), cols)]
         for members, searched in searches:
@@ -326,6 +326,19 @@ class _Cells:
         cut = np.flatnonzero(np.diff(cell[order])) + 1
         return {int(cell[part[0]]): positions[part] for part in np.split(order, cut)}
 
-    def nearest_first(self, cell: int, groups: dict[int, np.ndarray]) -> np.ndarray:
-        """The grouped rows, the given cell's first and then by nearness of their cell."""
-        return np.concatenate([groups[c] for c in self.centre_order[cell] if c in groups])
+    def nearest_first(
+        self, cell: int, groups: dict[int, np.ndarray], limit: int | None = None
+    ) -> np.ndarray:
+        """The grouped rows, the given cell's first and then by nearness of their cell.
+
+        With ``limit``, only the first ``limit`` or so (whole cells, up to the one that
+        reaches it).
+        """
+        parts, total = [], 0
+        for c in self.centre_order[cell]:
+            if c in groups:
+                parts.append(groups[c])
+                total += len(groups[c])
+                if limit is not None and total >= limit:
+                    break
+        return np.concatenate(parts)

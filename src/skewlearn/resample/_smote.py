@@ -76,7 +76,10 @@ class _AdaptiveOverSampler(BaseSampler):
         setattr(self, f"{param}_", k)
         params = {**self.get_params(), param: k}
         self.sampler_ = self._reference(**params)
-        return self.sampler_.fit_resample(X, y)
+        # X and y are validated and the targets resolved already: run the reference's own
+        # resampling step directly instead of validating everything a second time.
+        self.sampler_.sampling_strategy_ = self.sampling_strategy_
+        return self.sampler_._fit_resample(X, y)
 
 
 class SMOTE(_AdaptiveOverSampler):
@@ -101,7 +104,7 @@ class SMOTE(_AdaptiveOverSampler):
     k_neighbors_ : int
         Neighbourhood size used.
     sampler_ : imblearn.over_sampling.SMOTE
-        The fitted reference sampler.
+        The reference sampler that made the rows.
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
 
@@ -157,7 +160,7 @@ class BorderlineSMOTE(_AdaptiveOverSampler):
     k_neighbors_ : int
         Neighbourhood size used.
     sampler_ : imblearn.over_sampling.BorderlineSMOTE
-        The fitted reference sampler.
+        The reference sampler that made the rows.
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
 
@@ -218,7 +221,7 @@ class ADASYN(_AdaptiveOverSampler):
     n_neighbors_ : int
         Neighbourhood size used.
     sampler_ : imblearn.over_sampling.ADASYN
-        The fitted reference sampler.
+        The reference sampler that made the rows.
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
 
