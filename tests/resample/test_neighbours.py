@@ -20,22 +20,23 @@ def test_kneighbors_equal_scikit_learn_on_a_subset(dataset, n_neighbors):
     np.testing.assert_array_equal(got, expected)
 
 
-@pytest.mark.parametrize("n_neighbors", [1, 3, 7])
-def test_decided_rows_are_decided_correctly(dataset, n_neighbors):
+@pytest.mark.parametrize(("n_neighbors", "min_others"), [(1, 1), (3, 1), (7, 1), (3, 2), (5, 3)])
+def test_decided_rows_are_decided_correctly(dataset, n_neighbors, min_others):
     X, y = dataset
     rows = np.arange(len(y))
-    status = NeighbourIndex(X).neighbourhood_status(y, rows, n_neighbors, decide_mixed=True)
+    status = NeighbourIndex(X).neighbourhood_status(
+        y, rows, n_neighbors, min_others=min_others, decide_mixed=True
+    )
     _, ind = NearestNeighbors(n_neighbors=n_neighbors + 1).fit(X).kneighbors(X)
-    own = np.all(y[ind] == y[:, None], axis=1)
-    # MIXED speaks of the neighbours after position 0, as the samplers read them.
-    other_after_self = np.any(y[ind[:, 1:]] != y[:, None], axis=1)
-    assert not np.any((status == OWN) & ~own)
-    assert not np.any((status == MIXED) & ~other_after_self)
+    # The samplers read the neighbours after position 0.
+    others = np.sum(y[ind[:, 1:]] != y[:, None], axis=1)
+    assert not np.any((status == OWN) & (others >= min_others))
+    assert not np.any((status == MIXED) & (others < min_others))
     # The answers are useful, not just safe: most rows are decided without an exact query
     # (except on data full of equal distances, where rounding margins leave rows undecided).
     if len(np.unique(X, axis=0)) == len(X):
-        assert (status == OWN).sum() >= 0.5 * own.sum()
-        assert (status == MIXED).sum() >= 0.5 * (other_after_self & (status != OWN)).sum()
+        assert (status == OWN).sum() >= 0.5 * (others == 0).sum()
+        assert (status == MIXED).sum() >= 0.5 * ((others >= min_others) & (status != OWN)).sum()
 
 
 def test_mixed_is_only_decided_when_asked(dataset):

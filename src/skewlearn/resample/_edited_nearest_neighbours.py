@@ -26,15 +26,14 @@ def edited_indices(
 ) -> np.ndarray:
     """Rows kept by one pass of ENN, ordered by class as imbalanced-learn orders them."""
     kept = []
-    codes = np.unique(y, return_inverse=True)[1]
-    for label in np.unique(y):
+    labels, codes = np.unique(y, return_inverse=True)
+    decidable = _decidable(kind_sel, len(labels), n_neighbors)
+    for label in labels:
         in_class = np.flatnonzero(y == label)
         if label not in classes:
             kept.append(in_class)
             continue
-        status = index.neighbourhood_status(
-            y, in_class, n_neighbors, decide_mixed=kind_sel == "all"
-        )
+        status = index.neighbourhood_status(y, in_class, n_neighbors, **decidable)
         keep = status == OWN
         unsure = in_class[status == UNSURE]
         # Position 0 of the exact query is the row itself (or an identical row), as in
@@ -49,6 +48,20 @@ def edited_indices(
         keep[status == UNSURE] = agree
         kept.append(in_class[keep])
     return np.concatenate(kept).astype(np.intp)
+
+
+def _decidable(kind_sel: str, n_classes: int, n_neighbors: int) -> dict:
+    """What the neighbourhood certificate can settle for this rule, without a query.
+
+    ``'all'`` drops a row as soon as one neighbour is of another class.  ``'mode'`` with two
+    classes and an odd number of neighbours (no tied vote) drops it when at least half of
+    them are; otherwise only rows whose neighbours are all of their class are settled.
+    """
+    if kind_sel == "all":
+        return {"min_others": 1, "decide_mixed": True}
+    if n_classes == 2 and n_neighbors % 2 == 1:
+        return {"min_others": (n_neighbors + 1) // 2, "decide_mixed": True}
+    return {"min_others": 1, "decide_mixed": False}
 
 
 def _check_kind_sel(kind_sel) -> str:

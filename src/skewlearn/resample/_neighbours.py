@@ -107,19 +107,28 @@ class NeighbourIndex:
         return KNeighborsClassifier(n_neighbors=n_neighbors, n_jobs=self.n_jobs).fit(self.X, y)
 
     def neighbourhood_status(
-        self, y: np.ndarray, rows: np.ndarray, n_neighbors: int, *, decide_mixed: bool = False
+        self,
+        y: np.ndarray,
+        rows: np.ndarray,
+        n_neighbors: int,
+        *,
+        min_others: int = 1,
+        decide_mixed: bool = False,
     ) -> np.ndarray:
-        """What can be said for certain about the classes of each row's nearest rows.
+        """Whether each row certainly has ``min_others`` rows of other classes as neighbours.
 
         For row ``i`` the exact query gives ``n_neighbors + 1`` rows, the first being ``i``
-        itself (or an identical row).  Returns, aligned with ``rows``:
+        itself (or an identical row); its neighbours are the others.  With ``o`` the
+        distance to its ``min_others``-th nearest row of another class, returns (aligned
+        with ``rows``):
 
-        * ``OWN`` when at least ``n_neighbors + 1`` rows of its class (itself included) are
-          closer to it, by a rounding margin, than the nearest row of any other class: the
-          whole exact answer is then of its class, however ties are broken;
-        * ``MIXED`` (only with ``decide_mixed``) when fewer than ``n_neighbors + 1`` rows of
-          its class are within that distance plus the margin, and no row of another class
-          could be at distance zero: a row of another class is then among its neighbours;
+        * ``OWN`` when at least ``n_neighbors + 2 - min_others`` rows of its class (itself
+          included) are closer than ``o`` by a rounding margin: fewer than ``min_others``
+          neighbours are of other classes, however ties are broken (with ``min_others=1``:
+          none);
+        * ``MIXED`` (only with ``decide_mixed``) when fewer than that many are within ``o``
+          plus the margin, and no row of another class could be at distance zero: at least
+          ``min_others`` neighbours are of other classes;
         * ``UNSURE`` otherwise: ask :meth:`kneighbors`.
 
         Sparse data is never decided.
@@ -127,16 +136,16 @@ class NeighbourIndex:
         status = np.full(len(rows), UNSURE, dtype=np.int8)
         if sp.issparse(self.X) or len(rows) == 0:
             return status
-        needed = n_neighbors + 1
+        needed = n_neighbors + 2 - min_others
         for label in np.unique(y[rows]):
             in_class = np.flatnonzero(y[rows] == label)
             queries = rows[in_class]
             own = np.flatnonzero(y == label)
             others = np.flatnonzero(y != label)
-            if len(others) == 0:
+            if len(others) < min_others:
                 status[in_class] = OWN
                 continue
-            radius_sq = self._min_sq_distance(queries, others)
+            nearest_sq, radius_sq = self._nearest_sq_distances(queries, others, min_others)
             margin = 2 * self._margin(queries)
             below, above = radius_sq - margin, radius_sq + margin
             # First the nearby cells only: settles most rows deep inside their class.
@@ -144,40 +153,16 @@ class NeighbourIndex:
             status[in_class[count >= needed]] = OWN
             rest = np.flatnonzero(count < needed)
             if decide_mixed:
-                # Rows whose class is too thin even up to the upper bound have another class
-                # among their neighbours (unless it could be at distance zero).
+                # Rows whose class is too thin even up to the upper bound have enough other
+                # rows among their neighbours (unless one could be at distance zero and
+                # take the row's own first place).
                 count = self._count_within(queries[rest], own, above[rest], needed)
-                mixed = (count < needed) & (below[rest] > 0)
+                mixed = (count < needed) & (nearest_sq[rest] - margin[rest] > 0)
                 status[in_class[rest[mixed]]] = MIXED
                 rest = rest[~mixed]
             # The rest against every row of the class (the first pass saw only nearby cells).
             count = self._count_within(queries[rest], own, below[rest], needed)
             status[in_class[rest[count >= needed]]] = OWN
-        return status
-        needed = n_neighbors + 1
-        for label in np.unique(y[rows]):
-            in_class = np.flatnonzero(y[rows] == label)
-            queries = rows[in_class]
-            own = np.flatnonzero(y == label)
-            others = np.flatnonzero(y != label)
-            if len(others) == 0:
-                status[in_class] = OWN
-                continue
-            radius_sq = self._min_sq_distance(queries, others)
-            margin = 2 * self._margin(queries)
-            below, above = radius_sq - margin, radius_sq + margin
-            # First the nearby cells only: settles most rows deep inside their class.
-            near = self._count_within(queries, own, below[:, None], needed, nearby_only=True)
-            settled = near[:, 0] >= needed
-            status[in_class[settled]] = OWN
-            # Then every row of the class, for the rest, counting up to both bounds at once.
-            rest = np.flatnonzero(~settled)
-            both = np.column_stack([below[rest], above[rest]])
-            counts = self._count_within(queries[rest], own, both, needed)
-            status[in_class[rest[(counts[:, 0] >= needed) & (below[rest] > 0)]]] = OWN
-            if decide_mixed:
-                mixed = (counts[:, 1] < needed) & (below[rest] > 0)
-                status[in_class[rest[mixed]]] = MIXED
         return status
 
     def _sq_norms(self) -> np.ndarray:
@@ -219,13 +204,21 @@ class NeighbourIndex:
         aug[:, :-1] = self.X[queries]
         return aug
 
-    def _min_sq_distance(self, queries: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        out = np.full(len(queries), np.inf, dtype=np.float32)
+    def _nearest_sq_distances(
+        self, queries: np.ndarray, cols: np.ndarray, m: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Squared distances from each query to its nearest and ``m``-th nearest of ``cols``."""
+        best = np.full((len(queries), m), np.inf, dtype=np.float32)
         for block in self._column_blocks(cols):
             for rs in self._row_blocks(len(queries), len(block)):
-                part = (self._query_block(queries[rs]) @ block.T).min(axis=1)
-                np.minimum(out[rs], part, out=out[rs])
-        return out + self._sq_norms()[queries]
+                part = self._query_block(queries[rs]) @ block.T
+                if m == 1:
+                    np.minimum(best[rs, 0], part.min(axis=1), out=best[rs, 0])
+                    continue
+                merged = np.concatenate((best[rs], part), axis=1)
+                best[rs] = np.partition(merged, m - 1, axis=1)[:, :m]
+        sq = self._sq_norms()[queries]
+        return best.min(axis=1) + sq, best.max(axis=1) + sq
 
     def _count_within(
         self,
