@@ -215,8 +215,8 @@ class NeighbourIndex:
                 if m == 1:
                     np.minimum(best[rs, 0], part.min(axis=1), out=best[rs, 0])
                     continue
-                merged = np.concatenate((best[rs], part), axis=1)
-                best[rs] = np.partition(merged, m - 1, axis=1)[:, :m]
+                merged = np.concatenate((best[rs], _take_smallest(part, m)), axis=1)
+                best[rs] = np.sort(merged, axis=1)[:, :m]
         sq = self._sq_norms()[queries]
         return best.min(axis=1) + sq, best.max(axis=1) + sq
 
@@ -276,6 +276,18 @@ class NeighbourIndex:
         if self._cells is not None:
             child._cells = self._cells.subset(rows)
         return child
+
+
+def _take_smallest(values: np.ndarray, m: int) -> np.ndarray:
+    """The ``m`` smallest of each row (overwriting them in ``values``); m argmin passes are
+    cheaper than a partition when m is small."""
+    out = np.empty((len(values), m), dtype=values.dtype)
+    rows = np.arange(len(values))
+    for j in range(m):
+        at = values.argmin(axis=1)
+        out[:, j] = values[rows, at]
+        values[rows, at] = np.inf
+    return out
 
 
 class _Cells:
