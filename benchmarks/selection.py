@@ -91,7 +91,7 @@ def evaluate_dataset(
     from skewlearn.select import LocalEngine
 
     warnings.filterwarnings("ignore")
-    data = load_dataset(name)
+    data = load_dataset(f"keel-binary/{name}")  # SATIMAGE is in two suites
     X = TableSchema.from_frame(data.X).conform(data.X)
     y = data.y.to_numpy()
     objective = Objective("f1", np.unique(y), y)
