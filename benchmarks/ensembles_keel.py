@@ -196,6 +196,14 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="ours only: vary one parameter of the defaults at a time, paired against them",
     )
+    parser.add_argument(
+        "--variants",
+        nargs="+",
+        choices=[v for v in SWEEP if v != "defaults"],
+        default=None,
+        help="with --sweep: only these variants (default: all)",
+    )
+    parser.add_argument("--tag", default="", help="suffix of the result file names")
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--config", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -219,7 +227,7 @@ def main(argv: list[str] | None = None) -> None:
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
     command = "python benchmarks/ensembles_keel.py " + " ".join(argv or sys.argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / "ensembles-keel"
+    stem = args.out / f"ensembles-keel{args.tag}"
     stem.with_suffix(".json").write_text(
         json.dumps({"command": command, "summary": summary, "rows": rows}, indent=1) + "\n"
     )
@@ -232,7 +240,12 @@ def _sweep(args, argv) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         _export(directory, args.max_n, args.folds, args.repeats)
-        rows = {name: _run_side(sys.executable, "ours", directory, c) for name, c in SWEEP.items()}
+        chosen = {"defaults", *(args.variants or SWEEP)}
+        rows = {
+            name: _run_side(sys.executable, "ours", directory, config)
+            for name, config in SWEEP.items()
+            if name in chosen
+        }
     command = "python benchmarks/ensembles_keel.py " + " ".join(argv or sys.argv[1:])
     lines = [
         "# Self-paced Ensemble defaults on keel-binary: one change at a time",
@@ -246,7 +259,7 @@ def _sweep(args, argv) -> None:
         "|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     summaries = {}
-    for name in SWEEP:
+    for name in rows:
         if name == "defaults":
             continue
         s = _summarise({name: rows[name], "defaults": rows["defaults"]}, name, "defaults")
@@ -258,7 +271,7 @@ def _sweep(args, argv) -> None:
         )
     lines += ["", f"Wall time: {time.perf_counter() - start:.0f} s.", ""]
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / "ensembles-keel-sweep"
+    stem = args.out / f"ensembles-keel-sweep{args.tag}"
     stem.with_suffix(".json").write_text(
         json.dumps({"command": command, "summaries": summaries, "rows": rows}, indent=1) + "\n"
     )
