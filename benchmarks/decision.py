@@ -40,12 +40,13 @@ from joblib import Parallel, delayed
 from scipy.stats import wilcoxon
 from sklearn.base import clone
 from sklearn.compose import make_column_transformer
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import RepeatedStratifiedKFold, TunedThresholdClassifierCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier
 
 from skewlearn import metrics
 from skewlearn.datasets import list_datasets, load_dataset
@@ -55,9 +56,16 @@ RESULTS = Path(__file__).parent / "results"
 TIE = 1e-3  # per-dataset differences smaller than this count as ties
 
 
+LEARNERS = ("lr", "hgb", "rf", "dt")
+
+
 def learner(name: str, class_weight=None):
     if name == "lr":
         return LogisticRegression(max_iter=2000, class_weight=class_weight)
+    if name == "rf":
+        return RandomForestClassifier(class_weight=class_weight, random_state=0)
+    if name == "dt":
+        return DecisionTreeClassifier(class_weight=class_weight, random_state=0)
     return HistGradientBoostingClassifier(class_weight=class_weight, random_state=0)
 
 
@@ -258,7 +266,7 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--max-n", type=int, default=3000, help="skip datasets with more rows")
     parser.add_argument("--datasets", nargs="*", default=None, help="only these names")
-    parser.add_argument("--learners", nargs="*", default=["lr", "hgb"], choices=["lr", "hgb"])
+    parser.add_argument("--learners", nargs="*", default=["lr", "hgb"], choices=LEARNERS)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--n-jobs", type=int, default=1)
