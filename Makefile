@@ -69,6 +69,7 @@ $(PEER_ENSEMBLES)/bin/python:
 
 bench-ensembles: setup $(PEER_ENSEMBLES)/bin/python
 	$(BIN)/python benchmarks/ensembles.py $(BENCH_FLAGS) --peer-python $(PEER_ENSEMBLES)/bin/python
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/ensembles_keel.py --peer-python $(PEER_ENSEMBLES)/bin/python
 
 bench-climb: setup
 	$(BIN)/python benchmarks/climb.py --max-n 500 --cv 5 --repeats 1 --n-jobs 2
