@@ -83,6 +83,8 @@ def _worker(args) -> None:
     params["estimator"] = DecisionTreeClassifier(max_depth=depth)
     if n_jobs is not None:
         params["n_jobs"] = n_jobs
+    if args.side == "ours" and ours_name == "SelfPacedEnsembleClassifier":
+        params["hardness"] = "absolute_error"  # the peer's hardness: the same algorithm
     model = cls(**params)
     start = time.perf_counter()
     model.fit(X_train, y_train)
