@@ -200,6 +200,7 @@ class CondensedNearestNeighbour(CleaningSampler):
         # nearest prototypes it changed, or that scikit-learn settles (near-ties): only those
         # are asked again.
         right = np.zeros(len(in_class), dtype=bool)
+        everyone = np.arange(len(in_class))
         added = False
         for position in range(len(in_class)):
             if kept_index[position] or right[position]:
@@ -211,7 +212,6 @@ class CondensedNearestNeighbour(CleaningSampler):
             if row < len(in_class):
                 kept_index[row] = True
             changed = state.add(row)
-            everyone = np.arange(len(in_class))
             if not added:
                 changed, added = everyone, True
             asked = np.union1d(changed, everyone[state.near_ties(everyone)])
