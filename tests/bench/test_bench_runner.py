@@ -12,6 +12,7 @@ import pytest
 from sklearn.tree import DecisionTreeClassifier
 
 from skewlearn.bench import Recipe, ResultsStore, StoreError, plan_tasks, run_bench
+from skewlearn.bench._runner import resolve_datasets
 from skewlearn.select import Strategy
 
 # Columns that differ between two runs of the same tasks.
@@ -85,6 +86,21 @@ def test_multiclass_data_and_binary_only_metrics(tmp_path, small):
     assert (records["status"] == "ok").all()
     assert records[["f1", "average_precision"]].notna().all().all()
     assert "cost:FN=5,FP=1" not in records.columns  # binary-only: recorded as missing
+
+
+def test_a_name_in_two_suites_is_kept_with_its_suite():
+    # SATIMAGE is in both KEEL suites: a whole-suite run must still load the right one.
+    binary = resolve_datasets("keel-binary")
+    assert len(binary) == 119 and "keel-binary/SATIMAGE" in binary and "SATIMAGE" not in binary
+    assert resolve_datasets("keel-multiclass/satimage,ecoli1") == [
+        "keel-multiclass/SATIMAGE",
+        "ecoli1",
+    ]
+    assert resolve_datasets("keel-binary", max_n=200)[:3] == [
+        "appendicitis",
+        "cleveland-0_vs_4",
+        "ecoli_0_3_4_vs_5",
+    ]
 
 
 def test_task_seeds_depend_on_seed_strategy_and_fold_only():

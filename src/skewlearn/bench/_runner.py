@@ -58,6 +58,9 @@ def resolve_datasets(spec: str | Sequence[str], *, max_n: int | None = None) -> 
 
     tokens = [t.strip() for t in (spec.split(",") if isinstance(spec, str) else spec)]
     catalog = list_datasets()
+    # A name found in several suites (SATIMAGE) is kept with its suite so it loads unambiguously.
+    shared = catalog["name"].duplicated(keep=False)
+    catalog["key"] = catalog["name"].where(~shared, catalog["suite"] + "/" + catalog["name"])
     names: list[str] = []
     for token in filter(None, tokens):
         if token == "regression":
@@ -67,11 +70,11 @@ def resolve_datasets(spec: str | Sequence[str], *, max_n: int | None = None) -> 
         else:
             from skewlearn.datasets import load_dataset
 
-            name = load_dataset(token).meta["name"]  # raises a clear error for an unknown name
-            rows = catalog[catalog["name"] == name].head(1)
+            meta = load_dataset(token).meta  # raises a clear error for an unknown name
+            rows = catalog[(catalog["name"] == meta["name"]) & (catalog["suite"] == meta["suite"])]
         if max_n is not None:
             rows = rows[rows["n_samples"] <= max_n]
-        names.extend(n for n in rows["name"] if n not in names)
+        names.extend(n for n in rows["key"] if n not in names)
     if not names:
         raise ValueError(f"no dataset matches {spec!r}" + (f" with n <= {max_n}" if max_n else ""))
     return names
