@@ -31,11 +31,21 @@ def _ties():
     return X, y
 
 
+def _ties_brute_force():
+    # Binary features, enough of them for scikit-learn to search by brute force: distances
+    # are small integers, so most neighbourhoods are tied.
+    rng = np.random.RandomState(3)
+    X = rng.randint(0, 2, size=(400, 18)).astype(float)
+    y = (X[:, :6].sum(axis=1) + rng.randint(0, 2, size=400) > 5).astype(int)
+    return X, y
+
+
 DATASETS = {
     "binary-low-dim": lambda: _binary(),
     "binary-brute-force": lambda: _binary(n=800, n_features=20, weight=0.85),
     "multiclass": _multiclass,
     "ties": _ties,
+    "ties-brute-force": _ties_brute_force,
 }
 
 
@@ -44,15 +54,17 @@ def dataset(request):
     return DATASETS[request.param]()
 
 
-@pytest.fixture(params=["one-cell", "many-cells"])
-def cell_size(request, monkeypatch):
-    """Run a test with the data in one cell, and again split into many small cells.
+@pytest.fixture(params=["small-data-paths", "large-data-paths"])
+def engine_paths(request, monkeypatch):
+    """Run a test as the engine runs small data, and again as it runs large data.
 
-    The test sets hold a few hundred rows, one cell at the default size; small cells exercise
-    the nearest-cell-first search order that large data gets.
+    The test sets hold a few hundred rows: one cell, and scikit-learn answering the exact
+    queries.  The large-data paths split them into many small cells (the nearest-cell-first
+    search order) and answer exact queries by the blocked scan.
     """
     from skewlearn.resample import _neighbours
 
-    if request.param == "many-cells":
+    if request.param == "large-data-paths":
         monkeypatch.setattr(_neighbours, "_ROWS_PER_CELL", 24)
+        monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
     return request.param

@@ -28,8 +28,8 @@ CASES = [
     ("CondensedNearestNeighbour", {"random_state": 1, "n_neighbors": 3}),
 ]
 
-# Every test here runs with one cell and with many (see conftest.cell_size).
-pytestmark = pytest.mark.usefixtures("cell_size")
+# Every test here runs on the small-data and the large-data paths (conftest.engine_paths).
+pytestmark = pytest.mark.usefixtures("engine_paths")
 
 
 def _ids(case):

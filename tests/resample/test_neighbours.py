@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn.neighbors import NearestNeighbors
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 from skewlearn.resample._neighbours import MIXED, OWN, UNSURE, NeighbourIndex
 
-# Every test here runs with one cell and with many (see conftest.cell_size).
-pytestmark = pytest.mark.usefixtures("cell_size")
+# Every test here runs on the small-data and the large-data paths (conftest.engine_paths).
+pytestmark = pytest.mark.usefixtures("engine_paths")
 
 
 @pytest.mark.parametrize("n_neighbors", [1, 4])
@@ -81,3 +81,25 @@ def test_sparse_data_is_answered_exactly_without_certificates():
     assert (index.neighbourhood_status(y, np.arange(60), 2, decide_mixed=True) == UNSURE).all()
     expected = NearestNeighbors(n_neighbors=3).fit(X).kneighbors(X[:10])[1]
     np.testing.assert_array_equal(index.kneighbors(np.arange(10), 3), expected)
+
+
+@pytest.mark.parametrize("n_neighbors", [1, 3, 4])
+def test_predict_equals_the_classifier_fitted_on_a_subset(dataset, n_neighbors):
+    X, y = dataset
+    among = np.arange(0, len(X), 2)
+    rows = np.arange(1, len(X), 2)
+    knn = KNeighborsClassifier(n_neighbors=n_neighbors).fit(X[among], y[among])
+    got = NeighbourIndex(X).predict(knn, y, rows, among=among)
+    np.testing.assert_array_equal(got, knn.predict(X[rows]))
+
+
+def test_scan_splits_work_over_threads_with_the_same_answers(dataset):
+    X, y = dataset
+    rows = np.arange(len(y))
+    one = NeighbourIndex(X, n_jobs=1)
+    two = NeighbourIndex(X, n_jobs=2)
+    np.testing.assert_array_equal(one.kneighbors(rows, 3), two.kneighbors(rows, 3))
+    np.testing.assert_array_equal(
+        one.neighbourhood_status(y, rows, 3, decide_mixed=True),
+        two.neighbourhood_status(y, rows, 3, decide_mixed=True),
+    )

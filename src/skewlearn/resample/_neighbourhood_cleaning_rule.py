@@ -98,9 +98,9 @@ class NeighbourhoodCleaningRule(CleaningSampler):
             if label in self.sampling_strategy_ and n > counts[minority] * self.threshold_cleaning
         ]
         minority_rows = np.flatnonzero(y == minority)
-        # The vote uses scikit-learn's classifier itself, whose tie rule differs from a plain
-        # mode of kneighbors; only the minority rows are asked, so it stays cheap.
-        predicted = index.knn_classifier(y, n_neighbors).predict(X[minority_rows])
+        # The vote is scikit-learn's classifier's (its rule for tied votes), asked only of the
+        # minority rows.
+        predicted = index.predict(index.knn_classifier(y, n_neighbors), y, minority_rows)
         misclassified = minority_rows[predicted != y[minority_rows]]
         around = np.unique(index.kneighbors(misclassified, n_neighbors + 1)[:, 1:])
         around = around[np.isin(y[around], self.classes_to_clean_)]

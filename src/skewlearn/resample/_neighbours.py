@@ -22,28 +22,33 @@ of the search, never an answer.
 
 from __future__ import annotations
 
+import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+from threadpoolctl import threadpool_info, threadpool_limits
 
-# Bytes one block of pairwise distances may take; blocks are float32.
-_BLOCK_BYTES = 8 * 2**20
+# Bytes one block of pairwise distances may take; blocks are float32.  Small enough to stay in
+# a core's cache between the product and the comparison that reads it.
+_BLOCK_BYTES = 4 * 2**20
 # Columns per block: wide enough for BLAS to run at full speed, narrow enough that a row deep
 # inside its class is certified after the first block or two.
-_COL_BLOCK = 8192
-_FIRST_COL_BLOCK = 512
+_COL_BLOCK = 512
+# Below this many query x column pairs scikit-learn's own search is as fast as a scan.
+_SCAN_MIN_PAIRS = 2**24
 # What neighbourhood_status can say of a row.
 OWN, UNSURE, MIXED = 1, 0, -1
 # Rows per cell of the search order, and the most cells (k-means cost grows with their number).
 _ROWS_PER_CELL = 1024
 _MAX_CELLS = 256
 # Columns a nearby-only count visits per cell of queries (the nearest cells' rows).
-_SEARCH_COLS = 16384
+_SEARCH_COLS = 65536
 # Rounding of ||a||^2 - 2ab + ||b||^2 in float32 is bounded by a few units of float32 epsilon
 # per feature times the squared norms involved; 8x that bound keeps certificates safe.
 _F32_EPS = float(np.finfo(np.float32).eps)
@@ -84,6 +89,7 @@ class NeighbourIndex:
         self._searchers: dict[int, NearestNeighbors] = {}
         self._sq: np.ndarray | None = None
         self._cells: _Cells | None = None
+        self._n_threads: int | None = None
 
     def searcher(self, n_neighbors: int) -> NearestNeighbors:
         """The scikit-learn searcher imbalanced-learn would fit for ``n_neighbors``."""
@@ -95,16 +101,79 @@ class NeighbourIndex:
     def kneighbors(
         self, rows: np.ndarray, n_neighbors: int, *, return_distance: bool = False
     ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-        """Exact neighbours of ``X[rows]`` among all of ``X`` (a row finds itself too)."""
+        """Exact neighbours of ``X[rows]`` among all of ``X`` (a row finds itself too).
+
+        Where scikit-learn would search by brute force (many features), a blocked float32
+        scan finds them instead; a row whose ``n_neighbors + 1`` nearest are not separated
+        by more than the rounding margin (a near tie, a duplicate) is asked of scikit-learn,
+        so every answer, order included, is the one scikit-learn gives.
+        """
         searcher = self.searcher(n_neighbors)
         if len(rows) == 0:
             empty = np.empty((0, n_neighbors), dtype=np.intp)
             return (empty.astype(float), empty) if return_distance else empty
-        return searcher.kneighbors(self.X[rows], return_distance=return_distance)
+        everything = np.arange(self.X.shape[0])
+        if return_distance or not self._scans(searcher, rows, everything):
+            return searcher.kneighbors(self.X[rows], return_distance=return_distance)
+        neighbours, clear = self._separated_neighbours(rows, everything, n_neighbors)
+        unclear = np.flatnonzero(~clear)
+        if len(unclear):
+            neighbours[unclear] = searcher.kneighbors(self.X[rows[unclear]], return_distance=False)
+        return neighbours
+
+    def predict(
+        self,
+        knn: KNeighborsClassifier,
+        y: np.ndarray,
+        rows: np.ndarray,
+        among: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """``knn.predict(X[rows])`` for ``knn`` fitted on ``X[among], y[among]`` (default: all).
+
+        Rows whose neighbours the scan finds with certainty get scikit-learn's vote (uniform
+        weights, a tie going to the smallest class); the rest are asked of ``knn`` itself.
+        """
+        among = np.arange(self.X.shape[0]) if among is None else among
+        if len(rows) == 0 or knn.weights != "uniform" or not self._scans(knn, rows, among):
+            return knn.predict(self.X[rows])
+        neighbours, clear = self._separated_neighbours(rows, among, knn.n_neighbors)
+        codes = np.searchsorted(knn.classes_, y[neighbours])
+        votes = np.zeros((len(rows), len(knn.classes_)), dtype=np.intp)
+        for column in codes.T:
+            votes[np.arange(len(rows)), column] += 1
+        labels = knn.classes_[votes.argmax(axis=1)]
+        unclear = np.flatnonzero(~clear)
+        if len(unclear):
+            labels[unclear] = knn.predict(self.X[rows[unclear]])
+        return labels
 
     def knn_classifier(self, y: np.ndarray, n_neighbors: int) -> KNeighborsClassifier:
         """A k-NN classifier on the whole index, as imbalanced-learn fits it."""
         return KNeighborsClassifier(n_neighbors=n_neighbors, n_jobs=self.n_jobs).fit(self.X, y)
+
+    def _scans(self, searcher, rows: np.ndarray, among: np.ndarray) -> bool:
+        """Whether the blocked scan answers: dense data that ``searcher`` brute-forces, with
+        more neighbours to choose from than it asks for, and enough work to pay for a scan."""
+        return (
+            not sp.issparse(self.X)
+            and getattr(searcher, "_fit_method", None) == "brute"
+            and searcher.n_neighbors < len(among)
+            and len(rows) * len(among) >= _SCAN_MIN_PAIRS
+        )
+
+    def _separated_neighbours(
+        self, rows: np.ndarray, among: np.ndarray, n_neighbors: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n_neighbors`` nearest of ``among`` to each row, and whether they are certain.
+
+        Certain when the ``n_neighbors + 1`` nearest by the float32 scan are each further
+        than the one before by more than twice the rounding margin: then set and order
+        are those of the exact distances.
+        """
+        values, positions = self._smallest(rows, among, n_neighbors + 1)
+        margin = 2 * self._margin(rows)
+        clear = np.all(np.diff(values, axis=1) > margin[:, None], axis=1)
+        return among[positions[:, :n_neighbors]], clear
 
     def neighbourhood_status(
         self,
@@ -149,20 +218,21 @@ class NeighbourIndex:
             margin = 2 * self._margin(queries)
             below, above = radius_sq - margin, radius_sq + margin
             # First the nearby cells only: settles most rows deep inside their class.
-            count = self._count_within(queries, own, below, needed, nearby_only=True)
+            count, _ = self._count_within(queries, own, below, needed, max_cols=_SEARCH_COLS)
             status[in_class[count >= needed]] = OWN
             rest = np.flatnonzero(count < needed)
+            # The rest against every row of the class, nearest cells first; with
+            # decide_mixed, counting within the upper bound in the same scan.
+            count, upper = self._count_within(
+                queries[rest], own, below[rest], needed, upper=above[rest] if decide_mixed else None
+            )
+            status[in_class[rest[count >= needed]]] = OWN
             if decide_mixed:
                 # Rows whose class is too thin even up to the upper bound have enough other
                 # rows among their neighbours (unless one could be at distance zero and
                 # take the row's own first place).
-                count = self._count_within(queries[rest], own, above[rest], needed)
-                mixed = (count < needed) & (nearest_sq[rest] - margin[rest] > 0)
+                mixed = (upper < needed) & (nearest_sq[rest] - margin[rest] > 0)
                 status[in_class[rest[mixed]]] = MIXED
-                rest = rest[~mixed]
-            # The rest against every row of the class (the first pass saw only nearby cells).
-            count = self._count_within(queries[rest], own, below[rest], needed)
-            status[in_class[rest[count >= needed]]] = OWN
         return status
 
     def _sq_norms(self) -> np.ndarray:
@@ -181,44 +251,99 @@ class NeighbourIndex:
         for start in range(0, n_rows, step):
             yield slice(start, min(start + step, n_rows))
 
-    def _column_blocks(self, cols: np.ndarray) -> Iterator[np.ndarray]:
-        """Blocks of ``[-2 x_c, ||x_c||^2]`` in float32, growing from small to _COL_BLOCK.
+    def _augmented(self, cols: np.ndarray) -> np.ndarray:
+        """``[-2 x_c, ||x_c||^2]`` of ``cols``, transposed, in float32.
 
-        Multiplied by ``[x_q, 1]`` a block gives ``||x_c||^2 - 2 x_q . x_c`` (the squared
-        distance less ``||x_q||^2``) in one BLAS call.  Small first blocks let the many rows
-        that are easy to settle leave before the wide blocks are paid for.
+        Multiplied by ``[x_q, 1]`` it gives ``||x_c||^2 - 2 x_q . x_c`` (the squared distance
+        less ``||x_q||^2``) in one BLAS call.
         """
-        sq = self._sq_norms()
-        start, width = 0, _FIRST_COL_BLOCK
-        while start < len(cols):
-            block = cols[start : start + width]
-            aug = np.empty((len(block), self.X.shape[1] + 1), dtype=np.float32)
-            np.multiply(self.X[block], -2, out=aug[:, :-1], casting="unsafe")
-            aug[:, -1] = sq[block]
-            yield aug
-            start += width
-            width = min(2 * width, _COL_BLOCK)
+        aug = np.empty((self.X.shape[1] + 1, len(cols)), dtype=np.float32)
+        np.multiply(self.X[cols].T, -2, out=aug[:-1], casting="unsafe")
+        aug[-1] = self._sq_norms()[cols]
+        return aug
 
     def _query_block(self, queries: np.ndarray) -> np.ndarray:
         aug = np.ones((len(queries), self.X.shape[1] + 1), dtype=np.float32)
         aug[:, :-1] = self.X[queries]
         return aug
 
+    def _threads(self) -> int:
+        """Threads for the scans: ``n_jobs`` if given, else as many as BLAS would use."""
+        if self._n_threads is None:
+            if self.n_jobs is not None:
+                self._n_threads = self.n_jobs if self.n_jobs > 0 else os.cpu_count() or 1
+            else:
+                info = threadpool_info()
+                self._n_threads = max(
+                    (pool["num_threads"] for pool in info if pool["user_api"] == "blas"), default=1
+                )
+        return max(1, self._n_threads)
+
+    def _run(self, work: Callable[[np.ndarray], None], pieces: Sequence[np.ndarray]) -> None:
+        """``work`` on each piece (disjoint query positions), spread over the threads.
+
+        Each thread runs single-threaded BLAS on its own blocks, which keeps the product and
+        the comparison that follows it on the same core's cache.
+        """
+        pieces = [piece for piece in pieces if len(piece)]
+        threads = min(self._threads(), len(pieces))
+        if threads <= 1:
+            for piece in pieces:
+                work(piece)
+            return
+        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(threads) as pool:
+            list(pool.map(work, pieces))
+
+    def _pieces(self, n: int) -> list[np.ndarray]:
+        """Query positions cut into a few pieces per thread, so that threads finish together."""
+        return np.array_split(np.arange(n), max(1, min(n, 4 * self._threads())))
+
+    def _smallest(
+        self, queries: np.ndarray, cols: np.ndarray, m: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each query the ``m`` smallest ``||x_c||^2 - 2 x_q . x_c`` over ``cols``
+        (float32, ascending) and their positions in ``cols``.
+
+        After a first block has given every query ``m`` candidates, a block only touches the
+        entries below a query's current ``m``-th value: few, once a few thousand columns
+        have been seen.
+        """
+        if m > min(len(cols), _COL_BLOCK):
+            raise ValueError(f"asked for the {m} nearest of {len(cols)} rows")
+        values = np.full((len(queries), m), np.inf, dtype=np.float32)
+        positions = np.zeros((len(queries), m), dtype=np.intp)
+
+        def work(piece: np.ndarray) -> None:
+            scratch = _Scratch(self.block_bytes)
+            query = self._query_block(queries[piece])
+            best, where = values[piece], positions[piece]
+            width = _block_width(len(piece))
+            for start in range(0, len(cols), width):
+                aug = self._augmented(cols[start : start + width])
+                for rs in self._row_blocks(len(piece), aug.shape[1]):
+                    part = scratch.product(query[rs], aug)
+                    if start == 0:
+                        best[rs], where[rs] = _take_smallest(part, m)
+                        continue
+                    hit = scratch.less(part, best[rs, -1])
+                    if np.count_nonzero(hit):
+                        # nonzero over the whole block is slow; over the rows with a hit, cheap.
+                        hit_rows = np.flatnonzero(hit.view(np.uint8).sum(axis=1, dtype=np.int32))
+                        r, c = np.nonzero(hit[hit_rows])
+                        found = part[hit_rows[r], c]
+                        _merge_smallest(best, where, rs.start + hit_rows, r, found, c + start)
+            values[piece], positions[piece] = best, where
+
+        self._run(work, self._pieces(len(queries)))
+        return values, positions
+
     def _nearest_sq_distances(
         self, queries: np.ndarray, cols: np.ndarray, m: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """Squared distances from each query to its nearest and ``m``-th nearest of ``cols``."""
-        best = np.full((len(queries), m), np.inf, dtype=np.float32)
-        for block in self._column_blocks(cols):
-            for rs in self._row_blocks(len(queries), len(block)):
-                part = self._query_block(queries[rs]) @ block.T
-                if m == 1:
-                    np.minimum(best[rs, 0], part.min(axis=1), out=best[rs, 0])
-                    continue
-                merged = np.concatenate((best[rs], _take_smallest(part, m)), axis=1)
-                best[rs] = np.sort(merged, axis=1)[:, :m]
+        values, _ = self._smallest(queries, cols, m)
         sq = self._sq_norms()[queries]
-        return best.min(axis=1) + sq, best.max(axis=1) + sq
+        return values[:, 0] + sq, values[:, -1] + sq
 
     def _count_within(
         self,
@@ -227,38 +352,56 @@ class NeighbourIndex:
         bound: np.ndarray,
         needed: int,
         *,
-        nearby_only: bool = False,
-    ) -> np.ndarray:
+        max_cols: int | None = None,
+        upper: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """How many of ``cols`` lie strictly within squared distance ``bound`` of each query.
 
-        A query stops being searched once its count reaches ``needed``, so counts are exact
-        only below that; queries with ``bound <= 0`` are not searched.  With
-        ``nearby_only`` the queries are taken cell by cell and only the columns of the
-        nearest cells (about ``_SEARCH_COLS``) are visited, nearest first: enough to settle
-        the rows deep inside their class cheaply.
+        Columns are visited nearest cell first, and a query stops being searched once its
+        count reaches ``needed``, so counts are exact only below that; a query with
+        ``bound <= 0`` counts nothing.  With ``max_cols`` only the nearest cells' columns
+        (about that many) are visited: enough to settle the rows deep inside their class
+        cheaply.  With ``upper`` (bounds >= ``bound``) the same scan also counts within
+        those, returned second (zeros without ``upper``).
         """
-        limit = bound - self._sq_norms()[queries]
+        sq = self._sq_norms()[queries]
+        limit = np.where(bound > 0, bound - sq, -np.inf).astype(np.float32)
         counts = np.zeros(len(queries), dtype=np.int64)
-        if nearby_only:
-            cells = self._cell_partition()
-            col_groups = cells.group(cols)
-            searches = (
-                (members, cells.nearest_first(cell, col_groups, _SEARCH_COLS))
-                for cell, members in cells.group(np.arange(len(queries)), of=queries).items()
-            )
+        limit_up = None if upper is None else (upper - sq).astype(np.float32)
+        counts_up = np.zeros(len(queries), dtype=np.int64)
+        cells = self._cell_partition()
+        col_groups = cells.group(cols)
+        if max_cols is None:
+            # Pieces of rows of a few neighbouring cells each: big enough for full-speed
+            # blocks, searched in the order of the cell most of their rows are in.
+            by_cell = np.argsort(cells.labels[queries], kind="stable")
+            pieces = [by_cell[piece] for piece in self._pieces(len(queries))]
         else:
-            searches = [(np.arange(len(queries)), cols)]
-        for members, searched in searches:
-            active = members[bound[members] > 0]
-            for block in self._column_blocks(searched):
-                if len(active) == 0:
-                    break
-                for rs in self._row_blocks(len(active), len(block)):
+            pieces = list(cells.group(np.arange(len(queries)), of=queries).values())
+
+        def work(members: np.ndarray) -> None:
+            scratch = _Scratch(self.block_bytes)
+            cell = int(np.bincount(cells.labels[queries[members]]).argmax())
+            searched = cells.nearest_first(cell, col_groups, max_cols)
+            active = members if upper is not None else members[bound[members] > 0]
+            query = self._query_block(queries[active])
+            start = 0
+            while start < len(searched) and len(active):
+                width = _block_width(len(active))
+                aug = self._augmented(searched[start : start + width])
+                start += width
+                for rs in self._row_blocks(len(active), aug.shape[1]):
+                    part = scratch.product(query[rs], aug)
                     rows = active[rs]
-                    part = self._query_block(queries[rows]) @ block.T
-                    counts[rows] += np.count_nonzero(part < limit[rows, None], axis=1)
-                active = active[counts[active] < needed]
-        return counts
+                    counts[rows] += scratch.count_less(part, limit[rows])
+                    if limit_up is not None:
+                        counts_up[rows] += scratch.count_less(part, limit_up[rows])
+                going = counts[active] < needed
+                if not going.all():
+                    active, query = active[going], query[going]
+
+        self._run(work, pieces)
+        return counts, counts_up
 
     def _cell_partition(self) -> _Cells:
         if self._cells is None:
@@ -275,19 +418,83 @@ class NeighbourIndex:
             child._sq = self._sq[rows]
         if self._cells is not None:
             child._cells = self._cells.subset(rows)
+        child._n_threads = self._n_threads
         return child
 
 
-def _take_smallest(values: np.ndarray, m: int) -> np.ndarray:
-    """The ``m`` smallest of each row (overwriting them in ``values``); m argmin passes are
-    cheaper than a partition when m is small."""
-    out = np.empty((len(values), m), dtype=values.dtype)
+class _Scratch:
+    """One thread's reusable buffers for a block of products and its comparison mask.
+
+    Reusing them avoids allocating (and page-faulting) megabytes for every block.
+    """
+
+    def __init__(self, block_bytes: int):
+        size = max(block_bytes // 4, _COL_BLOCK)
+        self._part = np.empty(size, dtype=np.float32)
+        self._mask = np.empty(size, dtype=bool)
+
+    def product(self, query: np.ndarray, aug: np.ndarray) -> np.ndarray:
+        out = self._part[: len(query) * aug.shape[1]].reshape(len(query), aug.shape[1])
+        return np.matmul(query, aug, out=out)
+
+    def less(self, part: np.ndarray, limit: np.ndarray) -> np.ndarray:
+        out = self._mask[: part.size].reshape(part.shape)
+        return np.less(part, limit[:, None], out=out)
+
+    def count_less(self, part: np.ndarray, limit: np.ndarray) -> np.ndarray:
+        """Per row, how many entries are below the row's limit."""
+        return self.less(part, limit).view(np.uint8).sum(axis=1, dtype=np.int32)
+
+
+def _block_width(n_rows: int) -> int:
+    """Columns per block for ``n_rows`` queries: 512 (where single-threaded BLAS runs fastest
+    here) unless there are too few rows for a block to be worth a Python round trip."""
+    return (
+        int(np.clip(2**20 // max(n_rows, 1), _COL_BLOCK, 16 * _COL_BLOCK))
+        // _COL_BLOCK
+        * _COL_BLOCK
+    )
+
+
+def _take_smallest(values: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``m`` smallest of each row, ascending, and their columns (``values`` is
+    overwritten); m argmin passes are cheaper than a partition when m is small."""
     rows = np.arange(len(values))
+    if m > 8:
+        where = np.argpartition(values, m - 1, axis=1)[:, :m]
+        order = np.argsort(values[rows[:, None], where], axis=1, kind="stable")
+        where = np.take_along_axis(where, order, axis=1)
+        return values[rows[:, None], where], where
+    smallest = np.empty((len(values), m), dtype=values.dtype)
+    where = np.empty((len(values), m), dtype=np.intp)
     for j in range(m):
-        at = values.argmin(axis=1)
-        out[:, j] = values[rows, at]
-        values[rows, at] = np.inf
-    return out
+        where[:, j] = values.argmin(axis=1)
+        smallest[:, j] = values[rows, where[:, j]]
+        values[rows, where[:, j]] = np.inf
+    return smallest, where
+
+
+def _merge_smallest(
+    best: np.ndarray,
+    where: np.ndarray,
+    rows: np.ndarray,
+    of_row: np.ndarray,
+    values: np.ndarray,
+    cols: np.ndarray,
+) -> None:
+    """Merge new entries into the ascending ``m`` smallest of ``best[rows]``.
+
+    Entry ``i`` is ``values[i]`` at column ``cols[i]`` for row ``rows[of_row[i]]``.
+    """
+    m = best.shape[1]
+    all_rows = np.concatenate((np.repeat(np.arange(len(rows)), m), of_row))
+    all_values = np.concatenate((best[rows].ravel(), values))
+    all_cols = np.concatenate((where[rows].ravel(), cols))
+    order = np.lexsort((all_values, all_rows))
+    counts = np.bincount(all_rows, minlength=len(rows))
+    take = order[(np.cumsum(counts) - counts)[:, None] + np.arange(m)]
+    best[rows] = all_values[take]
+    where[rows] = all_cols[take]
 
 
 class _Cells:

@@ -79,6 +79,7 @@ class OneSidedSelection(CleaningSampler):
         random_state = check_random_state(self.random_state)
         counts = Counter(y)
         minority_rows = np.flatnonzero(y == min(counts, key=counts.get))
+        index = NeighbourIndex(X, n_jobs=self.n_jobs)
         selected = []
         self.estimators_ = []
         for label in np.unique(y):
@@ -92,11 +93,10 @@ class OneSidedSelection(CleaningSampler):
             rest = np.delete(in_class, drawn)
             knn = KNeighborsClassifier(n_neighbors=n_neighbors, n_jobs=self.n_jobs)
             self.estimators_.append(knn.fit(X[condensed], y[condensed]))
-            wrong = rest[knn.predict(X[rest]) != y[rest]]
+            wrong = rest[index.predict(knn, y, rest, among=condensed) != y[rest]]
             selected.append(np.concatenate((seeds, wrong)))
         selected = np.concatenate(selected).astype(np.intp)
 
-        index = NeighbourIndex(X[selected], n_jobs=self.n_jobs)
-        links = tomek_link_mask(index, y[selected], list(self.sampling_strategy_))
+        links = tomek_link_mask(index.subset(selected), y[selected], list(self.sampling_strategy_))
         self.sample_indices_ = selected[~links]
         return X[self.sample_indices_], y[self.sample_indices_]
