@@ -66,5 +66,6 @@ def engine_paths(request, monkeypatch):
 
     if request.param == "large-data-paths":
         monkeypatch.setattr(_neighbours, "_ROWS_PER_CELL", 24)
+        monkeypatch.setattr(_neighbours, "_NEARBY_MIN_QUERIES", 0)
         monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
     return request.param

@@ -103,3 +103,23 @@ def test_scan_splits_work_over_threads_with_the_same_answers(dataset):
         one.neighbourhood_status(y, rows, 3, decide_mixed=True),
         two.neighbourhood_status(y, rows, 3, decide_mixed=True),
     )
+
+
+@pytest.mark.parametrize(("first", "then"), [(1, 3), (3, 3), (3, 1)])
+def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then):
+    # Repeated editing asks again on the rows left, sometimes with more neighbours: rows
+    # certified before keep their answer only while enough of their witnesses are left.
+    X, y = dataset
+    parent = NeighbourIndex(X, remember=True)
+    before = parent.neighbourhood_status(y, np.arange(len(y)), first, decide_mixed=True)
+    rows = np.flatnonzero(before != MIXED)
+    carried = parent.subset(rows).neighbourhood_status(
+        y[rows], np.arange(len(rows)), then, decide_mixed=True
+    )
+    fresh = NeighbourIndex(X[rows]).neighbourhood_status(
+        y[rows], np.arange(len(rows)), then, decide_mixed=True
+    )
+    np.testing.assert_array_equal(carried == MIXED, fresh == MIXED)
+    _, ind = NearestNeighbors(n_neighbors=then + 1).fit(X[rows]).kneighbors(X[rows])
+    others = np.sum(y[rows][ind[:, 1:]] != y[rows][:, None], axis=1)
+    assert not np.any((carried == OWN) & (others > 0))

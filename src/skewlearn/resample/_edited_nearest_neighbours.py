@@ -214,14 +214,16 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
         counts = Counter(y)
         minority = min(counts, key=counts.get)
         indices = np.arange(len(y))
-        index = NeighbourIndex(X, n_jobs=self.n_jobs)
+        index = NeighbourIndex(X, n_jobs=self.n_jobs, remember=True)
         for n_iter in range(1, max_iter + 1):
             self.n_iter_ = n_iter
             # Each pass works on the rows kept so far, in imbalanced-learn's order, so that
-            # ties between equally distant rows are broken the same way.
-            kept = self._edit(index.subset(indices), y[indices], n_neighbors, kind_sel)
+            # ties between equally distant rows are broken the same way; the index of those
+            # rows carries what the last pass certified.
+            kept = self._edit(index, y[indices], n_neighbors, kind_sel)
             converged = len(kept) == len(indices)
             indices = indices[kept]
+            index = index.subset(kept)
             flipped, vanished = _class_vanished_or_flipped(y[indices], counts, minority)
             if converged or flipped or vanished:
                 break
@@ -291,10 +293,11 @@ class AllKNN(_RepeatedEditing):
         counts = Counter(y)
         minority = min(counts, key=counts.get)
         indices = np.arange(len(y))
-        index = NeighbourIndex(X, n_jobs=self.n_jobs)
+        index = NeighbourIndex(X, n_jobs=self.n_jobs, remember=True)
         for size in range(1, n_neighbors + 1):
-            kept = self._edit(index.subset(indices), y[indices], size, kind_sel)
+            kept = self._edit(index, y[indices], size, kind_sel)
             indices = indices[kept]
+            index = index.subset(kept)
             flipped, vanished = _class_vanished_or_flipped(y[indices], counts, minority)
             if (flipped and not self.allow_minority) or vanished:
                 break

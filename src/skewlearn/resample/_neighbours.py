@@ -42,6 +42,11 @@ _BLOCK_BYTES = 4 * 2**20
 _COL_BLOCK = 512
 # Below this many query x column pairs scikit-learn's own search is as fast as a scan.
 _SCAN_MIN_PAIRS = 2**24
+# Witnesses of an OWN answer kept beyond those needed (see NeighbourIndex._witnesses).
+_SPARE_WITNESSES = 2
+# Fewer queries than this go straight to the full count: a pass over nearby cells pays off
+# only when many rows share each cell.
+_NEARBY_MIN_QUERIES = 4096
 # What neighbourhood_status can say of a row.
 OWN, UNSURE, MIXED = 1, 0, -1
 # Rows per cell of the search order, and the most cells (k-means cost grows with their number).
@@ -68,9 +73,14 @@ class NeighbourIndex:
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         Validated data.
     n_jobs : int or None
-        Passed to scikit-learn's searchers.
+        Passed to scikit-learn's searchers, and the threads of the blocked scans (None: as
+        many as BLAS uses).
     block_bytes : int
         Memory budget of one block of pairwise distances.
+    remember : bool
+        Keep, for every row certified by :meth:`neighbourhood_status`, the rows that
+        certified it, and carry them into :meth:`subset`: repeated editing then re-examines
+        only the rows whose witnesses were removed.
 
     Examples
     --------
@@ -82,14 +92,26 @@ class NeighbourIndex:
            [2, 3]])
     """
 
-    def __init__(self, X, *, n_jobs: int | None = None, block_bytes: int = _BLOCK_BYTES):
+    def __init__(
+        self,
+        X,
+        *,
+        n_jobs: int | None = None,
+        block_bytes: int = _BLOCK_BYTES,
+        remember: bool = False,
+    ):
         self.X = X
         self.n_jobs = n_jobs
         self.block_bytes = block_bytes
+        self.remember = remember
         self._searchers: dict[int, NearestNeighbors] = {}
         self._sq: np.ndarray | None = None
         self._cells: _Cells | None = None
         self._n_threads: int | None = None
+        # Rows that certified OWN answers, per (label, min_others), for the labels in
+        # _witness_labels: see neighbourhood_status.
+        self._witness_tables: dict[tuple, np.ndarray] = {}
+        self._witness_labels: np.ndarray | None = None
 
     def searcher(self, n_neighbors: int) -> NearestNeighbors:
         """The scikit-learn searcher imbalanced-learn would fit for ``n_neighbors``."""
@@ -208,25 +230,51 @@ class NeighbourIndex:
         needed = n_neighbors + 2 - min_others
         for label in np.unique(y[rows]):
             in_class = np.flatnonzero(y[rows] == label)
-            queries = rows[in_class]
             own = np.flatnonzero(y == label)
             others = np.flatnonzero(y != label)
             if len(others) < min_others:
                 status[in_class] = OWN
                 continue
+            table = self._witnesses(y, label, min_others, needed) if self.remember else None
+            if table is not None:
+                # Rows certified by an earlier question on this index or a superset of it
+                # keep their answer while enough of the rows that certified them are left:
+                # rows of other classes can only have gone, so the radius only grew.
+                known = np.count_nonzero(table[rows[in_class]] >= 0, axis=1) >= needed
+                status[in_class[known]] = OWN
+                in_class = in_class[~known]
+            queries = rows[in_class]
+            if len(queries) == 0:
+                continue
+            found = None if table is None else np.full((len(queries), table.shape[1]), -1, np.int32)
             nearest_sq, radius_sq = self._nearest_sq_distances(queries, others, min_others)
             margin = 2 * self._margin(queries)
             below, above = radius_sq - margin, radius_sq + margin
-            # First the nearby cells only: settles most rows deep inside their class.
-            count, _ = self._count_within(queries, own, below, needed, max_cols=_SEARCH_COLS)
-            status[in_class[count >= needed]] = OWN
+            count = np.zeros(len(queries), dtype=np.int64)
+            if len(queries) >= _NEARBY_MIN_QUERIES:
+                # First the nearby cells only: settles most rows deep inside their class
+                # (when remembering, with a few spare witnesses, cheap to find there).
+                stop = needed if found is None else found.shape[1]
+                count, _ = self._count_within(
+                    queries, own, below, stop, max_cols=_SEARCH_COLS, witnesses=found
+                )
             rest = np.flatnonzero(count < needed)
             # The rest against every row of the class, nearest cells first; with
             # decide_mixed, counting within the upper bound in the same scan.
-            count, upper = self._count_within(
-                queries[rest], own, below[rest], needed, upper=above[rest] if decide_mixed else None
+            found_rest = None if found is None else found[rest]
+            count[rest], upper = self._count_within(
+                queries[rest],
+                own,
+                below[rest],
+                needed,
+                upper=above[rest] if decide_mixed else None,
+                witnesses=found_rest,
             )
-            status[in_class[rest[count >= needed]]] = OWN
+            certified = count >= needed
+            status[in_class[certified]] = OWN
+            if table is not None:
+                found[rest] = found_rest
+                table[queries] = np.where(certified[:, None], found, -1)
             if decide_mixed:
                 # Rows whose class is too thin even up to the upper bound have enough other
                 # rows among their neighbours (unless one could be at distance zero and
@@ -234,6 +282,20 @@ class NeighbourIndex:
                 mixed = (upper < needed) & (nearest_sq[rest] - margin[rest] > 0)
                 status[in_class[rest[mixed]]] = MIXED
         return status
+
+    def _witnesses(self, y: np.ndarray, label, min_others: int, needed: int) -> np.ndarray:
+        """The table of rows that certified each row OWN (-1: none), for these labels.
+
+        A table holds a few more witnesses than ``needed`` so that it survives the removal
+        of some of them, or a question with one more neighbour (AllKNN).
+        """
+        if self._witness_labels is None or not np.array_equal(self._witness_labels, y):
+            self._witness_tables, self._witness_labels = {}, np.array(y, copy=True)
+        key = (label, min_others)
+        if key not in self._witness_tables:
+            width = needed + _SPARE_WITNESSES
+            self._witness_tables[key] = np.full((len(y), width), -1, dtype=np.int32)
+        return self._witness_tables[key]
 
     def _sq_norms(self) -> np.ndarray:
         if self._sq is None:
@@ -296,7 +358,7 @@ class NeighbourIndex:
 
     def _pieces(self, n: int) -> list[np.ndarray]:
         """Query positions cut into a few pieces per thread, so that threads finish together."""
-        return np.array_split(np.arange(n), max(1, min(n, 4 * self._threads())))
+        return np.array_split(np.arange(n), max(1, min(n // 512, 4 * self._threads())))
 
     def _smallest(
         self, queries: np.ndarray, cols: np.ndarray, m: int
@@ -354,6 +416,7 @@ class NeighbourIndex:
         *,
         max_cols: int | None = None,
         upper: np.ndarray | None = None,
+        witnesses: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """How many of ``cols`` lie strictly within squared distance ``bound`` of each query.
 
@@ -362,7 +425,8 @@ class NeighbourIndex:
         ``bound <= 0`` counts nothing.  With ``max_cols`` only the nearest cells' columns
         (about that many) are visited: enough to settle the rows deep inside their class
         cheaply.  With ``upper`` (bounds >= ``bound``) the same scan also counts within
-        those, returned second (zeros without ``upper``).
+        those, returned second (zeros without ``upper``).  With ``witnesses`` (one row per
+        query, filled with -1) the first columns found within ``bound`` are written there.
         """
         sq = self._sq_norms()[queries]
         limit = np.where(bound > 0, bound - sq, -np.inf).astype(np.float32)
@@ -388,12 +452,17 @@ class NeighbourIndex:
             start = 0
             while start < len(searched) and len(active):
                 width = _block_width(len(active))
-                aug = self._augmented(searched[start : start + width])
+                block = searched[start : start + width]
+                aug = self._augmented(block)
                 start += width
                 for rs in self._row_blocks(len(active), aug.shape[1]):
                     part = scratch.product(query[rs], aug)
                     rows = active[rs]
-                    counts[rows] += scratch.count_less(part, limit[rows])
+                    hit = scratch.less(part, limit[rows])
+                    per_row = hit.view(np.uint8).sum(axis=1, dtype=np.int32)
+                    if witnesses is not None:
+                        _record_witnesses(witnesses, counts, rows, hit, per_row, block)
+                    counts[rows] += per_row
                     if limit_up is not None:
                         counts_up[rows] += scratch.count_less(part, limit_up[rows])
                 going = counts[active] < needed
@@ -413,12 +482,22 @@ class NeighbourIndex:
 
         Repeated editing removes a few rows per pass; the cells stay a good search order.
         """
-        child = NeighbourIndex(self.X[rows], n_jobs=self.n_jobs, block_bytes=self.block_bytes)
+        child = NeighbourIndex(
+            self.X[rows], n_jobs=self.n_jobs, block_bytes=self.block_bytes, remember=self.remember
+        )
         if self._sq is not None:
             child._sq = self._sq[rows]
         if self._cells is not None:
             child._cells = self._cells.subset(rows)
         child._n_threads = self._n_threads
+        if self._witness_labels is not None:
+            new_position = np.full(self.X.shape[0] + 1, -1, dtype=np.int32)
+            new_position[rows] = np.arange(len(rows))
+            child._witness_labels = self._witness_labels[rows]
+            # A witness that is gone maps to -1 (the table's -1 reads the last entry: -1).
+            child._witness_tables = {
+                key: new_position[table[rows]] for key, table in self._witness_tables.items()
+            }
         return child
 
 
@@ -444,6 +523,28 @@ class _Scratch:
     def count_less(self, part: np.ndarray, limit: np.ndarray) -> np.ndarray:
         """Per row, how many entries are below the row's limit."""
         return self.less(part, limit).view(np.uint8).sum(axis=1, dtype=np.int32)
+
+
+def _record_witnesses(
+    witnesses: np.ndarray,
+    counts: np.ndarray,
+    rows: np.ndarray,
+    hit: np.ndarray,
+    per_row: np.ndarray,
+    cols: np.ndarray,
+) -> None:
+    """Append the columns ``hit`` in a block to each row's witnesses, up to the table's width.
+
+    ``counts`` are the rows' hits before this block: the next free slot of each row.
+    """
+    want = np.flatnonzero((per_row > 0) & (counts[rows] < witnesses.shape[1]))
+    if len(want) == 0:
+        return
+    r, c = np.nonzero(hit[want])
+    first = np.searchsorted(r, np.arange(len(want)))
+    slot = counts[rows[want]][r] + np.arange(len(r)) - first[r]
+    keep = slot < witnesses.shape[1]
+    witnesses[rows[want[r[keep]]], slot[keep]] = cols[c[keep]]
 
 
 def _block_width(n_rows: int) -> int:
