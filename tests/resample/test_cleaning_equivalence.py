@@ -1,4 +1,4 @@
-"""Cleaning samplers keep exactly imbalanced-learn's rows, in the same order."""
+"""Cleaning samplers and NearMiss keep exactly imbalanced-learn's rows, in the same order."""
 
 import imblearn.combine as imb_combine
 import imblearn.under_sampling as imb
@@ -26,6 +26,11 @@ CASES = [
     ("OneSidedSelection", {"random_state": 3, "n_neighbors": 3, "n_seeds_S": 4}),
     ("CondensedNearestNeighbour", {"random_state": 0}),
     ("CondensedNearestNeighbour", {"random_state": 1, "n_neighbors": 3}),
+    ("NearMiss", {}),
+    ("NearMiss", {"version": 2}),
+    ("NearMiss", {"version": 3}),
+    ("NearMiss", {"version": 3, "n_neighbors": 2, "n_neighbors_ver3": 5}),
+    ("NearMiss", {"sampling_strategy": "majority", "n_neighbors": 4}),
 ]
 
 # Every test here runs on the small-data and the large-data paths (conftest.engine_paths).

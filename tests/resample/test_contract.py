@@ -11,6 +11,8 @@ SAMPLERS = [
     ours.NeighbourhoodCleaningRule(),
     ours.OneSidedSelection(random_state=0),
     ours.CondensedNearestNeighbour(random_state=0),
+    ours.NearMiss(),
+    ours.NearMiss(version=3),
     ours.SMOTE(random_state=0),
     ours.BorderlineSMOTE(random_state=0),
     ours.ADASYN(random_state=0),

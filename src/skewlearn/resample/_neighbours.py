@@ -134,14 +134,22 @@ class NeighbourIndex:
         if len(rows) == 0:
             empty = np.empty((0, n_neighbors), dtype=np.intp)
             return (empty.astype(float), empty) if return_distance else empty
-        everything = np.arange(self.X.shape[0])
-        if return_distance or not self._scans(searcher, rows, everything):
-            return searcher.kneighbors(self.X[rows], return_distance=return_distance)
-        neighbours, clear = self._separated_neighbours(rows, everything, n_neighbors)
+        if return_distance:
+            return searcher.kneighbors(self.X[rows])
+        return self.kneighbors_among(rows, np.arange(self.X.shape[0]), searcher)
+
+    def kneighbors_among(
+        self, rows: np.ndarray, among: np.ndarray, searcher: NearestNeighbors
+    ) -> np.ndarray:
+        """``searcher.kneighbors(X[rows])`` for ``searcher`` fitted on ``X[among]``:
+        positions in ``among``, found by the scan where the answer is certain."""
+        if len(rows) == 0 or not self.scans(searcher, rows, among):
+            return searcher.kneighbors(self.X[rows], return_distance=False)
+        positions, clear = self._separated_neighbours(rows, among, searcher.n_neighbors)
         unclear = np.flatnonzero(~clear)
         if len(unclear):
-            neighbours[unclear] = searcher.kneighbors(self.X[rows[unclear]], return_distance=False)
-        return neighbours
+            positions[unclear] = searcher.kneighbors(self.X[rows[unclear]], return_distance=False)
+        return positions
 
     def predict(
         self,
@@ -156,10 +164,10 @@ class NeighbourIndex:
         weights, a tie going to the smallest class); the rest are asked of ``knn`` itself.
         """
         among = np.arange(self.X.shape[0]) if among is None else among
-        if len(rows) == 0 or knn.weights != "uniform" or not self._scans(knn, rows, among):
+        if len(rows) == 0 or knn.weights != "uniform" or not self.scans(knn, rows, among):
             return knn.predict(self.X[rows])
-        neighbours, clear = self._separated_neighbours(rows, among, knn.n_neighbors)
-        codes = np.searchsorted(knn.classes_, y[neighbours])
+        positions, clear = self._separated_neighbours(rows, among, knn.n_neighbors)
+        codes = np.searchsorted(knn.classes_, y[among[positions]])
         votes = np.zeros((len(rows), len(knn.classes_)), dtype=np.intp)
         for column in codes.T:
             votes[np.arange(len(rows)), column] += 1
@@ -169,11 +177,25 @@ class NeighbourIndex:
             labels[unclear] = knn.predict(self.X[rows[unclear]])
         return labels
 
+    def distance_bounds(
+        self, rows: np.ndarray, among: np.ndarray, n_neighbors: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Distances from each row to its ``n_neighbors`` nearest of ``among``, ascending, by
+        the float32 scan, and a bound on each one's error against the exact distance."""
+        values, _ = self._smallest(rows, among, n_neighbors)
+        sq = np.maximum(values.astype(float) + self._sq_norms()[rows, None], 0.0)
+        approx = np.sqrt(sq)
+        # |a - b| <= |a^2 - b^2| / a, and <= sqrt(|a^2 - b^2|), for a, b >= 0.
+        margin = 2 * self._margin(rows)[:, None].astype(float)
+        with np.errstate(divide="ignore"):
+            error = np.minimum(np.sqrt(margin), margin / approx)
+        return approx, error
+
     def knn_classifier(self, y: np.ndarray, n_neighbors: int) -> KNeighborsClassifier:
         """A k-NN classifier on the whole index, as imbalanced-learn fits it."""
         return KNeighborsClassifier(n_neighbors=n_neighbors, n_jobs=self.n_jobs).fit(self.X, y)
 
-    def _scans(self, searcher, rows: np.ndarray, among: np.ndarray) -> bool:
+    def scans(self, searcher, rows: np.ndarray, among: np.ndarray) -> bool:
         """Whether the blocked scan answers: dense data that ``searcher`` brute-forces, with
         more neighbours to choose from than it asks for, and enough work to pay for a scan."""
         return (
@@ -186,7 +208,7 @@ class NeighbourIndex:
     def _separated_neighbours(
         self, rows: np.ndarray, among: np.ndarray, n_neighbors: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The ``n_neighbors`` nearest of ``among`` to each row, and whether they are certain.
+        """Positions in ``among`` of each row's ``n_neighbors`` nearest, and whether certain.
 
         Certain when the ``n_neighbors + 1`` nearest by the float32 scan are each further
         than the one before by more than twice the rounding margin: then set and order
@@ -195,7 +217,7 @@ class NeighbourIndex:
         values, positions = self._smallest(rows, among, n_neighbors + 1)
         margin = 2 * self._margin(rows)
         clear = np.all(np.diff(values, axis=1) > margin[:, None], axis=1)
-        return among[positions[:, :n_neighbors]], clear
+        return positions[:, :n_neighbors], clear
 
     def neighbourhood_status(
         self,
