@@ -29,6 +29,7 @@ METHODS = [
     "NeighbourhoodCleaningRule",
     "OneSidedSelection",
     "CondensedNearestNeighbour",
+    "NearMiss",
     "SMOTE",
     "BorderlineSMOTE",
     "ADASYN",
