@@ -6,18 +6,20 @@ Samplers ask two kinds of question about a fixed data set ``X``:
   ``sklearn.neighbors.NearestNeighbors(n_neighbors=k).fit(X).kneighbors(X[rows])``, which is
   what imbalanced-learn computes for *all* rows;
 * whether the ``k + 1`` nearest points of a row (the row itself included) are certainly all of
-  the row's own class, or certainly not.  Most rows of a skewed data set sit deep inside their own class, so this
-  cheap certificate lets a cleaning sampler skip the exact query for them.
+  the row's own class, or certainly not.  Most rows of a skewed data set sit deep inside their
+  own class, so this cheap certificate lets a cleaning sampler skip the exact query for them.
 
-The certificate is computed with blocked float32 BLAS products and a rounding margin, so it
-never depends on how near-ties are broken; every row it cannot certify gets the exact query,
-answered by scikit-learn itself.  That keeps results identical to imbalanced-learn while the
-expensive all-rows search is done only for the few rows near another class.
+Both are answered by blocked float32 BLAS products (``[x_q, 1] @ [-2 x_c, ||x_c||^2]``) with a
+rounding margin, spread over threads, each thread with its own reused buffers.  An answer the
+margin cannot settle (a near tie, a duplicate row) is asked of scikit-learn itself, so results
+stay identical to imbalanced-learn's; where scikit-learn would use a tree (few features), its
+exact queries are asked of scikit-learn directly.
 
 To certify a row cheaply its own class's rows are visited nearest region first: the rows are
 split once into compact cells (a few k-means steps on a sample), and a row's own cell and the
 cells around it usually hold enough close rows to settle it.  The cells decide only the order
-of the search, never an answer.
+of the search, never an answer.  Repeated editing (RENN, AllKNN) keeps the rows that certified
+each answer and re-examines, in the next pass, only the rows whose witnesses were removed.
 """
 
 from __future__ import annotations
@@ -409,13 +411,14 @@ class NeighbourIndex:
                     if start == 0:
                         best[rs], where[rs] = _take_smallest(part, m)
                         continue
-                    hit = scratch.less(part, best[rs, -1])
-                    if np.count_nonzero(hit):
-                        # nonzero over the whole block is slow; over the rows with a hit, cheap.
-                        hit_rows = np.flatnonzero(hit.view(np.uint8).sum(axis=1, dtype=np.int32))
-                        r, c = np.nonzero(hit[hit_rows])
-                        found = part[hit_rows[r], c]
-                        _merge_smallest(best, where, rs.start + hit_rows, r, found, c + start)
+                    # The flat positions of the hits (fast, unlike a 2-d nonzero), row-major.
+                    flat = np.flatnonzero(scratch.less(part, best[rs, -1]))
+                    if len(flat):
+                        r, c = np.divmod(flat, part.shape[1])
+                        first = np.flatnonzero(np.diff(r, prepend=-1))
+                        of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
+                        found = part.ravel()[flat]
+                        _merge_smallest(best, where, rs.start + r[first], of_row, found, c + start)
             values[piece], positions[piece] = best, where
 
         self._run(work, self._pieces(len(queries)))
