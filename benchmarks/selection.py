@@ -6,7 +6,9 @@ outer test fold, beside every fixed strategy of the catalog trained and scored t
 
 Racing is measured without refitting: the exhaustive inner run records every (strategy, fold)
 score, and the racing rule is replayed on those recorded scores (its decisions depend only on
-them), so the fits it saves and the choice it makes are exact for the same seeds.
+them), so the fits it saves and the choice it makes are exact for the same seeds.  The inner
+scores are also written out (``<tag>-inner.csv``) and other selection rules (``RULES``) are
+replayed on them, so a new rule costs seconds, not a rerun.
 
     .venv/bin/python benchmarks/selection.py --max-n 400 --n-jobs 2
 
@@ -87,7 +89,9 @@ def _select(strategies, X, y, task, folds, seed, engine, stopping, store):
 
 def evaluate_dataset(
     name: str, specs: tuple[str, ...], seed: int, outer_splits: int, inner_splits: int
-) -> list[dict]:
+) -> tuple[list[dict], list[dict]]:
+    """Outer-fold rows (every fixed strategy, the selector, exhaustive search) and the inner
+    score of every strategy on every inner fold, for replaying selection rules offline."""
     from skewlearn.select import LocalEngine
 
     warnings.filterwarnings("ignore")
@@ -96,7 +100,7 @@ def evaluate_dataset(
     y = data.y.to_numpy()
     objective = Objective("f1", np.unique(y), y)
     strategies = [Strategy.parse(s) for s in specs]
-    rows = []
+    rows, inner = [], []
     outer = StratifiedKFold(outer_splits, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(outer.split(X, y)):
         X_train, y_train = X.iloc[train].reset_index(drop=True), y[train]
@@ -115,6 +119,18 @@ def evaluate_dataset(
         exhaustive = _select(
             strategies, X_train, y_train, task, folds, seed, LocalEngine(1), NoStopping(), store
         )
+        inner += [
+            {
+                "dataset": name,
+                "outer_fold": k,
+                "strategy": r.strategy,
+                "inner_fold": r.fold,
+                "repeat": next(f.repeat for f in folds if f.index == r.fold),
+                "score": r.score,
+                "fit_time": r.fit_time,
+            }
+            for r in store.results()
+        ]
         racing = _select(
             strategies,
             X_train,
@@ -155,7 +171,87 @@ def evaluate_dataset(
                 "seconds": time.perf_counter() - start,
             }
         )
-    return rows
+    return rows, inner
+
+
+# Selection rules replayed on recorded inner scores: each maps one outer fold's table
+# (strategies x inner folds) to a choice.  The incumbent is the strategy the literature and
+# our CLIMB-style run find most robust (balanced random forest).
+INCUMBENT = "brf"
+
+
+def _best_mean(scores: pd.DataFrame) -> str:
+    return scores.mean(axis=1).idxmax()
+
+
+def _incumbent_unless_better(margin_in_se: float):
+    """The incumbent, unless a challenger's paired mean gain over it exceeds ``margin_in_se``
+    standard errors of that gain (a one-standard-error rule toward the robust default)."""
+
+    def rule(scores: pd.DataFrame) -> str:
+        if INCUMBENT not in scores.index:
+            return _best_mean(scores)
+        gains = scores.sub(scores.loc[INCUMBENT], axis=1)
+        n = gains.shape[1]
+        se = gains.std(axis=1, ddof=1) / np.sqrt(n)
+        lead = gains.mean(axis=1) - margin_in_se * se.fillna(np.inf)
+        best = lead.drop(INCUMBENT).idxmax()
+        return best if lead[best] > 0 else INCUMBENT
+
+    return rule
+
+
+def _shrunk_mean(weight: float):
+    """Each strategy's inner mean pulled toward the incumbent's by ``weight`` (0: plain means)."""
+
+    def rule(scores: pd.DataFrame) -> str:
+        means = scores.mean(axis=1)
+        anchor = means.get(INCUMBENT, means.mean())
+        shrunk = (1 - weight) * means + weight * anchor
+        shrunk[INCUMBENT if INCUMBENT in shrunk.index else shrunk.idxmax()] += 1e-9
+        return shrunk.idxmax()
+
+    return rule
+
+
+RULES = {
+    "best-mean": _best_mean,
+    "incumbent-1se": _incumbent_unless_better(1.0),
+    "incumbent-0.5se": _incumbent_unless_better(0.5),
+    "incumbent-2se": _incumbent_unless_better(2.0),
+    "shrink-0.5": _shrunk_mean(0.5),
+}
+
+
+def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
+    """Outer F1 of each rule's choice, per dataset (mean over outer folds), beside the oracle
+    (best fixed strategy per dataset) and the best fixed strategy overall."""
+    outcomes = []
+    for (name, k), table in inner.groupby(["dataset", "outer_fold"]):
+        scores = table.pivot_table(index="strategy", columns="inner_fold", values="score")
+        scores = scores.dropna()
+        row = frame[(frame["dataset"] == name) & (frame["outer_fold"] == k)].iloc[0]
+        outcome = {"dataset": name, "outer_fold": k}
+        for rule_name, rule in RULES.items():
+            outcome[rule_name] = row[f"fixed:{rule(scores)}"]
+        outcomes.append(outcome)
+    per_dataset = pd.DataFrame(outcomes).groupby("dataset")[list(RULES)].mean()
+    fixed = frame.groupby("dataset")[[c for c in frame.columns if c.startswith("fixed:")]].mean()
+    oracle = fixed.max(axis=1)
+    best_fixed = fixed.mean().idxmax()
+    summary = pd.DataFrame(
+        {
+            "mean_f1": per_dataset.mean(),
+            "minus_best_fixed": per_dataset.mean() - fixed[best_fixed].mean(),
+            "regret": per_dataset.sub(oracle, axis=0).mul(-1).mean(),
+        }
+    )
+    summary.loc[f"(best fixed: {best_fixed.removeprefix('fixed:')})"] = [
+        fixed[best_fixed].mean(),
+        0.0,
+        (oracle - fixed[best_fixed]).mean(),
+    ]
+    return summary.round(4)
 
 
 def summarise(frame: pd.DataFrame) -> dict:
@@ -231,6 +327,23 @@ def _markdown(summary: dict, command: str, wall: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _rules_markdown(rules: pd.DataFrame) -> str:
+    lines = [
+        "",
+        "## Selection rules replayed on the recorded inner scores",
+        "",
+        f"Incumbent for the standard-error rules and the shrinkage: `{INCUMBENT}`.",
+        "",
+        "| rule | mean outer F1 | minus best fixed | regret to per-dataset best |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, row in rules.iterrows():
+        lines.append(
+            f"| {name} | {row['mean_f1']:.4f} | {row['minus_best_fixed']:+.4f} | {row['regret']:.4f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-n", type=int, default=400)
@@ -258,8 +371,10 @@ def main() -> None:
         for name in names
     )
     wall = time.perf_counter() - start
-    frame = pd.DataFrame([row for batch in batches for row in batch])
+    frame = pd.DataFrame([row for rows, _ in batches for row in rows])
+    inner = pd.DataFrame([row for _, rows in batches for row in rows])
     summary = summarise(frame)
+    rules = replay_rules(frame, inner)
     command = "python benchmarks/selection.py " + " ".join(
         f"--{k.replace('_', '-')} {v}"
         for k, v in vars(args).items()
@@ -267,14 +382,16 @@ def main() -> None:
     )
     RESULTS.mkdir(exist_ok=True)
     frame.to_csv(RESULTS / f"{args.tag}-folds.csv", index=False)
+    inner.to_csv(RESULTS / f"{args.tag}-inner.csv", index=False)
     (RESULTS / f"{args.tag}.json").write_text(
         json.dumps(
             {"command": command, "wall_seconds": wall, "datasets": names, "summary": summary},
             indent=2,
         )
     )
-    (RESULTS / f"{args.tag}.md").write_text(_markdown(summary, command, wall))
-    print(_markdown(summary, command, wall))
+    report = _markdown(summary, command, wall) + _rules_markdown(rules)
+    (RESULTS / f"{args.tag}.md").write_text(report)
+    print(report)
 
 
 if __name__ == "__main__":
