@@ -12,7 +12,8 @@ replayed on them, so a new rule costs seconds, not a rerun.
 
     .venv/bin/python benchmarks/selection.py --max-n 400 --n-jobs 2
 
-Writes benchmarks/results/selection.json and selection.md.
+Writes benchmarks/results/<tag>.json, .md, -folds.csv and -inner.csv; each finished dataset
+is appended to <tag>-progress.jsonl first, so a stopped run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -349,6 +350,34 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _evaluated(name: str, args) -> tuple[str, list[dict], list[dict]]:
+    rows, inner = evaluate_dataset(name, CATALOG, args.seed, args.outer, args.inner)
+    return name, rows, inner
+
+
+def _load_progress(path: Path, config: dict) -> dict[str, tuple[list, list]]:
+    """Datasets a stopped run with the same configuration already finished."""
+    done: dict[str, tuple[list, list]] = {}
+    if not path.exists():
+        return done
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            # A line cut short by a kill is the last one: that dataset simply runs again.
+            print(f"{path}:{number}: incomplete line ignored", flush=True)
+            continue
+        if record["config"] != json.loads(json.dumps(config)):
+            raise SystemExit(
+                f"{path} holds results of another configuration ({record['config']}); "
+                "use another --tag, or delete the file to start over."
+            )
+        done[record["dataset"]] = (record["rows"], record["inner"])
+    return done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-n", type=int, default=400)
@@ -387,13 +416,30 @@ def main() -> None:
         ]
         names = eligible["name"].tolist()[: args.limit]
     start = time.perf_counter()
-    batches = Parallel(n_jobs=args.n_jobs)(
-        delayed(evaluate_dataset)(name, CATALOG, args.seed, args.outer, args.inner)
-        for name in names
+    RESULTS.mkdir(exist_ok=True)
+    config = {"outer": args.outer, "inner": args.inner, "seed": args.seed, "catalog": CATALOG}
+    done = _load_progress(RESULTS / f"{args.tag}-progress.jsonl", config)
+    todo = [name for name in names if name not in done]
+    print(f"{len(names) - len(todo)} datasets already done, {len(todo)} to run", flush=True)
+    finished = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
+        delayed(_evaluated)(name, args) for name in todo
     )
+    with open(RESULTS / f"{args.tag}-progress.jsonl", "a") as progress:
+        for name, rows, inner_rows in finished:
+            # Written as each dataset finishes: a stopped run resumes from here.
+            done[name] = (rows, inner_rows)
+            progress.write(
+                json.dumps(
+                    {"config": config, "dataset": name, "rows": rows, "inner": inner_rows},
+                    default=float,
+                )
+                + "\n"
+            )
+            progress.flush()
+            print(f"{len(done)}/{len(names)} {name}", flush=True)
     wall = time.perf_counter() - start
-    frame = pd.DataFrame([row for rows, _ in batches for row in rows])
-    inner = pd.DataFrame([row for _, rows in batches for row in rows])
+    frame = pd.DataFrame([row for name in names for row in done[name][0]])
+    inner = pd.DataFrame([row for name in names for row in done[name][1]])
     summary = summarise(frame)
     rules = replay_rules(frame, inner)
     command = "python benchmarks/selection.py " + " ".join(
@@ -401,7 +447,6 @@ def main() -> None:
         for k, v in vars(args).items()
         if v is not None and k not in ("datasets", "replay")
     )
-    RESULTS.mkdir(exist_ok=True)
     frame.to_csv(RESULTS / f"{args.tag}-folds.csv", index=False)
     inner.to_csv(RESULTS / f"{args.tag}-inner.csv", index=False)
     (RESULTS / f"{args.tag}.json").write_text(
