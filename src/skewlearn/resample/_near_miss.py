@@ -131,6 +131,8 @@ class NearMiss(UnderSampler):
         counts = Counter(y)
         minority_label = min(counts, key=counts.get)
         minority = np.flatnonzero(y == minority_label)
+        # A plain Python value reads as the user wrote it: 1, not np.int64(1).
+        minority_label = getattr(minority_label, "item", lambda: minority_label)()
         if k > len(minority):
             raise ValueError(
                 f"n_neighbors={k} but the minority class {minority_label!r} has only "
@@ -158,7 +160,7 @@ class NearMiss(UnderSampler):
         k3 = check_positive_int(self.n_neighbors_ver3, "n_neighbors_ver3")
         if k3 > len(in_class):
             raise ValueError(
-                f"n_neighbors_ver3={k3} but class {label!r} has only {len(in_class)} rows: "
+                f"n_neighbors_ver3={k3} but class {getattr(label, 'item', lambda: label)()!r} has only {len(in_class)} rows: "
                 f"pass n_neighbors_ver3 <= {len(in_class)}."
             )
         nn3 = NearestNeighbors(n_neighbors=k3, n_jobs=self.n_jobs).fit(index.X[in_class])
