@@ -123,3 +123,30 @@ def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then)
     _, ind = NearestNeighbors(n_neighbors=then + 1).fit(X[rows]).kneighbors(X[rows])
     others = np.sum(y[rows][ind[:, 1:]] != y[rows][:, None], axis=1)
     assert not np.any((carried == OWN) & (others > 0))
+
+
+@pytest.mark.parametrize("widen", [1, 300])
+def test_rows_settled_by_exact_distances_equal_scikit_learn(dataset, widen, monkeypatch):
+    # Widening the float32 rounding margin leaves most rows to the float64 check.
+    X, _ = dataset
+    index = NeighbourIndex(X)
+    margin = index._margin
+    monkeypatch.setattr(index, "_margin", lambda queries: widen * margin(queries))
+    rows, among = np.arange(0, len(X), 2), np.arange(1, len(X), 2)
+    positions, clear = index._separated_neighbours(rows, among, 4)
+    expected = NearestNeighbors(n_neighbors=4).fit(X[among]).kneighbors(X[rows])[1]
+    np.testing.assert_array_equal(positions[clear], expected[clear])
+
+
+def test_exact_distances_settle_rows_the_float32_margin_cannot(monkeypatch):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(600, 20))
+    index = NeighbourIndex(X)
+    margin = index._margin
+    monkeypatch.setattr(index, "_margin", lambda queries: 300 * margin(queries))
+    values, _ = index._smallest(np.arange(len(X)), np.arange(len(X)), 5)
+    by_float32 = np.all(np.diff(values, axis=1) > 2 * index._margin(np.arange(len(X)))[:, None], 1)
+    positions, clear = index._separated_neighbours(np.arange(len(X)), np.arange(len(X)), 4)
+    assert by_float32.mean() < 0.1 and clear.mean() > 0.5
+    expected = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(X)[1]
+    np.testing.assert_array_equal(positions[clear], expected[clear])

@@ -3,22 +3,85 @@
 import imblearn.over_sampling as imb
 import numpy as np
 import pytest
+from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 import skewlearn.resample as ours
+from skewlearn.resample._neighbours import IndexSearcher, NeighbourIndex
 
 FAMILY = [("SMOTE", "k_neighbors"), ("BorderlineSMOTE", "k_neighbors"), ("ADASYN", "n_neighbors")]
 
 
-@pytest.mark.parametrize("name, param", FAMILY)
-def test_same_points_as_imbalanced_learn_when_the_class_is_large_enough(name, param, dataset):
+VARIANTS = [
+    ("SMOTE", "k_neighbors", {}),
+    ("BorderlineSMOTE", "k_neighbors", {}),
+    ("BorderlineSMOTE", "k_neighbors", {"kind": "borderline-2"}),
+    ("ADASYN", "n_neighbors", {}),
+]
+
+
+@pytest.mark.parametrize("name, param, extra", VARIANTS)
+def test_same_points_as_imbalanced_learn_when_the_class_is_large_enough(
+    name, param, extra, dataset, engine_paths
+):
     X, y = dataset
-    X_ref, y_ref = getattr(imb, name)(random_state=0).fit_resample(X, y)
-    sampler = getattr(ours, name)(random_state=0)
+    try:
+        X_ref, y_ref = getattr(imb, name)(random_state=0, **extra).fit_resample(X, y)
+    except RuntimeError as error:  # ADASYN: no minority row has a neighbour of another class
+        with pytest.raises(RuntimeError, match=str(error)[:20]):
+            getattr(ours, name)(random_state=0, **extra).fit_resample(X, y)
+        return
+    sampler = getattr(ours, name)(random_state=0, **extra)
     X_res, y_res = sampler.fit_resample(X, y)
     assert getattr(sampler, f"{param}_") == 5
     np.testing.assert_array_equal(y_res, y_ref)
     np.testing.assert_allclose(X_res, X_ref)
+
+
+@pytest.mark.parametrize("name, extra", [("BorderlineSMOTE", {}), ("ADASYN", {})])
+def test_neighbours_over_all_rows_come_from_the_scan_on_large_data(name, extra, monkeypatch):
+    from skewlearn.resample import _neighbours
+
+    monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
+    scanned = []
+    original = _neighbours.NeighbourIndex._smallest
+
+    def spy(self, queries, cols, m):
+        scanned.append((len(queries), len(cols)))
+        return original(self, queries, cols, m)
+
+    monkeypatch.setattr(_neighbours.NeighbourIndex, "_smallest", spy)
+    X, y = make_classification(
+        n_samples=2000, n_features=20, weights=[0.95], flip_y=0.02, random_state=0
+    )
+    X_res, y_res = getattr(ours, name)(random_state=0, **extra).fit_resample(X, y)
+    X_ref, y_ref = getattr(imb, name)(random_state=0, **extra).fit_resample(X, y)
+    assert (int((y == 1).sum()), len(X)) in scanned
+    np.testing.assert_array_equal(y_res, y_ref)
+    np.testing.assert_allclose(X_res, X_ref)
+
+
+def test_index_searcher_answers_as_scikit_learn_for_rows_and_for_other_queries(engine_paths):
+    X, y = make_classification(n_samples=500, n_features=20, weights=[0.9], random_state=1)
+    rows = np.flatnonzero(y == 1)
+    searcher = IndexSearcher(NeighbourIndex(X), n_neighbors=4, rows=rows).fit(X)
+    reference = NearestNeighbors(n_neighbors=4).fit(X)
+    queries = [X[rows[::-1]], X[rows[:3]] + 0.5, X[rows].astype(np.float32)]
+    for query in queries:
+        np.testing.assert_array_equal(
+            searcher.kneighbors(query, return_distance=False),
+            reference.kneighbors(query, return_distance=False),
+        )
+    distances, positions = searcher.kneighbors(X[rows], n_neighbors=2)
+    ref_distances, ref_positions = reference.kneighbors(X[rows], n_neighbors=2)
+    np.testing.assert_array_equal(positions, ref_positions)
+    np.testing.assert_allclose(distances, ref_distances)
+    # Fitted on other data it is a plain NearestNeighbors on that data.
+    other = X[rows]
+    np.testing.assert_array_equal(
+        searcher.fit(other).kneighbors(other, return_distance=False),
+        NearestNeighbors(n_neighbors=4).fit(other).kneighbors(other, return_distance=False),
+    )
 
 
 def _on_a_minority_segment(X, y, X_new, label, k):

@@ -212,13 +212,31 @@ class NeighbourIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Positions in ``among`` of each row's ``n_neighbors`` nearest, and whether certain.
 
-        Certain when the ``n_neighbors + 1`` nearest by the float32 scan are each further
-        than the one before by more than twice the rounding margin: then set and order
-        are those of the exact distances.
+        The scan finds each row's ``n_neighbors + 1`` nearest in float32.  Certain when they
+        are each further than the one before by more than twice the rounding margin: then
+        set and order are those of the exact distances.  Otherwise their exact (float64)
+        distances settle the order, if those are clearly apart and the ``n_neighbors``-th
+        is nearer than any row the scan left out could be.
         """
         values, positions = self._smallest(rows, among, n_neighbors + 1)
-        margin = 2 * self._margin(rows)
-        clear = np.all(np.diff(values, axis=1) > margin[:, None], axis=1)
+        margin = self._margin(rows)
+        clear = np.all(np.diff(values, axis=1) > 2 * margin[:, None], axis=1)
+        unclear = np.flatnonzero(~clear)
+        for chunk in np.array_split(unclear, max(1, len(unclear) // 8192)):
+            if len(chunk) == 0:
+                continue
+            query = self.X[rows[chunk]].astype(float)
+            exact = ((self.X[among[positions[chunk]]] - query[:, None, :]) ** 2).sum(axis=2)
+            order = np.argsort(exact, axis=1, kind="stable")
+            exact = np.take_along_axis(exact, order, axis=1)
+            positions[chunk] = np.take_along_axis(positions[chunk], order, axis=1)
+            # Far above the float64 rounding of any exact method, scikit-learn's included.
+            tolerance = 1e-9 * (self._sq_norms()[rows[chunk]] + self._sq_norms().max())
+            apart = np.all(np.diff(exact, axis=1) > tolerance[:, None], axis=1)
+            # A row the scan left out is at least the largest float32 value less the margin.
+            sq = np.einsum("ij,ij->i", query, query)
+            nearer = exact[:, n_neighbors - 1] - sq < values[chunk, -1] - margin[chunk]
+            clear[chunk] = apart & nearer
         return positions[:, :n_neighbors], clear
 
     def neighbourhood_status(
@@ -338,19 +356,23 @@ class NeighbourIndex:
             yield slice(start, min(start + step, n_rows))
 
     def _augmented(self, cols: np.ndarray) -> np.ndarray:
-        """``[-2 x_c, ||x_c||^2]`` of ``cols``, transposed, in float32.
+        """``[-2 x_c, ||x_c||^2, 1]`` of ``cols``, transposed, in float32.
 
-        Multiplied by ``[x_q, 1]`` it gives ``||x_c||^2 - 2 x_q . x_c`` (the squared distance
-        less ``||x_q||^2``) in one BLAS call.
+        Multiplied by a query block ``[x_q, 1, -t_q]`` it gives ``||x_c||^2 - 2 x_q . x_c -
+        t_q`` (the squared distance less ``||x_q||^2``, less a per-query shift) in one BLAS
+        call; the shift turns a per-query comparison into a comparison with zero.
         """
-        aug = np.empty((self.X.shape[1] + 1, len(cols)), dtype=np.float32)
-        np.multiply(self.X[cols].T, -2, out=aug[:-1], casting="unsafe")
-        aug[-1] = self._sq_norms()[cols]
+        aug = np.empty((self.X.shape[1] + 2, len(cols)), dtype=np.float32)
+        np.multiply(self.X[cols].T, -2, out=aug[:-2], casting="unsafe")
+        aug[-2] = self._sq_norms()[cols]
+        aug[-1] = 1
         return aug
 
     def _query_block(self, queries: np.ndarray) -> np.ndarray:
-        aug = np.ones((len(queries), self.X.shape[1] + 1), dtype=np.float32)
-        aug[:, :-1] = self.X[queries]
+        """``[x_q, 1, 0]`` of ``queries`` in float32 (the last column is the shift, -t_q)."""
+        aug = np.zeros((len(queries), self.X.shape[1] + 2), dtype=np.float32)
+        aug[:, :-2] = self.X[queries]
+        aug[:, -2] = 1
         return aug
 
     def _threads(self) -> int:
@@ -407,18 +429,21 @@ class NeighbourIndex:
             for start in range(0, len(cols), width):
                 aug = self._augmented(cols[start : start + width])
                 for rs in self._row_blocks(len(piece), aug.shape[1]):
+                    # Shifted by each query's current m-th value: the hits are the negatives.
                     part = scratch.product(query[rs], aug)
                     if start == 0:
                         best[rs], where[rs] = _take_smallest(part, m)
-                        continue
-                    # The flat positions of the hits (fast, unlike a 2-d nonzero), row-major.
-                    flat = np.flatnonzero(scratch.less(part, best[rs, -1]))
-                    if len(flat):
+                    elif part.min() < 0:
+                        # The flat positions of the hits (fast, unlike a 2-d nonzero).
+                        flat = np.flatnonzero(scratch.less(part, 0))
                         r, c = np.divmod(flat, part.shape[1])
                         first = np.flatnonzero(np.diff(r, prepend=-1))
                         of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
-                        found = part.ravel()[flat]
+                        found = part.ravel()[flat] + best[rs.start + r, -1]
                         _merge_smallest(best, where, rs.start + r[first], of_row, found, c + start)
+                    else:
+                        continue
+                    query[rs, -1] = -best[rs, -1]
             values[piece], positions[piece] = best, where
 
         self._run(work, self._pieces(len(queries)))
@@ -526,6 +551,65 @@ class NeighbourIndex:
         return child
 
 
+class IndexSearcher:
+    """A ``NearestNeighbors`` stand-in that asks a :class:`NeighbourIndex` where it can.
+
+    Fitted on the index's own data, it answers a query made of rows of that data (among
+    ``rows``, say the class being oversampled) by the index, so by the scan where scikit-learn
+    would brute-force; anything else goes to a plain ``NearestNeighbors``.  Either way the
+    answer is scikit-learn's.  imbalanced-learn's over-samplers take it as their neighbours
+    estimator, so their generation code, random draws included, runs unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [3.0], [3.5]])
+    >>> searcher = IndexSearcher(NeighbourIndex(X), n_neighbors=2, rows=np.array([2, 3]))
+    >>> searcher.fit(X).kneighbors(X[[3, 2]], return_distance=False)
+    array([[3, 2],
+           [2, 3]])
+    """
+
+    def __init__(self, index: NeighbourIndex, n_neighbors: int, rows: np.ndarray):
+        self.index = index
+        self.n_neighbors = n_neighbors
+        self.rows = rows
+
+    def __sklearn_clone__(self) -> IndexSearcher:
+        # An unfitted copy that shares the (read-only) index instead of copying its data.
+        return IndexSearcher(self.index, self.n_neighbors, self.rows)
+
+    def fit(self, X) -> IndexSearcher:
+        self._on_index = X is self.index.X
+        self._fallback = None if self._on_index else NearestNeighbors(n_neighbors=self.n_neighbors)
+        if self._fallback is not None:
+            self._fallback.fit(X)
+        return self
+
+    def kneighbors(self, X, n_neighbors: int | None = None, return_distance: bool = True):
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        rows = self._rows_of(X) if self._on_index and not return_distance else None
+        if rows is not None:
+            return self.index.kneighbors(rows, k)
+        searcher = self._fallback or self.index.searcher(k)
+        return searcher.kneighbors(X, k, return_distance=return_distance)
+
+    def _rows_of(self, X) -> np.ndarray | None:
+        """Rows of the index's data equal to the rows of ``X`` (any one of equal rows), or
+        None if some row of ``X`` is not among ``self.rows``."""
+        if sp.issparse(X) or sp.issparse(self.index.X):
+            return None
+        known = getattr(self, "_known", None)
+        if known is None:
+            data = np.ascontiguousarray(self.index.X[self.rows])
+            known = self._known = {data[i].tobytes(): row for i, row in enumerate(self.rows)}
+        if X.dtype != self.index.X.dtype:
+            return None
+        X = np.ascontiguousarray(X)
+        found = [known.get(x.tobytes()) for x in X]
+        return None if None in found else np.array(found, dtype=np.intp)
+
+
 class _Scratch:
     """One thread's reusable buffers for a block of products and its comparison mask.
 
@@ -541,9 +625,11 @@ class _Scratch:
         out = self._part[: len(query) * aug.shape[1]].reshape(len(query), aug.shape[1])
         return np.matmul(query, aug, out=out)
 
-    def less(self, part: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    def less(self, part: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
+        """``part < limit`` (one limit per row, or one for all: much faster)."""
         out = self._mask[: part.size].reshape(part.shape)
-        return np.less(part, limit[:, None], out=out)
+        limit = limit[:, None] if isinstance(limit, np.ndarray) else limit
+        return np.less(part, limit, out=out)
 
     def count_less(self, part: np.ndarray, limit: np.ndarray) -> np.ndarray:
         """Per row, how many entries are below the row's limit."""

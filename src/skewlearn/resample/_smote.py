@@ -1,9 +1,11 @@
 """SMOTE, BorderlineSMOTE and ADASYN that adapt to tiny classes instead of failing.
 
-The interpolation itself is imbalanced-learn's (fast already, and the reference for which
-neighbours a new point is drawn towards); what is added is the choice of the neighbourhood
-size: ``"auto"`` shrinks it, with a warning, for a class too small for the default, and an
-explicit size that cannot work fails early with the class, its size and the fix.
+The interpolation itself is imbalanced-learn's (the reference for which neighbours a new
+point is drawn towards, and for its random draws); what is added is the choice of the
+neighbourhood size (``"auto"`` shrinks it, with a warning, for a class too small for the
+default, and an explicit size that cannot work fails early with the class, its size and the
+fix) and, for the searches over all rows (ADASYN's weights, BorderlineSMOTE's danger test),
+the shared neighbour engine, which gives the same neighbours faster.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from imblearn.over_sampling import ADASYN as _ImbADASYN
 from imblearn.over_sampling import SMOTE as _ImbSMOTE
 from imblearn.over_sampling import BorderlineSMOTE as _ImbBorderlineSMOTE
 
+from ._neighbours import IndexSearcher, NeighbourIndex
 from ._sampler_base import _STRATEGY_CONSTRAINT, check_positive_int
 
 _DEFAULT_NEIGHBOURS = 5
@@ -63,6 +66,8 @@ class _AdaptiveOverSampler(BaseSampler):
 
     _sampling_type = "over-sampling"
     _neighbours_param = "k_neighbors"
+    # Neighbour parameters whose searcher the reference fits on all rows.
+    _whole_data_searches: tuple[str, ...] = ()
     _parameter_constraints: dict = {
         "sampling_strategy": _STRATEGY_CONSTRAINT,
         "random_state": ["random_state"],
@@ -75,6 +80,17 @@ class _AdaptiveOverSampler(BaseSampler):
         )
         setattr(self, f"{param}_", k)
         params = {**self.get_params(), param: k}
+        # Searchers the reference fits on all rows and asks about the oversampled rows are
+        # answered by one shared index (a scan where scikit-learn would brute-force).
+        whole = [
+            name for name in self._whole_data_searches if isinstance(params[name], numbers.Integral)
+        ]
+        if whole:
+            index = NeighbourIndex(X)
+            oversampled = [label for label, n in self.sampling_strategy_.items() if n > 0]
+            rows = np.flatnonzero(np.isin(y, oversampled))
+            for name in whole:
+                params[name] = IndexSearcher(index, params[name] + 1, rows)
         self.sampler_ = self._reference(**params)
         # X and y are validated and the targets resolved already: run the reference's own
         # resampling step directly instead of validating everything a second time.
@@ -179,6 +195,7 @@ class BorderlineSMOTE(_AdaptiveOverSampler):
     """
 
     _reference = _ImbBorderlineSMOTE
+    _whole_data_searches = ("m_neighbors", "k_neighbors")
     _parameter_constraints: dict = {
         **_AdaptiveOverSampler._parameter_constraints,
         "k_neighbors": [numbers.Integral, str],
@@ -241,6 +258,7 @@ class ADASYN(_AdaptiveOverSampler):
 
     _reference = _ImbADASYN
     _neighbours_param = "n_neighbors"
+    _whole_data_searches = ("n_neighbors",)
     _parameter_constraints: dict = {
         **_AdaptiveOverSampler._parameter_constraints,
         "n_neighbors": [numbers.Integral, str],
