@@ -26,12 +26,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _progress import Progress
 from joblib import Parallel, delayed
 from scipy import stats
 from sklearn.model_selection import StratifiedKFold
 
 from skewlearn.datasets import list_datasets, load_dataset
 from skewlearn.select import (
+    CatalogPrior,
     EvaluationPlan,
     MemoryStore,
     NoStopping,
@@ -176,13 +178,14 @@ def evaluate_dataset(
 
 
 # Selection rules replayed on recorded inner scores: each maps one outer fold's table
-# (strategies x inner folds) and a prior (each strategy's mean advantage over the average
-# strategy on the *other* datasets' inner folds) to a choice.  The incumbent is the strategy
-# the literature and our CLIMB-style run find most robust (balanced random forest).
+# (strategies x inner folds), a prior (each strategy's mean advantage over the average
+# strategy on the *other* datasets' inner folds) and the smallest class's size in the outer
+# training fold to a choice.  The incumbent is the strategy the literature and our CLIMB-style
+# run find most robust (balanced random forest).
 INCUMBENT = "brf"
 
 
-def _best_mean(scores: pd.DataFrame, prior: pd.Series) -> str:
+def _best_mean(scores: pd.DataFrame, prior: pd.Series, n_smallest: int) -> str:
     return scores.mean(axis=1).idxmax()
 
 
@@ -190,9 +193,9 @@ def _incumbent_unless_better(margin_in_se: float):
     """The incumbent, unless a challenger's paired mean gain over it exceeds ``margin_in_se``
     standard errors of that gain (a one-standard-error rule toward the robust default)."""
 
-    def rule(scores: pd.DataFrame, prior: pd.Series) -> str:
+    def rule(scores: pd.DataFrame, prior: pd.Series, n_smallest: int) -> str:
         if INCUMBENT not in scores.index:
-            return _best_mean(scores, prior)
+            return _best_mean(scores, prior, n_smallest)
         gains = scores.sub(scores.loc[INCUMBENT], axis=1)
         se = gains.std(axis=1, ddof=1) / np.sqrt(gains.shape[1])
         lead = gains.mean(axis=1) - margin_in_se * se.fillna(np.inf)
@@ -203,10 +206,10 @@ def _incumbent_unless_better(margin_in_se: float):
 
 
 def _shrunk_to_prior(weight: float):
-    """Inner means pulled by ``weight`` toward what the other datasets predict: this
-    dataset's average plus each strategy's advantage elsewhere (empirical-Bayes style)."""
+    """Inner means pulled by a fixed ``weight`` toward what the other datasets predict: this
+    dataset's average plus each strategy's advantage elsewhere (the rule of stop 12)."""
 
-    def rule(scores: pd.DataFrame, prior: pd.Series) -> str:
+    def rule(scores: pd.DataFrame, prior: pd.Series, n_smallest: int) -> str:
         means = scores.mean(axis=1)
         expected = means.mean() + prior.reindex(means.index).fillna(0.0)
         return ((1 - weight) * means + weight * expected).idxmax()
@@ -214,46 +217,97 @@ def _shrunk_to_prior(weight: float):
     return rule
 
 
+def _catalog_prior(strength: float):
+    """The product's rule: ``CatalogPrior``, whose weight fades with the smallest class."""
+
+    def rule(scores: pd.DataFrame, prior: pd.Series, n_smallest: int) -> str:
+        adjusted = CatalogPrior(prior.to_dict(), strength).adjust(scores.mean(axis=1), n_smallest)
+        return adjusted.idxmax()
+
+    return rule
+
+
 RULES = {
     "best-mean": _best_mean,
     "incumbent-1se": _incumbent_unless_better(1.0),
-    "incumbent-2se": _incumbent_unless_better(2.0),
-    "prior-0.3": _shrunk_to_prior(0.3),
     "prior-0.6": _shrunk_to_prior(0.6),
-    "prior-1.0": _shrunk_to_prior(1.0),
+    "catalog-prior-20": _catalog_prior(20.0),
 }
+
+
+def _race(scores: pd.DataFrame, choose) -> tuple[str, int]:
+    """Paired racing over the inner folds in order, then ``choose`` among the survivors:
+    the choice and the fits it took."""
+    racing, fits, rule = list(scores.index), 0, PairedRacing()
+    for j in range(scores.shape[1]):
+        fits += len(racing)
+        dropped = rule.drop(scores.loc[racing, scores.columns[: j + 1]].T)
+        racing = [name for name in racing if name not in dropped]
+    return choose(scores.loc[racing]), fits
+
+
+def _outer_folds(frame: pd.DataFrame, inner: pd.DataFrame):
+    """Per outer fold: its row, inner score table, leave-one-dataset-out prior, first-repeat
+    folds and the smallest class's size in the outer training fold."""
+    means = inner.groupby(["dataset", "strategy"])["score"].mean().unstack()
+    advantage = means.sub(means.mean(axis=1), axis=0)
+    n_outer = frame["outer_fold"].nunique()
+    for (name, k), table in inner.groupby(["dataset", "outer_fold"]):
+        scores = table.pivot_table(index="strategy", columns="inner_fold", values="score")
+        scores = scores.dropna()
+        repeat = table.groupby("inner_fold")["repeat"].first()
+        first = [fold for fold in scores.columns if repeat[fold] == 0]
+        row = frame[(frame["dataset"] == name) & (frame["outer_fold"] == k)].iloc[0]
+        n_smallest = int(row["n_minority"] * (n_outer - 1) / n_outer)
+        yield row, scores, advantage.drop(index=name).mean(), first, n_smallest
 
 
 def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
     """Outer F1 of each rule's choice, per dataset (mean over outer folds), beside the oracle
-    (best fixed strategy per dataset) and the best fixed strategy overall."""
-    means = inner.groupby(["dataset", "strategy"])["score"].mean().unstack()
-    advantage = means.sub(means.mean(axis=1), axis=0)
-    outcomes = []
-    for (name, k), table in inner.groupby(["dataset", "outer_fold"]):
-        scores = table.pivot_table(index="strategy", columns="inner_fold", values="score")
-        scores = scores.dropna()
-        prior = advantage.drop(index=name).mean()
-        row = frame[(frame["dataset"] == name) & (frame["outer_fold"] == k)].iloc[0]
-        outcome = {"dataset": name, "outer_fold": k}
+    (best fixed strategy per dataset) and the best fixed strategy overall; with racing, the
+    share of the exhaustive fits it used."""
+    outcomes, fits = [], {}
+    for row, scores, prior, first, n_smallest in _outer_folds(frame, inner):
+        outcome = {"dataset": row["dataset"], "outer_fold": row["outer_fold"]}
         for rule_name, rule in RULES.items():
-            outcome[rule_name] = row[f"fixed:{rule(scores, prior)}"]
+            outcome[rule_name] = row[f"fixed:{rule(scores, prior, n_smallest)}"]
+        for label, table in {"": scores, ", first repeat": scores[first]}.items():
+            for rule_name in ("best-mean", "catalog-prior-20"):
+                name = f"racing{label}, {rule_name}"
+                rule = RULES[rule_name]
+                choice, used = _race(table, lambda s, r=rule, p=prior, n=n_smallest: r(s, p, n))
+                outcome[name] = row[f"fixed:{choice}"]
+                fits.setdefault(name, [0, 0])
+                fits[name][0] += used
+                fits[name][1] += scores.size
         outcomes.append(outcome)
-    per_dataset = pd.DataFrame(outcomes).groupby("dataset")[list(RULES)].mean()
+    columns = [c for c in outcomes[0] if c not in ("dataset", "outer_fold")]
+    per_dataset = pd.DataFrame(outcomes).groupby("dataset")[columns].mean()
     fixed = frame.groupby("dataset")[[c for c in frame.columns if c.startswith("fixed:")]].mean()
     oracle = fixed.max(axis=1)
     best_fixed = fixed.mean().idxmax()
+    # Each rule ranked among the fixed strategies (rank 1 = best F1 on a dataset), beside
+    # the best mean rank of a fixed strategy in that same ranking.
+    ranks = {
+        name: fixed.join(per_dataset[name]).rank(axis=1, ascending=False).mean() for name in columns
+    }
     summary = pd.DataFrame(
         {
             "mean_f1": per_dataset.mean(),
             "minus_best_fixed": per_dataset.mean() - fixed[best_fixed].mean(),
             "regret": per_dataset.sub(oracle, axis=0).mul(-1).mean(),
+            "rank": pd.Series({name: ranks[name][name] for name in columns}),
+            "best_fixed_rank": pd.Series({name: ranks[name].drop(name).min() for name in columns}),
+            "fits": pd.Series({name: used / total for name, (used, total) in fits.items()}),
         }
-    )
+    ).reindex(columns)
     summary.loc[f"(best fixed: {best_fixed.removeprefix('fixed:')})"] = [
         fixed[best_fixed].mean(),
         0.0,
         (oracle - fixed[best_fixed]).mean(),
+        np.nan,
+        np.nan,
+        np.nan,
     ]
     return summary.round(4)
 
@@ -336,16 +390,27 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
         "",
         "## Selection rules replayed on the recorded inner scores",
         "",
-        f"Incumbent of the standard-error rules: `{INCUMBENT}`. prior-w: inner means pulled "
-        "by w toward this dataset's average plus each strategy's advantage on the other "
-        "datasets' inner folds (leave-one-dataset-out; w chosen before the replay, not tuned).",
+        f"Incumbent of the standard-error rule: `{INCUMBENT}`. prior-0.6: inner means pulled "
+        "by 0.6 toward this dataset's average plus each strategy's advantage on the other "
+        "datasets' inner folds (leave-one-dataset-out). catalog-prior-20: the product's "
+        "`CatalogPrior` with the same leave-one-dataset-out advantages, weight 20 / (20 + "
+        "smallest class in the outer training fold). Racing: the paired-test racing of "
+        "`PairedRacing` over the inner folds (or the first repeat only), then the rule among "
+        "the survivors; fits: share of the exhaustive fits.",
         "",
-        "| rule | mean outer F1 | minus best fixed | regret to per-dataset best |",
-        "|---|---:|---:|---:|",
+        "Rank: the rule's mean rank among the fixed strategies and itself (1 = best), "
+        "beside the best fixed strategy's mean rank in that ranking.",
+        "",
+        "| rule | mean outer F1 | minus best fixed | regret to per-dataset best | rank "
+        "(best fixed) | fits |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, row in rules.iterrows():
+        fits = "" if pd.isna(row["fits"]) else f"{row['fits']:.2f}"
+        rank = "" if pd.isna(row["rank"]) else f"{row['rank']:.2f} ({row['best_fixed_rank']:.2f})"
         lines.append(
-            f"| {name} | {row['mean_f1']:.4f} | {row['minus_best_fixed']:+.4f} | {row['regret']:.4f} |"
+            f"| {name} | {row['mean_f1']:.4f} | {row['minus_best_fixed']:+.4f} | "
+            f"{row['regret']:.4f} | {rank} | {fits} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -353,29 +418,6 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
 def _evaluated(name: str, args) -> tuple[str, list[dict], list[dict]]:
     rows, inner = evaluate_dataset(name, CATALOG, args.seed, args.outer, args.inner)
     return name, rows, inner
-
-
-def _load_progress(path: Path, config: dict) -> dict[str, tuple[list, list]]:
-    """Datasets a stopped run with the same configuration already finished."""
-    done: dict[str, tuple[list, list]] = {}
-    if not path.exists():
-        return done
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            # A line cut short by a kill is the last one: that dataset simply runs again.
-            print(f"{path}:{number}: incomplete line ignored", flush=True)
-            continue
-        if record["config"] != json.loads(json.dumps(config)):
-            raise SystemExit(
-                f"{path} holds results of another configuration ({record['config']}); "
-                "use another --tag, or delete the file to start over."
-            )
-        done[record["dataset"]] = (record["rows"], record["inner"])
-    return done
 
 
 def main() -> None:
@@ -418,25 +460,18 @@ def main() -> None:
     start = time.perf_counter()
     RESULTS.mkdir(exist_ok=True)
     config = {"outer": args.outer, "inner": args.inner, "seed": args.seed, "catalog": CATALOG}
-    done = _load_progress(RESULTS / f"{args.tag}-progress.jsonl", config)
+    progress = Progress(RESULTS / f"{args.tag}-progress.jsonl", config)
+    done = {name: (r["rows"], r["inner"]) for name, r in progress.done.items()}
     todo = [name for name in names if name not in done]
     print(f"{len(names) - len(todo)} datasets already done, {len(todo)} to run", flush=True)
     finished = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
         delayed(_evaluated)(name, args) for name in todo
     )
-    with open(RESULTS / f"{args.tag}-progress.jsonl", "a") as progress:
-        for name, rows, inner_rows in finished:
-            # Written as each dataset finishes: a stopped run resumes from here.
-            done[name] = (rows, inner_rows)
-            progress.write(
-                json.dumps(
-                    {"config": config, "dataset": name, "rows": rows, "inner": inner_rows},
-                    default=float,
-                )
-                + "\n"
-            )
-            progress.flush()
-            print(f"{len(done)}/{len(names)} {name}", flush=True)
+    for name, rows, inner_rows in finished:
+        # Written as each dataset finishes: a stopped run resumes from here.
+        done[name] = (rows, inner_rows)
+        progress.add(name, {"rows": rows, "inner": inner_rows})
+        print(f"{len(done)}/{len(names)} {name}", flush=True)
     wall = time.perf_counter() - start
     frame = pd.DataFrame([row for name in names for row in done[name][0]])
     inner = pd.DataFrame([row for name in names for row in done[name][1]])

@@ -14,6 +14,7 @@ from skewlearn.select._objective import Objective
 from skewlearn.select._persist import TrainedModel, load_model, save_model
 from skewlearn.select._plan import EvaluationPlan, Fold
 from skewlearn.select._preprocess import make_preprocessor
+from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._racing import NoStopping, PairedRacing, StoppingRule
 from skewlearn.select._schema import TableSchema
 from skewlearn.select._selector import Budget, Selection, run_selection, task_seed
@@ -22,6 +23,7 @@ from skewlearn.select._strategy import Strategy
 from skewlearn.select._task import TaskInfo
 
 __all__ = [
+    "CatalogPrior",
     "DECISION_RULES",
     "DEFAULT_SPECS",
     "LEARNERS",

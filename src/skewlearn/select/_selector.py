@@ -20,6 +20,7 @@ from skewlearn.select._engine import Engine
 from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold
 from skewlearn.select._objective import Objective
 from skewlearn.select._plan import Fold
+from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._racing import StoppingRule
 from skewlearn.select._store import ResultStore
 from skewlearn.select._strategy import Strategy
@@ -116,6 +117,7 @@ def run_selection(
     budget: Budget = Budget(),
     random_state: int = 0,
     tie_tolerance: float = 0.002,
+    prior: CatalogPrior | None = None,
     on_result: Callable[[FoldResult], None] | None = None,
 ) -> Selection:
     """Race ``strategies`` over ``folds`` and choose the best one.
@@ -123,8 +125,9 @@ def run_selection(
     Fold by fold, every strategy still racing is evaluated on the next fold; after each round
     the stopping rule drops those that are clearly worse and strategies that failed are dropped
     with their error. The run stops when the folds or the budget are used up. The winner is the
-    best mean score on shared folds; strategies within ``tie_tolerance`` of it count as tied
-    and the cheapest of those wins.
+    best mean score on shared folds (pulled toward ``prior``, when given: the leaderboard's
+    ``adjusted`` column); strategies within ``tie_tolerance`` of it count as tied and the
+    cheapest of those wins.
     """
     start = time.perf_counter()
     status: dict[str, tuple[str, str]] = {}
@@ -163,7 +166,10 @@ def run_selection(
         racing = [s for s in racing if s.name not in status]
     for strategy in racing:
         status[strategy.name] = ("finished", "")
-    leaderboard = _leaderboard(strategies, store.results(), status, objective, folds)
+    n_smallest = int(np.unique(y, return_counts=True)[1].min())
+    leaderboard = _leaderboard(
+        strategies, store.results(), status, objective, folds, prior, n_smallest
+    )
     best = _choose(strategies, leaderboard, racing, objective, tie_tolerance)
     leaderboard.loc[leaderboard["strategy"] == best.name, "status"] = "selected"
     return Selection(
@@ -220,6 +226,8 @@ def _leaderboard(
     status: dict[str, tuple[str, str]],
     objective: Objective,
     folds: list[Fold],
+    prior: CatalogPrior | None,
+    n_smallest: int,
 ) -> pd.DataFrame:
     n_test = np.mean([len(f.test) for f in folds])
     n_train = np.mean([len(f.train) for f in folds])
@@ -246,9 +254,14 @@ def _leaderboard(
             }
         )
     board = pd.DataFrame(rows)
+    means = board.set_index("strategy")["mean"]
+    evaluated = means.dropna()
+    if prior is not None and len(evaluated):
+        means = prior.adjust(evaluated, n_smallest).reindex(means.index)
+    board.insert(board.columns.get_loc("mean") + 1, "adjusted", means.to_numpy())
     order = board.assign(
         _evaluated=board["folds"] > 0,
-        _utility=objective.utility(board["mean"]),
+        _utility=objective.utility(board["adjusted"]),
         _finished=board["status"] == "finished",
     ).sort_values(["_finished", "_evaluated", "folds", "_utility"], ascending=False)
     board = board.loc[order.index].reset_index(drop=True)
@@ -283,7 +296,7 @@ def _choose(
     ]
     if not pool:
         raise RuntimeError("every strategy failed; see the leaderboard's reasons")
-    means = leaderboard.set_index("strategy")["mean"]
+    means = leaderboard.set_index("strategy")["adjusted"]
     utility = {s.name: float(objective.utility(means[s.name])) for s in pool}
     top = max(utility.values())
     tied = [s for s in pool if utility[s.name] >= top - tie_tolerance]
