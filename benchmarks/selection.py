@@ -363,11 +363,13 @@ def summarise(frame: pd.DataFrame) -> dict:
     return summary
 
 
-def _markdown(summary: dict, command: str, wall: float) -> str:
+def _markdown(summary: dict, command: str, wall: float, work: float) -> str:
     lines = [
         "# Selector, nested evaluation on keel-binary",
         "",
-        f"Command: `{command}`; wall time {wall:.0f} s on this machine (2 cores).",
+        f"Command: `{command}`; this invocation's wall time {wall:.0f} s on this machine "
+        f"(2 cores); {work:.0f} s of evaluation summed over datasets and outer folds (a "
+        "resumed run counts its earlier invocations here).",
         f"{summary['datasets']} datasets, {summary['outer_folds']} outer folds; metric F1 of the "
         "minority class on the outer test folds.",
         "",
@@ -442,7 +444,7 @@ def main() -> None:
         frame = pd.read_csv(RESULTS / f"{args.tag}-folds.csv")
         inner = pd.read_csv(RESULTS / f"{args.tag}-inner.csv")
         report = _markdown(
-            summarise(frame), recorded["command"], recorded["wall_seconds"]
+            summarise(frame), recorded["command"], recorded["wall_seconds"], frame["seconds"].sum()
         ) + _rules_markdown(replay_rules(frame, inner))
         (RESULTS / f"{args.tag}.md").write_text(report)
         print(report)
@@ -490,7 +492,7 @@ def main() -> None:
             indent=2,
         )
     )
-    report = _markdown(summary, command, wall) + _rules_markdown(rules)
+    report = _markdown(summary, command, wall, frame["seconds"].sum()) + _rules_markdown(rules)
     (RESULTS / f"{args.tag}.md").write_text(report)
     print(report)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -275,10 +276,12 @@ def _print_outcome(outputs, metric: str) -> None:
     selector = outputs.selector
     board = selector.leaderboard_
     table = Table(title=f"leaderboard ({metric}, mean over held-out folds)", title_justify="left")
+    prior_used = not np.allclose(board["adjusted"], board["mean"], equal_nan=True)
     for column, justify in [
         ("rank", "right"),
         ("strategy", "left"),
         (metric, "right"),
+        *([("with prior", "right")] if prior_used else []),
         ("95% interval", "right"),
         ("folds", "right"),
         ("fit s", "right"),
@@ -289,11 +292,13 @@ def _print_outcome(outputs, metric: str) -> None:
         interval = "" if pd.isna(row.ci_low) else f"{row.ci_low:.3f} to {row.ci_high:.3f}"
         style = "bold red" if row.status == "selected" else None
         mean = "" if pd.isna(row.mean) else f"{row.mean:.3f}"
+        adjusted = ["" if pd.isna(row.adjusted) else f"{row.adjusted:.3f}"] if prior_used else []
         fit = "" if pd.isna(row.fit_time) else f"{row.fit_time:.2f}"
         table.add_row(
             str(row.rank),
             row.strategy,
             mean,
+            *adjusted,
             interval,
             str(row.folds),
             fit,
@@ -303,6 +308,8 @@ def _print_outcome(outputs, metric: str) -> None:
     console.print(table)
     if len(board) > 12:
         console.print(f"... and {len(board) - 12} more in {outputs.leaderboard}")
+    for note in selector.selection_.notes:
+        console.print(f"[dim]{note}[/]")
     console.print(
         f"selected [bold]{selector.best_strategy_.name}[/]; "
         f"{selector.selection_.n_fits} fits, {selector.selection_.stop_reason}"

@@ -197,4 +197,5 @@ def _report(
         tie_tolerance=selector.tie_tolerance,
         decision_rule=rule,
         threshold=None if threshold is None else float(threshold),
+        notes=list(selection.notes),
     )

@@ -105,7 +105,9 @@ def render_compare_report(report: CompareReport) -> str:
                 chosen=report.threshold,
             )
     rows = board.to_dict("records")
+    adjusted = board["adjusted"] if "adjusted" in board else board["mean"]
     context = {
+        "prior_used": not np.allclose(adjusted, board["mean"], equal_nan=True),
         "title": report.title,
         "winner": report.winner,
         "winner_description": report.winner_description,

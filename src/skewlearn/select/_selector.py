@@ -172,6 +172,13 @@ def run_selection(
     )
     best = _choose(strategies, leaderboard, racing, objective, tie_tolerance)
     leaderboard.loc[leaderboard["strategy"] == best.name, "status"] = "selected"
+    notes = []
+    if prior is not None and prior.weight(n_smallest):
+        notes.append(
+            f"Ranked by fold means pulled {prior.weight(n_smallest):.0%} toward evidence from "
+            "other data sets (each strategy's usual advantage; the 'with prior' column): "
+            f"the smallest class has {n_smallest} samples, and the pull fades as it grows."
+        )
     return Selection(
         best=best,
         leaderboard=leaderboard,
@@ -180,6 +187,7 @@ def run_selection(
         n_fits=n_fits,
         elapsed=time.perf_counter() - start,
         stop_reason=stop_reason,
+        notes=notes,
     )
 
 
