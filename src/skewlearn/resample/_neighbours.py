@@ -471,17 +471,19 @@ class NeighbourIndex:
         """How many of ``cols`` lie strictly within squared distance ``bound`` of each query.
 
         Columns are visited nearest cell first, and a query stops being searched once its
-        count reaches ``needed``, so counts are exact only below that; a query with
-        ``bound <= 0`` counts nothing.  With ``max_cols`` only the nearest cells' columns
+        count reaches ``needed``, so counts are exact only below that; without ``upper`` a
+        query with ``bound <= 0`` is not searched (counts nothing).  With ``max_cols`` only the nearest cells' columns
         (about that many) are visited: enough to settle the rows deep inside their class
         cheaply.  With ``upper`` (bounds >= ``bound``) the same scan also counts within
         those, returned second (zeros without ``upper``).  With ``witnesses`` (one row per
         query, filled with -1) the first columns found within ``bound`` are written there.
         """
         sq = self._sq_norms()[queries]
-        limit = np.where(bound > 0, bound - sq, -np.inf).astype(np.float32)
+        # Within bound: ||x_c||^2 - 2 x_q . x_c - limit < 0, the shift folded into the product
+        # (a hit with bound <= 0 is as certain as any: the margin is in the bound).
+        limit = (bound - sq).astype(np.float32)
         counts = np.zeros(len(queries), dtype=np.int64)
-        limit_up = None if upper is None else (upper - sq).astype(np.float32)
+        gap_up = None if upper is None else (upper - bound).astype(np.float32)
         counts_up = np.zeros(len(queries), dtype=np.int64)
         cells = self._cell_partition()
         col_groups = cells.group(cols)
@@ -499,6 +501,7 @@ class NeighbourIndex:
             searched = cells.nearest_first(cell, col_groups, max_cols)
             active = members if upper is not None else members[bound[members] > 0]
             query = self._query_block(queries[active])
+            query[:, -1] = -limit[active]
             start = 0
             while start < len(searched) and len(active):
                 width = _block_width(len(active))
@@ -508,13 +511,13 @@ class NeighbourIndex:
                 for rs in self._row_blocks(len(active), aug.shape[1]):
                     part = scratch.product(query[rs], aug)
                     rows = active[rs]
-                    hit = scratch.less(part, limit[rows])
+                    hit = scratch.less(part, 0.0)
                     per_row = hit.view(np.uint8).sum(axis=1, dtype=np.int32)
                     if witnesses is not None:
                         _record_witnesses(witnesses, counts, rows, hit, per_row, block)
                     counts[rows] += per_row
-                    if limit_up is not None:
-                        counts_up[rows] += scratch.count_less(part, limit_up[rows])
+                    if gap_up is not None:
+                        counts_up[rows] += scratch.count_less(part, gap_up[rows])
                 going = counts[active] < needed
                 if not going.all():
                     active, query = active[going], query[going]
