@@ -115,3 +115,28 @@ def test_mode_editing_takes_string_labels():
     strings.fit_resample(X, named)
     # Rows are grouped by class in sorted label order, which differs between the two codings.
     np.testing.assert_array_equal(np.sort(strings.sample_indices_), np.sort(ints.sample_indices_))
+
+
+@pytest.mark.parametrize("case", CASES + [("ADASYN", {}), ("BorderlineSMOTE", {})], ids=_ids)
+def test_same_rows_when_scikit_learn_splits_large_queries_differently(case):
+    # Among equal distances scikit-learn's order depends on how it splits a query's work,
+    # which it chooses from the number of queries in the call: rows asked again alone must
+    # be answered as within imbalanced-learn's call.  A small chunk size moves the switch
+    # from thousands of queries to a few hundred.
+    import imblearn.over_sampling as imb_over
+    from sklearn import config_context
+
+    name, params = case
+    rng = np.random.RandomState(5)
+    X = rng.randint(0, 2, size=(700, 18)).astype(float)
+    y = (X[:, :6].sum(axis=1) + rng.randint(0, 3, size=700) > 6).astype(int)
+    order = np.argsort(y, kind="stable")  # see test_same_rows_as_imbalanced_learn
+    X, y = X[order], y[order]
+    with config_context(pairwise_dist_chunk_size=20):
+        if name in ("ADASYN", "BorderlineSMOTE"):
+            X_ref, y_ref = getattr(imb_over, name)(random_state=0).fit_resample(X, y)
+            X_res, y_res = getattr(ours, name)(random_state=0).fit_resample(X, y)
+            np.testing.assert_array_equal(y_res, y_ref)
+            np.testing.assert_array_equal(X_res, X_ref)
+        else:
+            _assert_same_rows(name, params, X, y)

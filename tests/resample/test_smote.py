@@ -154,3 +154,18 @@ def test_one_namespace_holds_imbalanced_learn_samplers_too():
         "NearMiss",
     ]:
         assert name in ours.__all__ and hasattr(ours, name)
+
+
+def test_neighbourhoods_wider_than_a_scan_block_are_asked_of_scikit_learn(monkeypatch):
+    from skewlearn.resample import _neighbours
+
+    monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
+    X, y = make_classification(n_samples=1500, n_features=20, weights=[0.6], random_state=0)
+    k = _neighbours._COL_BLOCK + 10
+    X_ref, y_ref = imb.ADASYN(n_neighbors=k, random_state=0).fit_resample(X, y)
+    sampler = ours.ADASYN(n_neighbors=k, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(y_res, y_ref)
+    np.testing.assert_allclose(X_res, X_ref)
+    # The reference sampler's parameters read as the user's.
+    assert sampler.sampler_.get_params()["n_neighbors"] == k

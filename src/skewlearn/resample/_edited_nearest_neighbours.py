@@ -37,8 +37,8 @@ def edited_indices(
         keep = status == OWN
         unsure = in_class[status == UNSURE]
         # Position 0 of the exact query is the row itself (or an identical row), as in
-        # imbalanced-learn, which queries the fitted rows again.
-        neighbours = index.kneighbors(unsure, n_neighbors + 1)[:, 1:]
+        # imbalanced-learn, which queries the fitted rows again, a class per call.
+        neighbours = index.kneighbors(unsure, n_neighbors + 1, batch=len(in_class))[:, 1:]
         if kind_sel == "mode":
             # Codes in sorted label order give scipy's tie rule (smallest label wins) for
             # labels of any type, strings included.

@@ -102,7 +102,8 @@ class NeighbourhoodCleaningRule(CleaningSampler):
         # minority rows.
         predicted = index.predict(index.knn_classifier(y, n_neighbors), y, minority_rows)
         misclassified = minority_rows[predicted != y[minority_rows]]
-        around = np.unique(index.kneighbors(misclassified, n_neighbors + 1)[:, 1:])
+        asked = index.kneighbors(misclassified, n_neighbors + 1, batch=len(minority_rows))
+        around = np.unique(asked[:, 1:])
         around = around[np.isin(y[around], self.classes_to_clean_)]
 
         keep = ~edited

@@ -31,9 +31,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics._pairwise_distances_reduction import ArgKmin
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from threadpoolctl import threadpool_info, threadpool_limits
 
 # Bytes one block of pairwise distances may take; blocks are float32.  Small enough to stay in
@@ -123,14 +126,20 @@ class NeighbourIndex:
         return self._searchers[n_neighbors]
 
     def kneighbors(
-        self, rows: np.ndarray, n_neighbors: int, *, return_distance: bool = False
+        self,
+        rows: np.ndarray,
+        n_neighbors: int,
+        *,
+        return_distance: bool = False,
+        batch: int | None = None,
     ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """Exact neighbours of ``X[rows]`` among all of ``X`` (a row finds itself too).
 
         Where scikit-learn would search by brute force (many features), a blocked float32
         scan finds them instead; a row whose ``n_neighbors + 1`` nearest are not separated
         by more than the rounding margin (a near tie, a duplicate) is asked of scikit-learn,
-        so every answer, order included, is the one scikit-learn gives.
+        so every answer, order included, is the one scikit-learn gives to these rows within
+        one call of ``batch`` queries (default: ``len(rows)``; see :meth:`ask`).
         """
         searcher = self.searcher(n_neighbors)
         if len(rows) == 0:
@@ -138,20 +147,52 @@ class NeighbourIndex:
             return (empty.astype(float), empty) if return_distance else empty
         if return_distance:
             return searcher.kneighbors(self.X[rows])
-        return self.kneighbors_among(rows, np.arange(self.X.shape[0]), searcher)
+        return self.kneighbors_among(rows, np.arange(self.X.shape[0]), searcher, batch=batch)
 
     def kneighbors_among(
-        self, rows: np.ndarray, among: np.ndarray, searcher: NearestNeighbors
+        self,
+        rows: np.ndarray,
+        among: np.ndarray,
+        searcher: NearestNeighbors,
+        *,
+        batch: int | None = None,
     ) -> np.ndarray:
         """``searcher.kneighbors(X[rows])`` for ``searcher`` fitted on ``X[among]``:
         positions in ``among``, found by the scan where the answer is certain."""
+        batch = len(rows) if batch is None else batch
         if len(rows) == 0 or not self.scans(searcher, rows, among):
-            return searcher.kneighbors(self.X[rows], return_distance=False)
+            return self.ask(searcher, rows, batch)
         positions, clear = self._separated_neighbours(rows, among, searcher.n_neighbors)
         unclear = np.flatnonzero(~clear)
         if len(unclear):
-            positions[unclear] = searcher.kneighbors(self.X[rows[unclear]], return_distance=False)
+            positions[unclear] = self.ask(searcher, rows[unclear], batch)
         return positions
+
+    def ask(self, searcher: NearestNeighbors, rows: np.ndarray, batch: int) -> np.ndarray:
+        """``searcher.kneighbors(X[rows])`` as scikit-learn answers these rows within one call
+        of ``batch`` queries.
+
+        By brute force, scikit-learn splits the work over the queries for a large call and
+        over the fitted rows for a small one, and the order of equal distances follows the
+        split: rows asked again alone must be split as the whole call was.
+        """
+        X = self.X[rows]
+        if sp.issparse(X):
+            X = X.tocsr()
+        fit_X = getattr(searcher, "_fit_X", None)
+        if getattr(searcher, "_fit_method", None) != "brute" or not ArgKmin.is_usable_for(
+            X, fit_X, searcher.effective_metric_
+        ):
+            return searcher.kneighbors(X, return_distance=False)
+        return ArgKmin.compute(
+            X=X,
+            Y=fit_X,
+            k=searcher.n_neighbors,
+            metric=searcher.effective_metric_,
+            metric_kwargs=searcher.effective_metric_params_,
+            strategy=_brute_force_split(batch, searcher.n_samples_fit_),
+            return_distance=False,
+        )
 
     def predict(
         self,
@@ -199,11 +240,12 @@ class NeighbourIndex:
 
     def scans(self, searcher, rows: np.ndarray, among: np.ndarray) -> bool:
         """Whether the blocked scan answers: dense data that ``searcher`` brute-forces, with
-        more neighbours to choose from than it asks for, and enough work to pay for a scan."""
+        more neighbours to choose from than it asks for (and fewer than a block's width),
+        and enough work to pay for a scan."""
         return (
             not sp.issparse(self.X)
             and getattr(searcher, "_fit_method", None) == "brute"
-            and searcher.n_neighbors < len(among)
+            and searcher.n_neighbors < min(len(among), _COL_BLOCK)
             and len(rows) * len(among) >= _SCAN_MIN_PAIRS
         )
 
@@ -222,9 +264,11 @@ class NeighbourIndex:
         margin = self._margin(rows)
         clear = np.all(np.diff(values, axis=1) > 2 * margin[:, None], axis=1)
         unclear = np.flatnonzero(~clear)
-        for chunk in np.array_split(unclear, max(1, len(unclear) // 8192)):
-            if len(chunk) == 0:
-                continue
+        # Chunks of rows whose float64 differences to their candidates fit the block budget.
+        per_row = 8 * (n_neighbors + 1) * self.X.shape[1]
+        step = max(1, self.block_bytes // per_row)
+        for start in range(0, len(unclear), step):
+            chunk = unclear[start : start + step]
             query = self.X[rows[chunk]].astype(float)
             exact = ((self.X[among[positions[chunk]]] - query[:, None, :]) ** 2).sum(axis=2)
             order = np.argsort(exact, axis=1, kind="stable")
@@ -235,7 +279,7 @@ class NeighbourIndex:
             apart = np.all(np.diff(exact, axis=1) > tolerance[:, None], axis=1)
             # A row the scan left out is at least the largest float32 value less the margin.
             sq = np.einsum("ij,ij->i", query, query)
-            nearer = exact[:, n_neighbors - 1] - sq < values[chunk, -1] - margin[chunk]
+            nearer = exact[:, n_neighbors - 1] - sq + tolerance < values[chunk, -1] - margin[chunk]
             clear[chunk] = apart & nearer
         return positions[:, :n_neighbors], clear
 
@@ -659,6 +703,15 @@ def _record_witnesses(
     slot = counts[rows[want]][r] + np.arange(len(r)) - first[r]
     keep = slot < witnesses.shape[1]
     witnesses[rows[want[r[keep]]], slot[keep]] = cols[c[keep]]
+
+
+def _brute_force_split(n_queries: int, n_fitted: int) -> str:
+    """How scikit-learn's brute-force k-NN splits a call of ``n_queries`` over its threads
+    (its own rule for ``strategy="auto"``, scikit-learn 1.6 to 1.9)."""
+    chunk = max(get_config().get("pairwise_dist_chunk_size", 256), 20)
+    if n_fitted < n_queries or 4 * chunk * _openmp_effective_n_threads() < n_queries:
+        return "parallel_on_X"
+    return "parallel_on_Y"
 
 
 def _block_width(n_rows: int) -> int:

@@ -95,7 +95,11 @@ class _AdaptiveOverSampler(BaseSampler):
         # X and y are validated and the targets resolved already: run the reference's own
         # resampling step directly instead of validating everything a second time.
         self.sampler_.sampling_strategy_ = self.sampling_strategy_
-        return self.sampler_._fit_resample(X, y)
+        resampled = self.sampler_._fit_resample(X, y)
+        # The reference's parameters read as the user's (the searchers stay as its nn_ attributes).
+        self.sampler_.set_params(**{name: getattr(self, name) for name in whole})
+        self.sampler_.set_params(**{param: k})
+        return resampled
 
 
 class SMOTE(_AdaptiveOverSampler):

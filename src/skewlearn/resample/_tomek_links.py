@@ -18,10 +18,11 @@ def tomek_link_mask(index: NeighbourIndex, y: np.ndarray, classes) -> np.ndarray
     labels, counts = np.unique(y, return_counts=True)
     ends = np.flatnonzero(y != labels[np.argmax(counts)])
     nearest = np.full(len(y), -1, dtype=np.intp)
-    nearest[ends] = index.kneighbors(ends, 2)[:, 1]
+    # imbalanced-learn asks for every row in one call (see NeighbourIndex.ask).
+    nearest[ends] = index.kneighbors(ends, 2, batch=len(y))[:, 1]
     partners = np.unique(nearest[ends])
     partners = partners[nearest[partners] < 0]
-    nearest[partners] = index.kneighbors(partners, 2)[:, 1]
+    nearest[partners] = index.kneighbors(partners, 2, batch=len(y))[:, 1]
     rows = np.flatnonzero(nearest >= 0)
     linked = (y[nearest[rows]] != y[rows]) & (nearest[nearest[rows]] == rows)
     links = np.zeros(len(y), dtype=bool)
