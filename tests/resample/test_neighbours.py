@@ -150,3 +150,13 @@ def test_exact_distances_settle_rows_the_float32_margin_cannot(monkeypatch):
     assert by_float32.mean() < 0.1 and clear.mean() > 0.5
     expected = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(X)[1]
     np.testing.assert_array_equal(positions[clear], expected[clear])
+
+
+@pytest.mark.parametrize("width", [8, 512, 2040, 2048, 13])
+def test_row_counts_equal_a_plain_count(width):
+    from skewlearn.resample._neighbours import _row_counts
+
+    rng = np.random.RandomState(width)
+    mask = rng.rand(37, width) < rng.rand(37, 1)  # rows from empty to full
+    mask[0] = True
+    np.testing.assert_array_equal(_row_counts(mask), mask.sum(axis=1))
