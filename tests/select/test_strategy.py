@@ -71,10 +71,21 @@ def test_class_weight_reaches_the_learner():
     [
         ("rf+smote", _task(n_numeric=0, n_categorical=4), "every column is categorical"),
         ("rf+smote", _task(smallest_train_class=1), "SMOTE needs at least 2"),
+        (
+            "hgb+rus+prior",
+            _task(smallest_train_class=12),
+            "needs about 40 training rows to split at all, and random under-sampling of the "
+            "majority classes leaves 24",
+        ),
     ],
 )
 def test_strategies_that_cannot_apply_say_why(spec, task, reason):
     assert reason in Strategy.parse(spec).unavailable(task)
+
+
+def test_gradient_boosting_on_an_under_sample_runs_once_it_can_split():
+    assert Strategy.parse("hgb+rus").unavailable(_task(smallest_train_class=20)) is None
+    assert Strategy.parse("hgb+balanced").unavailable(_task(smallest_train_class=5)) is None
 
 
 def test_cheaper_strategies_cost_less():

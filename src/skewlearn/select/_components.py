@@ -35,6 +35,9 @@ class Learner:
     # An imbalance ensemble re-balances by itself: no sampler or class weight goes with it.
     rebalances_itself: bool = False
     requires: str | None = None
+    # Fewest training rows it learns anything from (gradient boosting's default leaves hold
+    # 20 rows: below 40 rows it cannot split and predicts a constant).
+    min_rows: int = 0
 
     def unavailable(self, task: TaskInfo) -> str | None:
         if self.requires and find_spec(self.requires) is None:
@@ -52,6 +55,14 @@ class Rebalance:
     class_weight: str | None = None
     make_sampler: Callable[[TaskInfo, int], BaseEstimator] | None = None
     unavailable: Callable[[TaskInfo], str | None] = field(default=lambda task: None)
+    # Under-sampling to the smallest class leaves that many rows of every class.
+    to_smallest_class: bool = False
+
+    def training_rows(self, task: TaskInfo) -> int:
+        """About how many rows the learner is trained on in a training fold."""
+        if self.to_smallest_class:
+            return task.n_classes * task.smallest_train_class
+        return task.n_samples
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,7 @@ LEARNERS: dict[str, Learner] = {
             lambda cw, seed: HistGradientBoostingClassifier(class_weight=cw, random_state=seed),
             cost=2.0,
             description="histogram gradient boosting",
+            min_rows=40,
         ),
         Learner(
             "rf",
@@ -146,6 +158,7 @@ LEARNERS: dict[str, Learner] = {
             cost=2.0,
             description="LightGBM gradient boosting",
             requires="lightgbm",
+            min_rows=40,
         ),
         Learner(
             "brf",
@@ -235,6 +248,7 @@ REBALANCES: dict[str, Rebalance] = {
             cost=0.5,
             description="random under-sampling of the majority classes",
             make_sampler=_random_under,
+            to_smallest_class=True,
         ),
         Rebalance(
             "ros",

@@ -172,6 +172,10 @@ def run_selection(
     )
     best = _choose(strategies, leaderboard, racing, objective, tie_tolerance)
     leaderboard.loc[leaderboard["strategy"] == best.name, "status"] = "selected"
+    # The winner heads the board, also when a tie went to it as the cheaper strategy.
+    first = leaderboard["strategy"] == best.name
+    leaderboard = pd.concat([leaderboard[first], leaderboard[~first]], ignore_index=True)
+    leaderboard["rank"] = np.arange(1, len(leaderboard) + 1)
     notes = []
     if prior is not None and prior.weight(n_smallest):
         notes.append(

@@ -118,9 +118,15 @@ class Strategy:
 
     def unavailable(self, task: TaskInfo) -> str | None:
         """Why this strategy cannot run on ``task``, or None when it can."""
-        return LEARNERS[self.learner].unavailable(task) or REBALANCES[self.rebalance].unavailable(
-            task
-        )
+        learner, rebalance = LEARNERS[self.learner], REBALANCES[self.rebalance]
+        reason = learner.unavailable(task) or rebalance.unavailable(task)
+        rows = rebalance.training_rows(task)
+        if reason is None and rows < learner.min_rows:
+            reason = (
+                f"{learner.description} needs about {learner.min_rows} training rows to split "
+                f"at all, and {rebalance.description} leaves {rows}"
+            )
+        return reason
 
     def build(self, task: TaskInfo, *, metric: str, random_state: int) -> BaseEstimator:
         """The unfitted estimator: preprocessing, sampler, learner, wrapped by the decision rule."""
