@@ -39,6 +39,7 @@ from skewlearn.select import (
     NoStopping,
     Objective,
     PairedRacing,
+    PriorRacing,
     Strategy,
     TableSchema,
     TaskInfo,
@@ -235,10 +236,10 @@ RULES = {
 }
 
 
-def _race(scores: pd.DataFrame, choose) -> tuple[str, int]:
-    """Paired racing over the inner folds in order, then ``choose`` among the survivors:
-    the choice and the fits it took."""
-    racing, fits, rule = list(scores.index), 0, PairedRacing()
+def _race(scores: pd.DataFrame, rule, choose) -> tuple[str, int]:
+    """Racing by the stopping ``rule`` over the inner folds in order, then ``choose`` among
+    the survivors: the choice and the fits it took."""
+    racing, fits = list(scores.index), 0
     for j in range(scores.shape[1]):
         fits += len(racing)
         dropped = rule.drop(scores.loc[racing, scores.columns[: j + 1]].T)
@@ -271,11 +272,18 @@ def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
         outcome = {"dataset": row["dataset"], "outer_fold": row["outer_fold"]}
         for rule_name, rule in RULES.items():
             outcome[rule_name] = row[f"fixed:{rule(scores, prior, n_smallest)}"]
+        racers = {
+            # The product's pairs: paired t-test racing for plain means, prior racing with it.
+            "best-mean": PairedRacing(),
+            "catalog-prior-20": PriorRacing(CatalogPrior(prior.to_dict(), 20.0), n_smallest),
+        }
         for label, table in {"": scores, ", first repeat": scores[first]}.items():
-            for rule_name in ("best-mean", "catalog-prior-20"):
+            for rule_name, racer in racers.items():
                 name = f"racing{label}, {rule_name}"
                 rule = RULES[rule_name]
-                choice, used = _race(table, lambda s, r=rule, p=prior, n=n_smallest: r(s, p, n))
+                choice, used = _race(
+                    table, racer, lambda s, r=rule, p=prior, n=n_smallest: r(s, p, n)
+                )
                 outcome[name] = row[f"fixed:{choice}"]
                 fits.setdefault(name, [0, 0])
                 fits[name][0] += used
@@ -396,9 +404,11 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
         "by 0.6 toward this dataset's average plus each strategy's advantage on the other "
         "datasets' inner folds (leave-one-dataset-out). catalog-prior-20: the product's "
         "`CatalogPrior` with the same leave-one-dataset-out advantages, weight 20 / (20 + "
-        "smallest class in the outer training fold). Racing: the paired-test racing of "
-        "`PairedRacing` over the inner folds (or the first repeat only), then the rule among "
-        "the survivors; fits: share of the exhaustive fits.",
+        "smallest class in the outer training fold). Racing: over the inner folds (or the "
+        "first repeat only), `PairedRacing` (paired t-test) for best-mean and `PriorRacing` "
+        "(prior-adjusted gap over one paired standard error) for catalog-prior-20, as the "
+        "product pairs them, then the rule among the survivors; fits: share of the "
+        "exhaustive fits.",
         "",
         "Rank: the rule's mean rank among the fixed strategies and itself (1 = best), "
         "beside the best fixed strategy's mean rank in that ranking.",
@@ -408,7 +418,7 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, row in rules.iterrows():
-        fits = "" if pd.isna(row["fits"]) else f"{row['fits']:.2f}"
+        fits = "" if pd.isna(row["fits"]) else f"{row['fits']:.3f}"
         rank = "" if pd.isna(row["rank"]) else f"{row['rank']:.2f} ({row['best_fixed_rank']:.2f})"
         lines.append(
             f"| {name} | {row['mean_f1']:.4f} | {row['minus_best_fixed']:+.4f} | "

@@ -112,3 +112,19 @@ def test_auto_classifier_uses_the_catalog_prior_unless_told_not_to():
     np.testing.assert_array_equal(plain["adjusted"], plain["mean"])
     with pytest.raises(ValueError, match="prior must be 'catalog', a CatalogPrior or None"):
         AutoBalancedClassifier(specs, prior="keel").fit(X, y)
+
+
+def test_auto_classifier_races_with_the_prior_when_it_has_one():
+    from skewlearn.select import PairedRacing, PriorRacing
+
+    X, y = make_classification(n_samples=200, weights=[0.85], random_state=0)
+    auto = AutoBalancedClassifier(["logreg"], n_repeats=1)
+    objective = Objective("f1", np.unique(y), y)
+    prior = CatalogPrior.for_metric("f1")
+    assert isinstance(auto._stopping(objective, prior, y), PriorRacing)
+    assert isinstance(auto._stopping(objective, None, y), PairedRacing)
+    brier = Objective("brier", np.unique(y), y)
+    assert isinstance(auto._stopping(brier, prior, y), PairedRacing)
+    assert isinstance(
+        AutoBalancedClassifier(racing=False)._stopping(objective, prior, y), NoStopping
+    )

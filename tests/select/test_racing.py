@@ -55,3 +55,26 @@ def test_exhaustive_rule_drops_nothing():
 def test_unknown_test_is_rejected():
     with pytest.raises(ValueError, match="'ttest' or 'wilcoxon'"):
         PairedRacing(test="anova")
+
+
+def test_prior_racing_drops_what_evidence_and_folds_both_rank_low():
+    from skewlearn.select import CatalogPrior, PriorRacing
+
+    scores = pd.DataFrame({"usual": [0.70, 0.72, 0.71], "rare": [0.71, 0.69, 0.70]})
+    prior = CatalogPrior({"usual": 0.05, "rare": -0.05})
+    dropped = PriorRacing(prior, n_smallest=20).drop(scores)
+    assert list(dropped) == ["rare"]
+    assert "below usual after pulling means 50% toward the catalog prior" in dropped["rare"]
+    # Without the prior's pull the same folds are too close to call.
+    assert PriorRacing(CatalogPrior({}, strength=0), n_smallest=20).drop(scores) == {}
+    # On large data the pull fades and the folds must speak for themselves.
+    assert PriorRacing(prior, n_smallest=100_000).drop(scores) == {}
+    assert PriorRacing(prior, n_smallest=20, min_folds=4).drop(scores) == {}
+
+
+def test_prior_racing_keeps_the_leader_and_a_strategy_within_a_standard_error():
+    from skewlearn.select import CatalogPrior, PriorRacing
+
+    scores = pd.DataFrame({"a": [0.70, 0.80, 0.75], "b": [0.74, 0.74, 0.73], "c": [0.2, 0.3, 0.25]})
+    dropped = PriorRacing(CatalogPrior({}), n_smallest=50).drop(scores)
+    assert list(dropped) == ["c"]

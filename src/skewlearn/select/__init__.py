@@ -15,7 +15,7 @@ from skewlearn.select._persist import TrainedModel, load_model, save_model
 from skewlearn.select._plan import EvaluationPlan, Fold
 from skewlearn.select._preprocess import make_preprocessor
 from skewlearn.select._prior import CatalogPrior
-from skewlearn.select._racing import NoStopping, PairedRacing, StoppingRule
+from skewlearn.select._racing import NoStopping, PairedRacing, PriorRacing, StoppingRule
 from skewlearn.select._schema import TableSchema
 from skewlearn.select._selector import Budget, Selection, run_selection, task_seed
 from skewlearn.select._store import MemoryStore, ResultStore
@@ -41,6 +41,7 @@ __all__ = [
     "NoStopping",
     "Objective",
     "PairedRacing",
+    "PriorRacing",
     "ResultStore",
     "Selection",
     "StoppingRule",

@@ -16,7 +16,7 @@ from skewlearn.select._evaluate import FoldResult
 from skewlearn.select._objective import Objective
 from skewlearn.select._plan import EvaluationPlan
 from skewlearn.select._prior import CatalogPrior
-from skewlearn.select._racing import NoStopping, PairedRacing
+from skewlearn.select._racing import NoStopping, PairedRacing, PriorRacing
 from skewlearn.select._selector import Budget, run_selection
 from skewlearn.select._store import MemoryStore
 from skewlearn.select._strategy import Strategy
@@ -45,7 +45,8 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
     budget : str, float or None, default=None
         Seconds, a duration (``"10m"``), a number of fits (``"200 fits"``) or None.
     racing : bool, default=True
-        Drop clearly worse strategies early; False evaluates every strategy on every fold.
+        Drop clearly worse strategies early (``PriorRacing`` with a prior, else
+        ``PairedRacing``); False evaluates every strategy on every fold.
     tie_tolerance : float, default=0.002
         Strategies whose mean score is within this of the best count as tied; the cheapest
         of them is chosen.
@@ -111,6 +112,13 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.on_result = on_result
 
+    def _stopping(self, objective: Objective, prior: CatalogPrior | None, y):
+        if not self.racing:
+            return NoStopping()
+        if prior is None or not objective.greater_is_better:
+            return PairedRacing()
+        return PriorRacing(prior, int(np.unique(y, return_counts=True)[1].min()))
+
     def _prior(self) -> CatalogPrior | None:
         if self.prior is None or isinstance(self.prior, CatalogPrior):
             return self.prior
@@ -129,6 +137,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         folds = plan.folds(y)
         task = TaskInfo.from_data(X, y, n_splits=plan.resolved_splits(y))
         engine = make_engine(self.engine, n_jobs=self.n_jobs)
+        prior = self._prior()
         try:
             self.selection_ = run_selection(
                 self._candidates(),
@@ -138,12 +147,12 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 folds=folds,
                 task=task,
                 engine=engine,
-                stopping=PairedRacing() if self.racing else NoStopping(),
+                stopping=self._stopping(objective, prior, y),
                 store=MemoryStore(),
                 budget=Budget.parse(self.budget),
                 random_state=self.random_state,
                 tie_tolerance=self.tie_tolerance,
-                prior=self._prior(),
+                prior=prior,
                 on_result=self.on_result,
             )
         finally:
