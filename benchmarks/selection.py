@@ -208,12 +208,13 @@ def _incumbent_unless_better(margin_in_se: float):
 
 def _shrunk_to_prior(weight: float):
     """Inner means pulled by a fixed ``weight`` toward what the other datasets predict: this
-    dataset's average plus each strategy's advantage elsewhere (the rule of stop 12)."""
+    dataset's average plus each strategy's advantage elsewhere (the rule of stop 12), as a
+    ``CatalogPrior`` whose strength gives that weight for this dataset."""
 
     def rule(scores: pd.DataFrame, prior: pd.Series, n_smallest: int) -> str:
-        means = scores.mean(axis=1)
-        expected = means.mean() + prior.reindex(means.index).fillna(0.0)
-        return ((1 - weight) * means + weight * expected).idxmax()
+        strength = weight / (1 - weight) * n_smallest
+        adjusted = CatalogPrior(prior.to_dict(), strength).adjust(scores.mean(axis=1), n_smallest)
+        return adjusted.idxmax()
 
     return rule
 

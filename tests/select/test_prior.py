@@ -118,13 +118,14 @@ def test_auto_classifier_races_with_the_prior_when_it_has_one():
     from skewlearn.select import PairedRacing, PriorRacing
 
     X, y = make_classification(n_samples=200, weights=[0.85], random_state=0)
+    task = TaskInfo.from_data(pd.DataFrame(X), y, n_splits=5)
     auto = AutoBalancedClassifier(["logreg"], n_repeats=1)
     objective = Objective("f1", np.unique(y), y)
     prior = CatalogPrior.for_metric("f1")
-    assert isinstance(auto._stopping(objective, prior, y), PriorRacing)
-    assert isinstance(auto._stopping(objective, None, y), PairedRacing)
+    assert isinstance(auto._stopping(objective, prior, task), PriorRacing)
+    assert isinstance(auto._stopping(objective, None, task), PairedRacing)
     brier = Objective("brier", np.unique(y), y)
-    assert isinstance(auto._stopping(brier, prior, y), PairedRacing)
+    assert isinstance(auto._stopping(brier, prior, task), PairedRacing)
     assert isinstance(
-        AutoBalancedClassifier(racing=False)._stopping(objective, prior, y), NoStopping
+        AutoBalancedClassifier(racing=False)._stopping(objective, prior, task), NoStopping
     )

@@ -9,11 +9,13 @@ Samplers ask two kinds of question about a fixed data set ``X``:
   the row's own class, or certainly not.  Most rows of a skewed data set sit deep inside their
   own class, so this cheap certificate lets a cleaning sampler skip the exact query for them.
 
-Both are answered by blocked float32 BLAS products (``[x_q, 1] @ [-2 x_c, ||x_c||^2]``) with a
-rounding margin, spread over threads, each thread with its own reused buffers.  An answer the
-margin cannot settle (a near tie, a duplicate row) is asked of scikit-learn itself, so results
-stay identical to imbalanced-learn's; where scikit-learn would use a tree (few features), its
-exact queries are asked of scikit-learn directly.
+Both are answered by blocked float32 BLAS products (``[x_q, 1, -t_q] @ [-2 x_c, ||x_c||^2,
+1]``, the query's threshold ``t_q`` folded in) with a rounding margin, spread over threads, each
+thread with its own reused buffers.  An answer the margin cannot settle is settled by exact
+float64 distances where they are clearly apart, and otherwise (a near tie, a duplicate row)
+asked of scikit-learn itself, split as imbalanced-learn's call would be, so results stay
+identical to imbalanced-learn's; where scikit-learn would use a tree (few features), its exact
+queries are asked of scikit-learn directly.
 
 To certify a row cheaply its own class's rows are visited nearest region first: the rows are
 split once into compact cells (a few k-means steps on a sample), and a row's own cell and the
@@ -518,9 +520,9 @@ class NeighbourIndex:
 
         Columns are visited nearest cell first, and a query stops being searched once its
         count reaches ``needed``, so counts are exact only below that; without ``upper`` a
-        query with ``bound <= 0`` is not searched (counts nothing).  With ``max_cols`` only the nearest cells' columns
-        (about that many) are visited: enough to settle the rows deep inside their class
-        cheaply.  With ``upper`` (bounds >= ``bound``) the same scan also counts within
+        query with ``bound <= 0`` is not searched (counts nothing).  With ``max_cols`` only
+        the nearest cells' columns (about that many) are visited: enough to settle the rows
+        deep inside their class cheaply.  With ``upper`` (bounds >= ``bound``) the same scan also counts within
         those, returned second (zeros without ``upper``).  With ``witnesses`` (one row per
         query, filled with -1) the first columns found within ``bound`` are written there.
         """

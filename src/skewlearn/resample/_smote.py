@@ -85,20 +85,19 @@ class _AdaptiveOverSampler(BaseSampler):
         whole = [
             name for name in self._whole_data_searches if isinstance(params[name], numbers.Integral)
         ]
+        searchers = {}
         if whole:
             index = NeighbourIndex(X)
             oversampled = [label for label, n in self.sampling_strategy_.items() if n > 0]
             rows = np.flatnonzero(np.isin(y, oversampled))
-            for name in whole:
-                params[name] = IndexSearcher(index, params[name] + 1, rows)
-        self.sampler_ = self._reference(**params)
+            searchers = {name: IndexSearcher(index, params[name] + 1, rows) for name in whole}
+        self.sampler_ = self._reference(**{**params, **searchers})
         # X and y are validated and the targets resolved already: run the reference's own
         # resampling step directly instead of validating everything a second time.
         self.sampler_.sampling_strategy_ = self.sampling_strategy_
         resampled = self.sampler_._fit_resample(X, y)
-        # The reference's parameters read as the user's (the searchers stay as its nn_ attributes).
-        self.sampler_.set_params(**{name: getattr(self, name) for name in whole})
-        self.sampler_.set_params(**{param: k})
+        # Its parameters read as plain sizes again (its nn_ attributes keep the searchers).
+        self.sampler_.set_params(**params)
         return resampled
 
 

@@ -112,12 +112,12 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.on_result = on_result
 
-    def _stopping(self, objective: Objective, prior: CatalogPrior | None, y):
+    def _stopping(self, objective: Objective, prior: CatalogPrior | None, task: TaskInfo):
         if not self.racing:
             return NoStopping()
         if prior is None or not objective.greater_is_better:
             return PairedRacing()
-        return PriorRacing(prior, int(np.unique(y, return_counts=True)[1].min()))
+        return PriorRacing(prior, task.smallest_class)
 
     def _prior(self) -> CatalogPrior | None:
         if self.prior is None or isinstance(self.prior, CatalogPrior):
@@ -147,7 +147,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 folds=folds,
                 task=task,
                 engine=engine,
-                stopping=self._stopping(objective, prior, y),
+                stopping=self._stopping(objective, prior, task),
                 store=MemoryStore(),
                 budget=Budget.parse(self.budget),
                 random_state=self.random_state,

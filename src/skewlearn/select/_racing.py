@@ -21,6 +21,14 @@ class StoppingRule(Protocol):
     def drop(self, scores: pd.DataFrame) -> dict[str, str]: ...
 
 
+def _shared_folds(scores: pd.DataFrame, min_folds: int) -> pd.DataFrame | None:
+    """The folds every racer has finished, or None while there is nothing to decide."""
+    shared = scores.dropna()
+    if len(shared) < min_folds or shared.shape[1] < 2:
+        return None
+    return shared
+
+
 class NoStopping:
     """Evaluate every strategy on every fold (exhaustive selection)."""
 
@@ -61,8 +69,8 @@ class PairedRacing:
         self.test = test
 
     def drop(self, scores: pd.DataFrame) -> dict[str, str]:
-        shared = scores.dropna()
-        if len(shared) < self.min_folds or shared.shape[1] < 2:
+        shared = _shared_folds(scores, self.min_folds)
+        if shared is None:
             return {}
         means = shared.mean()
         leader = means.idxmax()
@@ -130,8 +138,8 @@ class PriorRacing:
         self.min_folds = min_folds
 
     def drop(self, scores: pd.DataFrame) -> dict[str, str]:
-        shared = scores.dropna()
-        if len(shared) < self.min_folds or shared.shape[1] < 2:
+        shared = _shared_folds(scores, self.min_folds)
+        if shared is None:
             return {}
         adjusted = self.prior.adjust(shared.mean(), self.n_smallest)
         leader = adjusted.idxmax()

@@ -166,7 +166,7 @@ def run_selection(
         racing = [s for s in racing if s.name not in status]
     for strategy in racing:
         status[strategy.name] = ("finished", "")
-    n_smallest = int(np.unique(y, return_counts=True)[1].min())
+    n_smallest = task.smallest_class
     leaderboard = _leaderboard(
         strategies, store.results(), status, objective, folds, prior, n_smallest
     )

@@ -23,6 +23,11 @@ class TaskInfo:
     smallest_train_class: int
 
     @property
+    def smallest_class(self) -> int:
+        """Rows of the smallest class in all of the data."""
+        return min(self.class_counts.values())
+
+    @property
     def n_classes(self) -> int:
         return len(self.class_counts)
 
