@@ -24,12 +24,14 @@ categorical_columns = make_column_selector(dtype_exclude=np.number)
 def make_preprocessor(*, scale: bool) -> ColumnTransformer:
     """Impute and one-hot encode; standardise numeric columns when ``scale`` is true.
 
+    Categories seen fewer than five times (missing counts as one) share one column.
+
     Examples
     --------
     >>> import pandas as pd
-    >>> X = pd.DataFrame({"age": [30.0, None, 50.0], "plan": ["a", "b", None]})
-    >>> make_preprocessor(scale=False).fit_transform(X).shape
-    (3, 3)
+    >>> X = pd.DataFrame({"age": [30.0, None] * 6, "plan": ["a"] * 10 + ["b", None]})
+    >>> list(make_preprocessor(scale=False).fit(X).get_feature_names_out())
+    ['age', 'plan_a', 'plan_infrequent_sklearn']
     """
     numeric_steps = [SimpleImputer(strategy="median", keep_empty_features=True)]
     if scale:
