@@ -483,11 +483,10 @@ class NeighbourIndex:
                         best[rs], where[rs] = _take_smallest(part, m)
                     elif part.min() < 0:
                         # The flat positions of the hits (fast, unlike a 2-d nonzero).
-                        flat = np.flatnonzero(scratch.less(part, 0))
-                        r, c = np.divmod(flat, part.shape[1])
+                        r, c = _hit_positions(scratch.negative(part))
                         first = np.flatnonzero(np.diff(r, prepend=-1))
                         of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
-                        found = part.ravel()[flat] + best[rs.start + r, -1]
+                        found = part[r, c] + best[rs.start + r, -1]
                         _merge_smallest(best, where, rs.start + r[first], of_row, found, c + start)
                     else:
                         continue
@@ -527,11 +526,14 @@ class NeighbourIndex:
         query, filled with -1) the first columns found within ``bound`` are written there.
         """
         sq = self._sq_norms()[queries]
-        # Within bound: ||x_c||^2 - 2 x_q . x_c - limit < 0, the shift folded into the product
-        # (a hit with bound <= 0 is as certain as any: the margin is in the bound).
-        limit = (bound - sq).astype(np.float32)
+        # Within a bound: ||x_c||^2 - 2 x_q . x_c - limit < 0, the shift folded into the
+        # product (a hit with bound <= 0 is as certain as any: the margin is in the bound).
+        # With ``upper`` the product is shifted by the upper bound, so that a block with no
+        # hit is skipped after one ``min``; hits within ``bound`` are those of its sparse
+        # hits that are also below -gap.
+        limit = ((bound if upper is None else upper) - sq).astype(np.float32)
         counts = np.zeros(len(queries), dtype=np.int64)
-        gap_up = None if upper is None else (upper - bound).astype(np.float32)
+        gap = None if upper is None else (upper - bound).astype(np.float32)
         counts_up = np.zeros(len(queries), dtype=np.int64)
         cells = self._cell_partition()
         col_groups = cells.group(cols)
@@ -559,13 +561,22 @@ class NeighbourIndex:
                 for rs in self._row_blocks(len(active), aug.shape[1]):
                     part = scratch.product(query[rs], aug)
                     rows = active[rs]
-                    hit = scratch.less(part, 0.0)
-                    per_row = _row_counts(hit)
-                    if witnesses is not None:
-                        _record_witnesses(witnesses, counts, rows, hit, per_row, block)
-                    counts[rows] += per_row
-                    if gap_up is not None:
-                        counts_up[rows] += scratch.count_less(part, gap_up[rows])
+                    if gap is None:
+                        hit = scratch.negative(part)
+                        per_row = _row_counts(hit)
+                        if witnesses is not None:
+                            want = (per_row > 0) & (counts[rows] < witnesses.shape[1])
+                            r, c = _hit_positions(hit, np.flatnonzero(want))
+                            _record_witnesses(witnesses, counts, rows, r, block[c])
+                        counts[rows] += per_row
+                    elif part.min() < 0:
+                        r, c = _hit_positions(scratch.negative(part))
+                        counts_up[rows] += np.bincount(r, minlength=len(rows))
+                        inner = part[r, c] < -gap[rows[r]]
+                        r, c = r[inner], c[inner]
+                        if witnesses is not None:
+                            _record_witnesses(witnesses, counts, rows, r, block[c])
+                        counts[rows] += np.bincount(r, minlength=len(rows))
                 going = counts[active] < needed
                 if not going.all():
                     active, query = active[going], query[going]
@@ -676,15 +687,10 @@ class _Scratch:
         out = self._part[: len(query) * aug.shape[1]].reshape(len(query), aug.shape[1])
         return np.matmul(query, aug, out=out)
 
-    def less(self, part: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
-        """``part < limit`` (one limit per row, or one for all: much faster)."""
+    def negative(self, part: np.ndarray) -> np.ndarray:
+        """``part < 0``, the hits of a shifted product."""
         out = self._mask[: part.size].reshape(part.shape)
-        limit = limit[:, None] if isinstance(limit, np.ndarray) else limit
-        return np.less(part, limit, out=out)
-
-    def count_less(self, part: np.ndarray, limit: np.ndarray) -> np.ndarray:
-        """Per row, how many entries are below the row's limit."""
-        return _row_counts(self.less(part, limit))
+        return np.less(part, 0.0, out=out)
 
 
 def _row_counts(mask: np.ndarray) -> np.ndarray:
@@ -701,27 +707,28 @@ def _row_counts(mask: np.ndarray) -> np.ndarray:
     return lanes.view(np.uint8).reshape(-1, 8).sum(axis=1, dtype=np.int32)
 
 
-def _record_witnesses(
-    witnesses: np.ndarray,
-    counts: np.ndarray,
-    rows: np.ndarray,
-    hit: np.ndarray,
-    per_row: np.ndarray,
-    cols: np.ndarray,
-) -> None:
-    """Append the columns ``hit`` in a block to each row's witnesses, up to the table's width.
+def _hit_positions(hit: np.ndarray, among: np.ndarray | None = None):
+    """Row-major (row, column) positions of the set entries of a boolean block, of the
+    rows ``among`` only if given: much faster than a 2-d ``nonzero``."""
+    if among is None:
+        return np.divmod(np.flatnonzero(hit), hit.shape[1])
+    r, c = np.divmod(np.flatnonzero(hit[among]), hit.shape[1])
+    return among[r], c
 
-    ``counts`` are the rows' hits before this block: the next free slot of each row.
+
+def _record_witnesses(
+    witnesses: np.ndarray, counts: np.ndarray, rows: np.ndarray, r: np.ndarray, found: np.ndarray
+) -> None:
+    """Append ``found[i]`` to the witnesses of ``rows[r[i]]`` (``r`` ascending, each row's
+    entries in the order found), up to the table's width.
+
+    ``counts`` are the rows' hits before these: the next free slot of each row.
     """
-    want = np.flatnonzero((per_row > 0) & (counts[rows] < witnesses.shape[1]))
-    if len(want) == 0:
+    if len(r) == 0:
         return
-    # Row-major positions of the hits, as a 2-d nonzero gives them, but much faster.
-    r, c = np.divmod(np.flatnonzero(hit[want]), hit.shape[1])
-    first = np.searchsorted(r, np.arange(len(want)))
-    slot = counts[rows[want]][r] + np.arange(len(r)) - first[r]
+    slot = counts[rows[r]] + np.arange(len(r)) - np.searchsorted(r, r)
     keep = slot < witnesses.shape[1]
-    witnesses[rows[want[r[keep]]], slot[keep]] = cols[c[keep]]
+    witnesses[rows[r[keep]], slot[keep]] = found[keep]
 
 
 def _brute_force_split(n_queries: int, n_fitted: int) -> str:
