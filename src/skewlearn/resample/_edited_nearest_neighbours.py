@@ -22,9 +22,17 @@ _KIND_SEL = ("all", "mode")
 
 
 def edited_indices(
-    index: NeighbourIndex, y: np.ndarray, classes, n_neighbors: int, kind_sel: str
+    index: NeighbourIndex,
+    y: np.ndarray,
+    classes,
+    n_neighbors: int,
+    kind_sel: str,
+    look_ahead: int = 0,
 ) -> np.ndarray:
-    """Rows kept by one pass of ENN, ordered by class as imbalanced-learn orders them."""
+    """Rows kept by one pass of ENN, ordered by class as imbalanced-learn orders them.
+
+    ``look_ahead``: how many more neighbours a later pass on this index will ask for.
+    """
     kept = []
     labels, codes = np.unique(y, return_inverse=True)
     decidable = _decidable(kind_sel, len(labels), n_neighbors)
@@ -33,7 +41,9 @@ def edited_indices(
         if label not in classes:
             kept.append(in_class)
             continue
-        status = index.neighbourhood_status(y, in_class, n_neighbors, **decidable)
+        status = index.neighbourhood_status(
+            y, in_class, n_neighbors, look_ahead=look_ahead, **decidable
+        )
         keep = status == OWN
         unsure = in_class[status == UNSURE]
         # Position 0 of the exact query is the row itself (or an identical row), as in
@@ -140,11 +150,11 @@ def _class_vanished_or_flipped(y_kept: np.ndarray, counts: Counter, minority) ->
 
 
 class _RepeatedEditing(CleaningSampler):
-    def _edit(self, index: NeighbourIndex, y, n_neighbors, kind_sel):
+    def _edit(self, index: NeighbourIndex, y, n_neighbors, kind_sel, look_ahead=0):
         # Like imbalanced-learn, each pass reads sampling_strategy against the rows left, so
         # 'majority' or 'not minority' may name another class once rows are gone.
         classes = check_sampling_strategy(self.sampling_strategy, y, self._sampling_type)
-        return edited_indices(index, y, classes, n_neighbors, kind_sel)
+        return edited_indices(index, y, classes, n_neighbors, kind_sel, look_ahead)
 
 
 class RepeatedEditedNearestNeighbours(_RepeatedEditing):
@@ -295,7 +305,7 @@ class AllKNN(_RepeatedEditing):
         indices = np.arange(len(y))
         index = NeighbourIndex(X, n_jobs=self.n_jobs, remember=True)
         for size in range(1, n_neighbors + 1):
-            kept = self._edit(index, y[indices], size, kind_sel)
+            kept = self._edit(index, y[indices], size, kind_sel, n_neighbors - size)
             indices = indices[kept]
             index = index.subset(kept)
             flipped, vanished = _class_vanished_or_flipped(y[indices], counts, minority)

@@ -51,6 +51,9 @@ _COL_BLOCK = 512
 _SCAN_MIN_PAIRS = 2**24
 # Witnesses of an OWN answer kept beyond those needed (see NeighbourIndex._witnesses).
 _SPARE_WITNESSES = 2
+# Candidates found beyond the n_neighbors + 1 an exact answer compares, so that the float64
+# settle step can tell them from every row the scan left out (_separated_neighbours).
+_SETTLE_SPARE = 3
 # Fewer queries than this go straight to the full count: a pass over nearby cells pays off
 # only when many rows share each cell.
 _NEARBY_MIN_QUERIES = 4096
@@ -256,18 +259,22 @@ class NeighbourIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Positions in ``among`` of each row's ``n_neighbors`` nearest, and whether certain.
 
-        The scan finds each row's ``n_neighbors + 1`` nearest in float32.  Certain when they
-        are each further than the one before by more than twice the rounding margin: then
-        set and order are those of the exact distances.  Otherwise their exact (float64)
-        distances settle the order, if those are clearly apart and the ``n_neighbors``-th
-        is nearer than any row the scan left out could be.
+        The scan finds each row's ``n_neighbors + 1`` nearest in float32 (and a few spare
+        candidates).  Certain when those are each further than the one before by more than
+        twice the rounding margin: then set and order are those of the exact distances.
+        Otherwise the candidates' exact (float64) distances settle the order, if the first
+        ``n_neighbors + 1`` are clearly apart and the ``n_neighbors``-th is nearer than any
+        row the scan left out could be (the spares make that margin wide).
         """
-        values, positions = self._smallest(rows, among, n_neighbors + 1)
+        width = n_neighbors + 1
+        values, positions = self._smallest(
+            rows, among, min(width + _SETTLE_SPARE, len(among), _COL_BLOCK)
+        )
         margin = self._margin(rows)
-        clear = np.all(np.diff(values, axis=1) > 2 * margin[:, None], axis=1)
+        clear = np.all(np.diff(values[:, :width], axis=1) > 2 * margin[:, None], axis=1)
         unclear = np.flatnonzero(~clear)
         # Chunks of rows whose float64 differences to their candidates fit the block budget.
-        per_row = 8 * (n_neighbors + 1) * self.X.shape[1]
+        per_row = 8 * values.shape[1] * self.X.shape[1]
         step = max(1, self.block_bytes // per_row)
         for start in range(0, len(unclear), step):
             chunk = unclear[start : start + step]
@@ -278,7 +285,7 @@ class NeighbourIndex:
             positions[chunk] = np.take_along_axis(positions[chunk], order, axis=1)
             # Far above the float64 rounding of any exact method, scikit-learn's included.
             tolerance = 1e-9 * (self._sq_norms()[rows[chunk]] + self._sq_norms().max())
-            apart = np.all(np.diff(exact, axis=1) > tolerance[:, None], axis=1)
+            apart = np.all(np.diff(exact[:, :width], axis=1) > tolerance[:, None], axis=1)
             # A row the scan left out is at least the largest float32 value less the margin.
             sq = np.einsum("ij,ij->i", query, query)
             nearer = exact[:, n_neighbors - 1] - sq + tolerance < values[chunk, -1] - margin[chunk]
@@ -293,6 +300,7 @@ class NeighbourIndex:
         *,
         min_others: int = 1,
         decide_mixed: bool = False,
+        look_ahead: int = 0,
     ) -> np.ndarray:
         """Whether each row certainly has ``min_others`` rows of other classes as neighbours.
 
@@ -310,7 +318,10 @@ class NeighbourIndex:
           ``min_others`` neighbours are of other classes;
         * ``UNSURE`` otherwise: ask :meth:`kneighbors`.
 
-        Sparse data is never decided.
+        With ``remember``, rows certified OWN keep the rows that certified them (a few spare
+        ones, and ``look_ahead`` more for questions with that many more neighbours to come),
+        and a later question keeps their answer while enough of those are left.  Sparse data
+        is never decided.
         """
         status = np.full(len(rows), UNSURE, dtype=np.int8)
         if sp.issparse(self.X) or len(rows) == 0:
@@ -323,7 +334,11 @@ class NeighbourIndex:
             if len(others) < min_others:
                 status[in_class] = OWN
                 continue
-            table = self._witnesses(y, label, min_others, needed) if self.remember else None
+            table = (
+                self._witnesses(y, label, min_others, needed + look_ahead)
+                if self.remember
+                else None
+            )
             if table is not None:
                 # Rows certified by an earlier question on this index or a superset of it
                 # keep their answer while enough of the rows that certified them are left:
@@ -341,7 +356,7 @@ class NeighbourIndex:
             count = np.zeros(len(queries), dtype=np.int64)
             if len(queries) >= _NEARBY_MIN_QUERIES:
                 # First the nearby cells only: settles most rows deep inside their class
-                # (when remembering, with a few spare witnesses, cheap to find there).
+                # (when remembering, with spare witnesses, cheap to find there).
                 stop = needed if found is None else found.shape[1]
                 count, _ = self._count_within(
                     queries, own, below, stop, max_cols=_SEARCH_COLS, witnesses=found
@@ -354,7 +369,7 @@ class NeighbourIndex:
                 queries[rest],
                 own,
                 below[rest],
-                needed,
+                needed if found is None else needed + look_ahead,
                 upper=above[rest] if decide_mixed else None,
                 witnesses=found_rest,
             )
@@ -375,7 +390,7 @@ class NeighbourIndex:
         """The table of rows that certified each row OWN (-1: none), for these labels.
 
         A table holds a few more witnesses than ``needed`` so that it survives the removal
-        of some of them, or a question with one more neighbour (AllKNN).
+        of some of them.
         """
         if self._witness_labels is None or not np.array_equal(self._witness_labels, y):
             self._witness_tables, self._witness_labels = {}, np.array(y, copy=True)
