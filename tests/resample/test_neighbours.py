@@ -160,3 +160,20 @@ def test_row_counts_equal_a_plain_count(width):
     mask = rng.rand(37, width) < rng.rand(37, 1)  # rows from empty to full
     mask[0] = True
     np.testing.assert_array_equal(_row_counts(mask), mask.sum(axis=1))
+
+
+def test_cell_bounds_never_exceed_the_distance_to_a_row_of_the_cell(dataset, engine_paths):
+    # Whole cells are skipped by these bounds, so a bound above a true distance would lose a
+    # neighbour; on the large-data paths (many cells) they must also skip something.
+    from skewlearn.resample._neighbours import _Cells
+
+    X, _ = dataset
+    cells = _Cells.fit(X)
+    rows = np.arange(0, len(X), 7)
+    every_cell = np.unique(cells.labels)
+    far = cells.far_sq(X[rows], cells.labels[rows], every_cell)
+    exact = ((X[rows, None, :] - X[None, :, :]) ** 2).sum(axis=2)
+    nearest_in_cell = np.stack([exact[:, cells.labels == c].min(axis=1) for c in every_cell], 1)
+    assert np.all(far <= nearest_in_cell)
+    if engine_paths == "large-data-paths":
+        assert (far > 0).mean() > 0.2

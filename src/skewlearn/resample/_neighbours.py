@@ -19,8 +19,9 @@ queries are asked of scikit-learn directly.
 
 To certify a row cheaply its own class's rows are visited nearest region first: the rows are
 split once into compact cells (a few k-means steps on a sample), and a row's own cell and the
-cells around it usually hold enough close rows to settle it.  The cells decide only the order
-of the search, never an answer.  Repeated editing (RENN, AllKNN) keeps the rows that certified
+cells around it usually hold enough close rows to settle it.  A cell certainly beyond a
+row's search radius (by the planes between cell centres) is skipped.  The cells decide only
+the order and the extent of the search, never an answer.  Repeated editing (RENN, AllKNN) keeps the rows that certified
 each answer and re-examines, in the next pass, only the rows whose witnesses were removed.
 """
 
@@ -54,6 +55,8 @@ _SPARE_WITNESSES = 2
 # Candidates found beyond the n_neighbors + 1 an exact answer compares, so that the float64
 # settle step can tell them from every row the scan left out (_separated_neighbours).
 _SETTLE_SPARE = 3
+# Centres nearest a query's own whose planes bound its distance to other cells (_Cells.far_sq).
+_PLANE_CENTRES = 8
 # Fewer queries than this go straight to the full count: a pass over nearby cells pays off
 # only when many rows share each cell.
 _NEARBY_MIN_QUERIES = 4096
@@ -563,41 +566,74 @@ class NeighbourIndex:
         def work(members: np.ndarray) -> None:
             scratch = _Scratch(self.block_bytes)
             cell = int(np.bincount(cells.labels[queries[members]]).argmax())
-            searched = cells.nearest_first(cell, col_groups, max_cols)
+            visits = cells.visits(cell, col_groups, max_cols)
             active = members if upper is not None else members[bound[members] > 0]
             query = self._query_block(queries[active])
             query[:, -1] = -limit[active]
-            start = 0
-            while start < len(searched) and len(active):
-                width = _block_width(len(active))
-                block = searched[start : start + width]
-                aug = self._augmented(block)
-                start += width
-                for rs in self._row_blocks(len(active), aug.shape[1]):
-                    part = scratch.product(query[rs], aug)
-                    rows = active[rs]
-                    if gap is None:
-                        hit = scratch.negative(part)
-                        per_row = _row_counts(hit)
-                        if witnesses is not None:
-                            want = (per_row > 0) & (counts[rows] < witnesses.shape[1])
-                            r, c = _hit_positions(hit, np.flatnonzero(want))
-                            _record_witnesses(witnesses, counts, rows, r, block[c])
-                        counts[rows] += per_row
-                    elif part.min() < 0:
-                        r, c = _hit_positions(scratch.negative(part))
-                        counts_up[rows] += np.bincount(r, minlength=len(rows))
-                        inner = part[r, c] < -gap[rows[r]]
-                        r, c = r[inner], c[inner]
-                        if witnesses is not None:
-                            _record_witnesses(witnesses, counts, rows, r, block[c])
-                        counts[rows] += np.bincount(r, minlength=len(rows))
+            # Which cells each query may find anything in: the rest are skipped.
+            reach = (bound if upper is None else upper)[active]
+            far = cells.far_sq(
+                np.asarray(self.X[queries[active]], dtype=float),
+                cells.labels[queries[active]],
+                np.array([c for c, _ in visits], dtype=np.intp),
+            )
+            may_reach = far <= reach[:, None]
+            for v, (_, group) in enumerate(visits):
+                if not len(active):
+                    break
+                near = np.flatnonzero(may_reach[:, v])
+                rows_c, query_c = active[near], query[near]
+                start = 0
+                while start < len(group) and len(rows_c):
+                    width = _block_width(len(rows_c))
+                    block = group[start : start + width]
+                    start += width
+                    self._count_block(
+                        scratch, query_c, rows_c, block, gap, counts, counts_up, witnesses
+                    )
+                    going = counts[rows_c] < needed
+                    if not going.all():
+                        rows_c, query_c = rows_c[going], query_c[going]
                 going = counts[active] < needed
                 if not going.all():
-                    active, query = active[going], query[going]
+                    active, query, may_reach = active[going], query[going], may_reach[going]
 
         self._run(work, pieces)
         return counts, counts_up
+
+    def _count_block(
+        self,
+        scratch: _Scratch,
+        query: np.ndarray,
+        rows: np.ndarray,
+        block: np.ndarray,
+        gap: np.ndarray | None,
+        counts: np.ndarray,
+        counts_up: np.ndarray,
+        witnesses: np.ndarray | None,
+    ) -> None:
+        """Add the hits of ``rows`` (shifted query block ``query``) among ``block``'s columns
+        to their counts (see :meth:`_count_within`)."""
+        aug = self._augmented(block)
+        for rs in self._row_blocks(len(rows), aug.shape[1]):
+            part = scratch.product(query[rs], aug)
+            at = rows[rs]
+            if gap is None:
+                hit = scratch.negative(part)
+                per_row = _row_counts(hit)
+                if witnesses is not None:
+                    want = (per_row > 0) & (counts[at] < witnesses.shape[1])
+                    r, c = _hit_positions(hit, np.flatnonzero(want))
+                    _record_witnesses(witnesses, counts, at, r, block[c])
+                counts[at] += per_row
+            elif part.min() < 0:
+                r, c = _hit_positions(scratch.negative(part))
+                counts_up[at] += np.bincount(r, minlength=len(at))
+                inner = part[r, c] < -gap[at[r]]
+                r, c = r[inner], c[inner]
+                if witnesses is not None:
+                    _record_witnesses(witnesses, counts, at, r, block[c])
+                counts[at] += np.bincount(r, minlength=len(at))
 
     def _cell_partition(self) -> _Cells:
         if self._cells is None:
@@ -807,21 +843,31 @@ def _merge_smallest(
 
 
 class _Cells:
-    """A partition of the rows into compact cells, and the cells' order of nearness.
+    """A partition of the rows into compact cells: an order of search, and bounds to skip by.
 
-    Only the order in which certificates visit rows depends on it, so an approximate
-    partition (k-means fitted on a sample, a few iterations) is all that is needed.
+    Each row belongs to its nearest centre (float64), so all rows of cell ``b`` lie on ``b``'s
+    side of the plane halfway between centres ``a`` and ``b``, and a query is at least its
+    distance to that plane from each of them: whole cells can be skipped.  The centres come
+    from k-means fitted on a sample, a few iterations; they decide only the order of the
+    search and which cells are certainly too far, never an answer.
     """
 
-    def __init__(self, labels: np.ndarray, centre_order: np.ndarray):
+    def __init__(self, labels: np.ndarray, centres: np.ndarray, slack: float):
         self.labels = labels
-        self.centre_order = centre_order  # row c: cells sorted by distance to cell c
+        self.centres = centres
+        # How much nearer than its own centre a row may seem to another (float64 rounding).
+        self.slack = slack
+        sq = np.einsum("ij,ij->i", centres, centres)
+        between = np.maximum(sq[:, None] - 2 * centres @ centres.T + sq[None, :], 0.0)
+        self.centre_order = np.argsort(between, axis=1, kind="stable")  # by nearness to c
+        self.separation = np.sqrt(between)
 
     @classmethod
     def fit(cls, X) -> _Cells:
         n_cells = int(np.clip(X.shape[0] // _ROWS_PER_CELL, 1, _MAX_CELLS))
         if n_cells == 1:
-            return cls(np.zeros(X.shape[0], dtype=np.intp), np.zeros((1, 1), dtype=np.intp))
+            centres = np.asarray(X.mean(axis=0), dtype=float).reshape(1, -1)
+            return cls(np.zeros(X.shape[0], dtype=np.intp), centres, 0.0)
         rng = np.random.default_rng(0)
         sample = rng.choice(X.shape[0], min(X.shape[0], 32 * n_cells), replace=False)
         kmeans = KMeans(n_cells, init="random", n_init=1, max_iter=10, random_state=0)
@@ -829,14 +875,42 @@ class _Cells:
             # Duplicated rows may leave fewer distinct cells than asked: harmless here.
             warnings.simplefilter("ignore", ConvergenceWarning)
             kmeans.fit(np.asarray(X[sample], dtype=np.float32))
-        labels = kmeans.predict(np.asarray(X, dtype=np.float32)).astype(np.intp)
-        centres = kmeans.cluster_centers_
-        sq = np.einsum("ij,ij->i", centres, centres)
-        between = sq[:, None] - 2 * centres @ centres.T + sq[None, :]
-        return cls(labels, np.argsort(between, axis=1, kind="stable"))
+        centres = kmeans.cluster_centers_.astype(float)
+        centre_sq = np.einsum("ij,ij->i", centres, centres)
+        labels = np.empty(X.shape[0], dtype=np.intp)
+        largest = 0.0
+        for start in range(0, X.shape[0], 8192):
+            chunk = np.asarray(X[start : start + 8192], dtype=float)
+            labels[start : start + len(chunk)] = (centre_sq - 2 * chunk @ centres.T).argmin(axis=1)
+            largest = max(largest, float(np.einsum("ij,ij->i", chunk, chunk).max()))
+        # Far above the float64 rounding of the squared distances compared.
+        return cls(labels, centres, 1e-9 * (largest + centre_sq.max()))
 
     def subset(self, rows: np.ndarray) -> _Cells:
-        return _Cells(self.labels[rows], self.centre_order)
+        child = object.__new__(_Cells)
+        child.__dict__.update(self.__dict__, labels=self.labels[rows])
+        return child
+
+    def far_sq(self, queries: np.ndarray, of_cell: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """Squared lower bounds on the distance from each query (rows of float64 data, in
+        cells ``of_cell``) to every row of each of ``cells``.
+
+        The largest of the bounds given by the planes between each cell and the centres
+        nearest the query's own (its own centre included).
+        """
+        q_sq = np.einsum("ij,ij->i", queries, queries)
+        centre_sq = np.einsum("ij,ij->i", self.centres, self.centres)
+        to_cells = q_sq[:, None] - 2 * queries @ self.centres[cells].T + centre_sq[cells]
+        best = np.zeros((len(queries), len(cells)))
+        for near in self.centre_order[of_cell, :_PLANE_CENTRES].T:
+            to_near = np.einsum(
+                "ij,ij->i", queries - self.centres[near], queries - self.centres[near]
+            )
+            separation = self.separation[near[:, None], cells[None, :]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                plane = (to_cells - to_near[:, None] - 2 * self.slack) / (2 * separation)
+            np.maximum(best, np.where(separation > 0, plane, 0.0), out=best)
+        return best**2
 
     def group(self, positions: np.ndarray, of: np.ndarray | None = None) -> dict[int, np.ndarray]:
         """``positions`` split by the cell of row ``of[positions]`` (of: the rows themselves)."""
@@ -847,19 +921,19 @@ class _Cells:
         cut = np.flatnonzero(np.diff(cell[order])) + 1
         return {int(cell[part[0]]): positions[part] for part in np.split(order, cut)}
 
-    def nearest_first(
+    def visits(
         self, cell: int, groups: dict[int, np.ndarray], limit: int | None = None
-    ) -> np.ndarray:
-        """The grouped rows, the given cell's first and then by nearness of their cell.
+    ) -> list[tuple[int, np.ndarray]]:
+        """The grouped rows by cell, the given cell first and then by nearness of the cells.
 
-        With ``limit``, only the first ``limit`` or so (whole cells, up to the one that
+        With ``limit``, only the first ``limit`` rows or so (whole cells, up to the one that
         reaches it).
         """
         parts, total = [], 0
         for c in self.centre_order[cell]:
             if c in groups:
-                parts.append(groups[c])
+                parts.append((int(c), groups[c]))
                 total += len(groups[c])
                 if limit is not None and total >= limit:
                     break
-        return np.concatenate(parts)
+        return parts
