@@ -60,7 +60,8 @@ def engine_paths(request, monkeypatch):
 
     The test sets hold a few hundred rows: one cell, and scikit-learn answering the exact
     queries.  The large-data paths split them into many small cells (the nearest-cell-first
-    search order) and answer exact queries by the blocked scan.
+    search order, cells skipped by their bounds) and answer exact queries by the blocked scan,
+    in narrow blocks.
     """
     from skewlearn.resample import _neighbours
 
@@ -68,4 +69,8 @@ def engine_paths(request, monkeypatch):
         monkeypatch.setattr(_neighbours, "_ROWS_PER_CELL", 24)
         monkeypatch.setattr(_neighbours, "_NEARBY_MIN_QUERIES", 0)
         monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
+        monkeypatch.setattr(_neighbours, "_BOUNDED_CELL_COLS", 0)
+        # Narrow blocks, so that scans visit many blocks, as they do on large data.
+        monkeypatch.setattr(_neighbours, "_COL_BLOCK", 32)
+        monkeypatch.setattr(_neighbours, "_BLOCK_PAIRS", 2**11)
     return request.param

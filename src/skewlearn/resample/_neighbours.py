@@ -48,6 +48,8 @@ _BLOCK_BYTES = 4 * 2**20
 # Columns per block: wide enough for BLAS to run at full speed, narrow enough that a row deep
 # inside its class is certified after the first block or two.
 _COL_BLOCK = 512
+# Query x column pairs a block of few rows widens to (up to 16 x _COL_BLOCK columns).
+_BLOCK_PAIRS = 2**20
 # Below this many query x column pairs scikit-learn's own search is as fast as a scan.
 _SCAN_MIN_PAIRS = 2**24
 # Witnesses of an OWN answer kept beyond those needed (see NeighbourIndex._witnesses).
@@ -57,6 +59,11 @@ _SPARE_WITNESSES = 2
 _SETTLE_SPARE = 3
 # Centres nearest a query's own whose planes bound its distance to other cells (_Cells.far_sq).
 _PLANE_CENTRES = 8
+# Fewest columns per cell, on average, for which bounds on the distance to a cell are worth
+# computing (each costs about what a product with this many columns costs).
+_BOUNDED_CELL_COLS = 512
+# Most queries searched together (their bounds to every cell are held at once).
+_PIECE_ROWS = 4096
 # Fewer queries than this go straight to the full count: a pass over nearby cells pays off
 # only when many rows share each cell.
 _NEARBY_MIN_QUERIES = 4096
@@ -468,9 +475,34 @@ class NeighbourIndex:
         with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(threads) as pool:
             list(pool.map(work, pieces))
 
-    def _pieces(self, n: int) -> list[np.ndarray]:
-        """Query positions cut into a few pieces per thread, so that threads finish together."""
-        return np.array_split(np.arange(n), max(1, min(n // 512, 4 * self._threads())))
+    def _pieces(self, queries: np.ndarray) -> list[np.ndarray]:
+        """Positions of ``queries`` ordered by cell and cut into pieces: a few per thread,
+        so that threads finish together, of at most ``_PIECE_ROWS`` queries each."""
+        n = len(queries)
+        count = max(1, min(n // 512, 4 * self._threads()), -(-n // _PIECE_ROWS))
+        by_cell = np.argsort(self._cell_partition().labels[queries], kind="stable")
+        return np.array_split(by_cell, count)
+
+    def _visits(
+        self, queries: np.ndarray, col_groups: dict, max_cols: int | None = None
+    ) -> tuple[list[tuple[int, np.ndarray]], np.ndarray | None]:
+        """The column cells a piece of queries visits, the piece's main cell first and then
+        by nearness, and each query's squared lower bound on its distance to each of them.
+
+        No bounds (None) where the cells hold too few columns for skipping one to pay for
+        its bound.
+        """
+        cells = self._cell_partition()
+        cell = int(np.bincount(cells.labels[queries]).argmax())
+        visits = cells.visits(cell, col_groups, max_cols)
+        if sum(len(group) for _, group in visits) < _BOUNDED_CELL_COLS * len(visits):
+            return visits, None
+        far = cells.far_sq(
+            np.asarray(self.X[queries], dtype=float),
+            cells.labels[queries],
+            np.array([c for c, _ in visits], dtype=np.intp),
+        )
+        return visits, far
 
     def _smallest(
         self, queries: np.ndarray, cols: np.ndarray, m: int
@@ -478,40 +510,58 @@ class NeighbourIndex:
         """For each query the ``m`` smallest ``||x_c||^2 - 2 x_q . x_c`` over ``cols``
         (float32, ascending) and their positions in ``cols``.
 
-        After a first block has given every query ``m`` candidates, a block only touches the
-        entries below a query's current ``m``-th value: few, once a few thousand columns
-        have been seen.
+        Columns are visited nearest cell first.  After a first block has given every query
+        ``m`` candidates, a block only touches the entries below a query's current ``m``-th
+        value (few, once a few thousand columns have been seen), and skips the queries whose
+        ``m``-th value is nearer than the block's cells can be.  Every skipped column is
+        truly further than the ``m``-th value returned.
         """
         if m > min(len(cols), _COL_BLOCK):
             raise ValueError(f"asked for the {m} nearest of {len(cols)} rows")
         values = np.full((len(queries), m), np.inf, dtype=np.float32)
         positions = np.zeros((len(queries), m), dtype=np.intp)
+        col_groups = self._cell_partition().group(np.arange(len(cols)), of=cols)
+        sq = self._sq_norms()[queries].astype(float)
 
         def work(piece: np.ndarray) -> None:
             scratch = _Scratch(self.block_bytes)
             query = self._query_block(queries[piece])
             best, where = values[piece], positions[piece]
+            visits, far = self._visits(queries[piece], col_groups)
+            searched = np.concatenate([group for _, group in visits])
+            ends = np.cumsum([len(group) for _, group in visits])
             width = _block_width(len(piece))
-            for start in range(0, len(cols), width):
-                aug = self._augmented(cols[start : start + width])
-                for rs in self._row_blocks(len(piece), aug.shape[1]):
+            for start in range(0, len(searched), width):
+                block = searched[start : start + width]
+                aug = self._augmented(cols[block])
+                if start == 0 or far is None:
+                    rows = np.arange(len(piece))
+                else:
+                    # The block's cells: from the one holding its first column to its last's.
+                    span = slice(*np.searchsorted(ends, [start, start + len(block) - 1], "right"))
+                    span = slice(span.start, span.stop + 1)
+                    reach = far[:, span].min(axis=1) <= best[:, -1] + sq[piece]
+                    rows = np.flatnonzero(reach)
+                block_query = query if len(rows) == len(piece) else query[rows]
+                for rs in self._row_blocks(len(rows), aug.shape[1]):
                     # Shifted by each query's current m-th value: the hits are the negatives.
-                    part = scratch.product(query[rs], aug)
+                    part = scratch.product(block_query[rs], aug)
+                    at = rows[rs]
                     if start == 0:
-                        best[rs], where[rs] = _take_smallest(part, m)
+                        best[at], found_at = _take_smallest(part, m)
+                        where[at] = block[found_at]
                     elif part.min() < 0:
-                        # The flat positions of the hits (fast, unlike a 2-d nonzero).
                         r, c = _hit_positions(scratch.negative(part))
                         first = np.flatnonzero(np.diff(r, prepend=-1))
                         of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
-                        found = part[r, c] + best[rs.start + r, -1]
-                        _merge_smallest(best, where, rs.start + r[first], of_row, found, c + start)
+                        found = part[r, c] + best[at[r], -1]
+                        _merge_smallest(best, where, at[r[first]], of_row, found, block[c])
                     else:
                         continue
-                    query[rs, -1] = -best[rs, -1]
+                    query[at, -1] = -best[at, -1]
             values[piece], positions[piece] = best, where
 
-        self._run(work, self._pieces(len(queries)))
+        self._run(work, self._pieces(queries))
         return values, positions
 
     def _nearest_sq_distances(
@@ -558,26 +608,21 @@ class NeighbourIndex:
         if max_cols is None:
             # Pieces of rows of a few neighbouring cells each: big enough for full-speed
             # blocks, searched in the order of the cell most of their rows are in.
-            by_cell = np.argsort(cells.labels[queries], kind="stable")
-            pieces = [by_cell[piece] for piece in self._pieces(len(queries))]
+            pieces = self._pieces(queries)
         else:
             pieces = list(cells.group(np.arange(len(queries)), of=queries).values())
 
         def work(members: np.ndarray) -> None:
             scratch = _Scratch(self.block_bytes)
-            cell = int(np.bincount(cells.labels[queries[members]]).argmax())
-            visits = cells.visits(cell, col_groups, max_cols)
             active = members if upper is not None else members[bound[members] > 0]
+            if not len(active):
+                return
             query = self._query_block(queries[active])
             query[:, -1] = -limit[active]
             # Which cells each query may find anything in: the rest are skipped.
-            reach = (bound if upper is None else upper)[active]
-            far = cells.far_sq(
-                np.asarray(self.X[queries[active]], dtype=float),
-                cells.labels[queries[active]],
-                np.array([c for c, _ in visits], dtype=np.intp),
-            )
-            may_reach = far <= reach[:, None]
+            visits, far = self._visits(queries[active], col_groups, max_cols)
+            reach = (bound if upper is None else upper)[active, None]
+            may_reach = np.ones((len(active), len(visits)), bool) if far is None else far <= reach
             for v, (_, group) in enumerate(visits):
                 if not len(active):
                     break
@@ -795,7 +840,7 @@ def _block_width(n_rows: int) -> int:
     """Columns per block for ``n_rows`` queries: 512 (where single-threaded BLAS runs fastest
     here) unless there are too few rows for a block to be worth a Python round trip."""
     return (
-        int(np.clip(2**20 // max(n_rows, 1), _COL_BLOCK, 16 * _COL_BLOCK))
+        int(np.clip(_BLOCK_PAIRS // max(n_rows, 1), _COL_BLOCK, 16 * _COL_BLOCK))
         // _COL_BLOCK
         * _COL_BLOCK
     )
