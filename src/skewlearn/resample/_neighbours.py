@@ -60,8 +60,10 @@ _SETTLE_SPARE = 3
 # Centres nearest a query's own whose planes bound its distance to other cells (_Cells.far_sq).
 _PLANE_CENTRES = 8
 # Fewest columns per cell, on average, for which bounds on the distance to a cell are worth
-# computing (each costs about what a product with this many columns costs).
-_BOUNDED_CELL_COLS = 512
+# computing and ordering the columns by cell pays (measured: not at 100k rows, 1k per cell).
+_BOUNDED_CELL_COLS = 2048
+# Queries whose cell bounds are computed at once (their temporaries stay small).
+_BOUND_CHUNK = 512
 # Most queries searched together (their bounds to every cell are held at once).
 _PIECE_ROWS = 4096
 # Fewer queries than this go straight to the full count: a pass over nearby cells pays off
@@ -475,34 +477,36 @@ class NeighbourIndex:
         with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(threads) as pool:
             list(pool.map(work, pieces))
 
-    def _pieces(self, queries: np.ndarray) -> list[np.ndarray]:
-        """Positions of ``queries`` ordered by cell and cut into pieces: a few per thread,
-        so that threads finish together, of at most ``_PIECE_ROWS`` queries each."""
+    def _pieces(self, queries: np.ndarray, by_cell: bool = True) -> list[np.ndarray]:
+        """Positions of ``queries`` (ordered by cell) cut into pieces: a few per thread, so
+        that threads finish together, of at most ``_PIECE_ROWS`` queries each."""
         n = len(queries)
         count = max(1, min(n // 512, 4 * self._threads()), -(-n // _PIECE_ROWS))
+        if not by_cell:
+            return np.array_split(np.arange(n), count)
         by_cell = np.argsort(self._cell_partition().labels[queries], kind="stable")
         return np.array_split(by_cell, count)
 
     def _visits(
         self, queries: np.ndarray, col_groups: dict, max_cols: int | None = None
-    ) -> tuple[list[tuple[int, np.ndarray]], np.ndarray | None]:
-        """The column cells a piece of queries visits, the piece's main cell first and then
-        by nearness, and each query's squared lower bound on its distance to each of them.
-
-        No bounds (None) where the cells hold too few columns for skipping one to pay for
-        its bound.
-        """
+    ) -> list[tuple[int, np.ndarray]]:
+        """The column cells a piece of queries visits: the piece's main cell first, then by
+        nearness."""
         cells = self._cell_partition()
         cell = int(np.bincount(cells.labels[queries]).argmax())
-        visits = cells.visits(cell, col_groups, max_cols)
+        return cells.visits(cell, col_groups, max_cols)
+
+    def _far_sq(self, queries: np.ndarray, visits: list) -> np.ndarray | None:
+        """Each query's squared lower bound on its distance to each visited cell, or None
+        where the cells hold too few columns for skipping one to pay for its bound."""
         if sum(len(group) for _, group in visits) < _BOUNDED_CELL_COLS * len(visits):
-            return visits, None
-        far = cells.far_sq(
+            return None
+        cells = self._cell_partition()
+        return cells.far_sq(
             np.asarray(self.X[queries], dtype=float),
             cells.labels[queries],
             np.array([c for c, _ in visits], dtype=np.intp),
         )
-        return visits, far
 
     def _smallest(
         self, queries: np.ndarray, cols: np.ndarray, m: int
@@ -510,26 +514,32 @@ class NeighbourIndex:
         """For each query the ``m`` smallest ``||x_c||^2 - 2 x_q . x_c`` over ``cols``
         (float32, ascending) and their positions in ``cols``.
 
-        Columns are visited nearest cell first.  After a first block has given every query
-        ``m`` candidates, a block only touches the entries below a query's current ``m``-th
-        value (few, once a few thousand columns have been seen), and skips the queries whose
-        ``m``-th value is nearer than the block's cells can be.  Every skipped column is
-        truly further than the ``m``-th value returned.
+        After a first block has given every query ``m`` candidates, a block only touches
+        the entries below a query's current ``m``-th value (few, once a few thousand columns
+        have been seen).  Where cells hold many columns, columns are visited nearest cell
+        first and a block skips the queries whose ``m``-th value is nearer than the block's
+        cells can be; every skipped column is truly further than the ``m``-th value returned.
         """
         if m > min(len(cols), _COL_BLOCK):
             raise ValueError(f"asked for the {m} nearest of {len(cols)} rows")
         values = np.full((len(queries), m), np.inf, dtype=np.float32)
         positions = np.zeros((len(queries), m), dtype=np.intp)
-        col_groups = self._cell_partition().group(np.arange(len(cols)), of=cols)
+        bounded = len(cols) >= _BOUNDED_CELL_COLS * _Cells.count(self.X.shape[0])
+        col_groups = self._cell_partition().group(np.arange(len(cols)), of=cols) if bounded else {}
         sq = self._sq_norms()[queries].astype(float)
 
         def work(piece: np.ndarray) -> None:
             scratch = _Scratch(self.block_bytes)
             query = self._query_block(queries[piece])
             best, where = values[piece], positions[piece]
-            visits, far = self._visits(queries[piece], col_groups)
-            searched = np.concatenate([group for _, group in visits])
-            ends = np.cumsum([len(group) for _, group in visits])
+            far = None
+            if bounded:
+                visits = self._visits(queries[piece], col_groups)
+                far = self._far_sq(queries[piece], visits)
+                searched = np.concatenate([group for _, group in visits])
+                ends = np.cumsum([len(group) for _, group in visits])
+            else:
+                searched = np.arange(len(cols))
             width = _block_width(len(piece))
             for start in range(0, len(searched), width):
                 block = searched[start : start + width]
@@ -537,9 +547,7 @@ class NeighbourIndex:
                 if start == 0 or far is None:
                     rows = np.arange(len(piece))
                 else:
-                    # The block's cells: from the one holding its first column to its last's.
-                    span = slice(*np.searchsorted(ends, [start, start + len(block) - 1], "right"))
-                    span = slice(span.start, span.stop + 1)
+                    span = _cells_spanned(ends, start, len(block))
                     reach = far[:, span].min(axis=1) <= best[:, -1] + sq[piece]
                     rows = np.flatnonzero(reach)
                 block_query = query if len(rows) == len(piece) else query[rows]
@@ -561,7 +569,7 @@ class NeighbourIndex:
                     query[at, -1] = -best[at, -1]
             values[piece], positions[piece] = best, where
 
-        self._run(work, self._pieces(queries))
+        self._run(work, self._pieces(queries, by_cell=bounded))
         return values, positions
 
     def _nearest_sq_distances(
@@ -619,29 +627,34 @@ class NeighbourIndex:
                 return
             query = self._query_block(queries[active])
             query[:, -1] = -limit[active]
-            # Which cells each query may find anything in: the rest are skipped.
-            visits, far = self._visits(queries[active], col_groups, max_cols)
-            reach = (bound if upper is None else upper)[active, None]
-            may_reach = np.ones((len(active), len(visits)), bool) if far is None else far <= reach
-            for v, (_, group) in enumerate(visits):
-                if not len(active):
-                    break
-                near = np.flatnonzero(may_reach[:, v])
-                rows_c, query_c = active[near], query[near]
-                start = 0
-                while start < len(group) and len(rows_c):
-                    width = _block_width(len(rows_c))
-                    block = group[start : start + width]
-                    start += width
+            visits = self._visits(queries[active], col_groups, max_cols)
+            searched = np.concatenate([group for _, group in visits])
+            ends = np.cumsum([len(group) for _, group in visits])
+            reach = bound if upper is None else upper
+            far, bounded = None, False
+            start = 0
+            while start < len(searched) and len(active):
+                if not bounded and start >= ends[0]:
+                    # Which cells each query may find anything in (the rest are skipped),
+                    # bounded only for the queries their first cell left unsettled.
+                    far, bounded = self._far_sq(queries[active], visits), True
+                width = _block_width(len(active))
+                block = searched[start : start + width]
+                if far is None:
+                    rows, block_query = active, query
+                else:
+                    span = _cells_spanned(ends, start, len(block))
+                    near = np.flatnonzero(far[:, span].min(axis=1) <= reach[active])
+                    rows, block_query = active[near], query[near]
+                start += width
+                if len(rows):
                     self._count_block(
-                        scratch, query_c, rows_c, block, gap, counts, counts_up, witnesses
+                        scratch, block_query, rows, block, gap, counts, counts_up, witnesses
                     )
-                    going = counts[rows_c] < needed
-                    if not going.all():
-                        rows_c, query_c = rows_c[going], query_c[going]
                 going = counts[active] < needed
                 if not going.all():
-                    active, query, may_reach = active[going], query[going], may_reach[going]
+                    active, query = active[going], query[going]
+                    far = None if far is None else far[going]
 
         self._run(work, pieces)
         return counts, counts_up
@@ -836,6 +849,13 @@ def _brute_force_split(n_queries: int, n_fitted: int) -> str:
     return "parallel_on_Y"
 
 
+def _cells_spanned(ends: np.ndarray, start: int, width: int) -> slice:
+    """The visited cells (``ends``: where each one's columns end) that hold columns
+    ``start`` to ``start + width - 1`` of the visit."""
+    first, last = np.searchsorted(ends, [start, start + width - 1], side="right")
+    return slice(int(first), int(last) + 1)
+
+
 def _block_width(n_rows: int) -> int:
     """Columns per block for ``n_rows`` queries: 512 (where single-threaded BLAS runs fastest
     here) unless there are too few rows for a block to be worth a Python round trip."""
@@ -851,7 +871,11 @@ def _take_smallest(values: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     overwritten); m argmin passes are cheaper than a partition when m is small."""
     rows = np.arange(len(values))
     if m > 8:
-        where = np.argpartition(values, m - 1, axis=1)[:, :m]
+        # A partition by slices of rows: its index array is as large as its input.
+        where = np.empty((len(values), m), dtype=np.intp)
+        for start in range(0, len(values), 64):
+            part = values[start : start + 64]
+            where[start : start + 64] = np.argpartition(part, m - 1, axis=1)[:, :m]
         order = np.argsort(values[rows[:, None], where], axis=1, kind="stable")
         where = np.take_along_axis(where, order, axis=1)
         return values[rows[:, None], where], where
@@ -907,9 +931,14 @@ class _Cells:
         self.centre_order = np.argsort(between, axis=1, kind="stable")  # by nearness to c
         self.separation = np.sqrt(between)
 
+    @staticmethod
+    def count(n_rows: int) -> int:
+        """Cells for ``n_rows`` rows."""
+        return int(np.clip(n_rows // _ROWS_PER_CELL, 1, _MAX_CELLS))
+
     @classmethod
     def fit(cls, X) -> _Cells:
-        n_cells = int(np.clip(X.shape[0] // _ROWS_PER_CELL, 1, _MAX_CELLS))
+        n_cells = cls.count(X.shape[0])
         if n_cells == 1:
             centres = np.asarray(X.mean(axis=0), dtype=float).reshape(1, -1)
             return cls(np.zeros(X.shape[0], dtype=np.intp), centres, 0.0)
@@ -924,8 +953,8 @@ class _Cells:
         centre_sq = np.einsum("ij,ij->i", centres, centres)
         labels = np.empty(X.shape[0], dtype=np.intp)
         largest = 0.0
-        for start in range(0, X.shape[0], 8192):
-            chunk = np.asarray(X[start : start + 8192], dtype=float)
+        for start in range(0, X.shape[0], _BOUND_CHUNK):
+            chunk = np.asarray(X[start : start + _BOUND_CHUNK], dtype=float)
             labels[start : start + len(chunk)] = (centre_sq - 2 * chunk @ centres.T).argmin(axis=1)
             largest = max(largest, float(np.einsum("ij,ij->i", chunk, chunk).max()))
         # Far above the float64 rounding of the squared distances compared.
@@ -943,19 +972,22 @@ class _Cells:
         The largest of the bounds given by the planes between each cell and the centres
         nearest the query's own (its own centre included).
         """
-        q_sq = np.einsum("ij,ij->i", queries, queries)
-        centre_sq = np.einsum("ij,ij->i", self.centres, self.centres)
-        to_cells = q_sq[:, None] - 2 * queries @ self.centres[cells].T + centre_sq[cells]
-        best = np.zeros((len(queries), len(cells)))
-        for near in self.centre_order[of_cell, :_PLANE_CENTRES].T:
-            to_near = np.einsum(
-                "ij,ij->i", queries - self.centres[near], queries - self.centres[near]
-            )
-            separation = self.separation[near[:, None], cells[None, :]]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                plane = (to_cells - to_near[:, None] - 2 * self.slack) / (2 * separation)
-            np.maximum(best, np.where(separation > 0, plane, 0.0), out=best)
-        return best**2
+        far = np.zeros((len(queries), len(cells)))
+        centres = self.centres[cells]
+        centre_sq = np.einsum("ij,ij->i", centres, centres)
+        for start in range(0, len(queries), _BOUND_CHUNK):
+            rows = slice(start, start + _BOUND_CHUNK)
+            q = queries[rows]
+            to_cells = np.einsum("ij,ij->i", q, q)[:, None] - 2 * q @ centres.T + centre_sq
+            for near in self.centre_order[of_cell[rows], :_PLANE_CENTRES].T:
+                diff = q - self.centres[near]
+                to_near = np.einsum("ij,ij->i", diff, diff)
+                separation = self.separation[near[:, None], cells[None, :]]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    plane = (to_cells - to_near[:, None] - 2 * self.slack) / (2 * separation)
+                plane[~(separation > 0)] = 0.0
+                np.maximum(far[rows], plane, out=far[rows])
+        return np.square(far, out=far)
 
     def group(self, positions: np.ndarray, of: np.ndarray | None = None) -> dict[int, np.ndarray]:
         """``positions`` split by the cell of row ``of[positions]`` (of: the rows themselves)."""
