@@ -271,37 +271,43 @@ class NeighbourIndex:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Positions in ``among`` of each row's ``n_neighbors`` nearest, and whether certain.
 
-        The scan finds each row's ``n_neighbors + 1`` nearest in float32 (and a few spare
-        candidates).  Certain when those are each further than the one before by more than
-        twice the rounding margin: then set and order are those of the exact distances.
-        Otherwise the candidates' exact (float64) distances settle the order, if the first
+        The scan finds each row's ``n_neighbors + 1`` nearest in float32.  Certain when they
+        are each further than the one before by more than twice the rounding margin: then
+        set and order are those of the exact distances.  Otherwise a second scan finds a few
+        spare candidates, and their exact (float64) distances settle the order, if the first
         ``n_neighbors + 1`` are clearly apart and the ``n_neighbors``-th is nearer than any
         row the scan left out could be (the spares make that margin wide).
         """
         width = n_neighbors + 1
-        values, positions = self._smallest(
-            rows, among, min(width + _SETTLE_SPARE, len(among), _COL_BLOCK)
-        )
+        values, positions = self._smallest(rows, among, width)
         margin = self._margin(rows)
-        clear = np.all(np.diff(values[:, :width], axis=1) > 2 * margin[:, None], axis=1)
+        clear = np.all(np.diff(values, axis=1) > 2 * margin[:, None], axis=1)
         unclear = np.flatnonzero(~clear)
+        if len(unclear) == 0:
+            return positions[:, :n_neighbors], clear
+        # The few rows too close to call: their candidates again, with spares.
+        spares = min(width + _SETTLE_SPARE, len(among), _COL_BLOCK)
+        values, candidates = self._smallest(rows[unclear], among, spares)
         # Chunks of rows whose float64 differences to their candidates fit the block budget.
-        per_row = 8 * values.shape[1] * self.X.shape[1]
+        per_row = 8 * spares * self.X.shape[1]
         step = max(1, self.block_bytes // per_row)
         for start in range(0, len(unclear), step):
-            chunk = unclear[start : start + step]
-            query = self.X[rows[chunk]].astype(float)
-            exact = ((self.X[among[positions[chunk]]] - query[:, None, :]) ** 2).sum(axis=2)
+            chunk = slice(start, start + step)
+            query = self.X[rows[unclear[chunk]]].astype(float)
+            exact = ((self.X[among[candidates[chunk]]] - query[:, None, :]) ** 2).sum(axis=2)
             order = np.argsort(exact, axis=1, kind="stable")
             exact = np.take_along_axis(exact, order, axis=1)
-            positions[chunk] = np.take_along_axis(positions[chunk], order, axis=1)
+            positions[unclear[chunk]] = np.take_along_axis(candidates[chunk], order, axis=1)[
+                :, :width
+            ]
             # Far above the float64 rounding of any exact method, scikit-learn's included.
-            tolerance = 1e-9 * (self._sq_norms()[rows[chunk]] + self._sq_norms().max())
+            tolerance = 1e-9 * (self._sq_norms()[rows[unclear[chunk]]] + self._sq_norms().max())
             apart = np.all(np.diff(exact[:, :width], axis=1) > tolerance[:, None], axis=1)
             # A row the scan left out is at least the largest float32 value less the margin.
             sq = np.einsum("ij,ij->i", query, query)
-            nearer = exact[:, n_neighbors - 1] - sq + tolerance < values[chunk, -1] - margin[chunk]
-            clear[chunk] = apart & nearer
+            left_out = values[chunk, -1] - margin[unclear[chunk]]
+            nearer = exact[:, n_neighbors - 1] - sq + tolerance < left_out
+            clear[unclear[chunk]] = apart & nearer
         return positions[:, :n_neighbors], clear
 
     def neighbourhood_status(
@@ -396,7 +402,49 @@ class NeighbourIndex:
                 # take the row's own first place).
                 mixed = (upper < needed) & (nearest_sq[rest] - margin[rest] > 0)
                 status[in_class[rest[mixed]]] = MIXED
+            self._settle_exactly(
+                y, label, rows, in_class, status, n_neighbors, min_others, decide_mixed, table
+            )
         return status
+
+    def _settle_exactly(
+        self,
+        y: np.ndarray,
+        label,
+        rows: np.ndarray,
+        in_class: np.ndarray,
+        status: np.ndarray,
+        n_neighbors: int,
+        min_others: int,
+        decide_mixed: bool,
+        table: np.ndarray | None,
+    ) -> None:
+        """Decide the UNSURE rows of ``rows[in_class]`` by their exact neighbours, where the
+        scan finds those with certainty (as :meth:`kneighbors` would), and keep the rows of
+        their class among them as the witnesses of an OWN answer.
+
+        A row whose neighbourhood is within the rounding margin of the other class's
+        nearest row is settled once, not again in every pass of repeated editing.
+        """
+        unsure = in_class[status[in_class] == UNSURE]
+        queries, among = rows[unsure], np.arange(self.X.shape[0])
+        if len(queries) == 0 or not self.scans(self.searcher(n_neighbors + 1), queries, among):
+            return
+        positions, clear = self._separated_neighbours(queries, among, n_neighbors + 1)
+        is_own = y[positions] == label
+        # Position 0 is the row itself (with clear answers, no identical row ties with it).
+        others = np.count_nonzero(~is_own[:, 1:], axis=1)
+        own = clear & (others < min_others)
+        status[unsure[own]] = OWN
+        if decide_mixed:
+            status[unsure[clear & (others >= min_others)]] = MIXED
+        if table is not None and own.any():
+            # Each OWN row's own-class neighbours (itself included), nearest first.
+            order = np.argsort(~is_own[own], axis=1, kind="stable")
+            found = np.take_along_axis(np.where(is_own[own], positions[own], -1), order, axis=1)
+            width = min(table.shape[1], found.shape[1])
+            table[queries[own]] = -1
+            table[queries[own], :width] = found[:, :width]
 
     def _witnesses(self, y: np.ndarray, label, min_others: int, needed: int) -> np.ndarray:
         """The table of rows that certified each row OWN (-1: none), for these labels.
