@@ -177,3 +177,17 @@ def test_cell_bounds_never_exceed_the_distance_to_a_row_of_the_cell(dataset, eng
     assert np.all(far <= nearest_in_cell)
     if engine_paths == "large-data-paths":
         assert (far > 0).mean() > 0.2
+
+
+def test_rows_the_margin_leaves_unsure_are_settled_by_exact_neighbours(dataset, monkeypatch):
+    # A wide rounding margin leaves most certificates undecided; where the scan finds the
+    # exact neighbours with certainty they decide the row, and the decision must be right.
+    X, y = dataset
+    index = NeighbourIndex(X, remember=True)
+    margin = index._margin
+    monkeypatch.setattr(index, "_margin", lambda queries: 300 * margin(queries))
+    status = index.neighbourhood_status(y, np.arange(len(y)), 3, decide_mixed=True)
+    _, ind = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(X)
+    others = np.sum(y[ind[:, 1:]] != y[:, None], axis=1)
+    assert not np.any((status == OWN) & (others > 0))
+    assert not np.any((status == MIXED) & (others == 0))
