@@ -21,8 +21,9 @@ To certify a row cheaply its own class's rows are visited nearest region first: 
 split once into compact cells (a few k-means steps on a sample), and a row's own cell and the
 cells around it usually hold enough close rows to settle it.  A cell certainly beyond a
 row's search radius (by the planes between cell centres) is skipped.  The cells decide only
-the order and the extent of the search, never an answer.  Repeated editing (RENN, AllKNN) keeps the rows that certified
-each answer and re-examines, in the next pass, only the rows whose witnesses were removed.
+the order and the extent of the search, never an answer.  Repeated editing (RENN, AllKNN)
+keeps the rows that certified each answer and re-examines, in the next pass, only the rows
+whose witnesses were removed.
 """
 
 from __future__ import annotations
@@ -532,8 +533,8 @@ class NeighbourIndex:
         count = max(1, min(n // 512, 4 * self._threads()), -(-n // _PIECE_ROWS))
         if not by_cell:
             return np.array_split(np.arange(n), count)
-        by_cell = np.argsort(self._cell_partition().labels[queries], kind="stable")
-        return np.array_split(by_cell, count)
+        order = np.argsort(self._cell_partition().labels[queries], kind="stable")
+        return np.array_split(order, count)
 
     def _visits(
         self, queries: np.ndarray, col_groups: dict, max_cols: int | None = None
@@ -645,8 +646,8 @@ class NeighbourIndex:
         count reaches ``needed``, so counts are exact only below that; without ``upper`` a
         query with ``bound <= 0`` is not searched (counts nothing).  With ``max_cols`` only
         the nearest cells' columns (about that many) are visited: enough to settle the rows
-        deep inside their class cheaply.  With ``upper`` (bounds >= ``bound``) the same scan also counts within
-        those, returned second (zeros without ``upper``).  With ``witnesses`` (one row per
+        deep inside their class cheaply.  With ``upper`` (bounds >= ``bound``) the same scan
+        also counts within those, returned second (zeros without ``upper``).  With ``witnesses`` (one row per
         query, filled with -1) the first columns found within ``bound`` are written there.
         """
         sq = self._sq_norms()[queries]
