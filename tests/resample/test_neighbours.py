@@ -105,13 +105,18 @@ def test_scan_splits_work_over_threads_with_the_same_answers(dataset):
     )
 
 
-@pytest.mark.parametrize(("first", "then"), [(1, 3), (3, 3), (3, 1)])
-def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then):
+@pytest.mark.parametrize(
+    ("first", "then", "look_ahead"), [(1, 3, 0), (1, 3, 2), (3, 3, 0), (3, 1, 0)]
+)
+def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then, look_ahead):
     # Repeated editing asks again on the rows left, sometimes with more neighbours: rows
-    # certified before keep their answer only while enough of their witnesses are left.
+    # certified before keep their answer only while enough of their witnesses are left, and
+    # (looking ahead) a complete count that stays short of the new size settles MIXED.
     X, y = dataset
     parent = NeighbourIndex(X, remember=True)
-    before = parent.neighbourhood_status(y, np.arange(len(y)), first, decide_mixed=True)
+    before = parent.neighbourhood_status(
+        y, np.arange(len(y)), first, decide_mixed=True, look_ahead=look_ahead
+    )
     rows = np.flatnonzero(before != MIXED)
     carried = parent.subset(rows).neighbourhood_status(
         y[rows], np.arange(len(rows)), then, decide_mixed=True
@@ -123,6 +128,34 @@ def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then)
     _, ind = NearestNeighbors(n_neighbors=then + 1).fit(X[rows]).kneighbors(X[rows])
     others = np.sum(y[rows][ind[:, 1:]] != y[rows][:, None], axis=1)
     assert not np.any((carried == OWN) & (others > 0))
+    assert not np.any((carried == MIXED) & (others == 0))
+
+
+def test_a_complete_count_settles_a_larger_neighbourhood_without_a_scan(dataset, monkeypatch):
+    # AllKNN asks for 1, 2, 3 neighbours in turn: rows whose first count was complete and
+    # short of the later sizes are MIXED then without being counted again.
+    X, y = dataset
+    parent = NeighbourIndex(X, remember=True)
+    before = parent.neighbourhood_status(y, np.arange(len(y)), 1, decide_mixed=True, look_ahead=2)
+    rows = np.flatnonzero(before != MIXED)
+    child = parent.subset(rows)
+    counted = []
+    count_within = NeighbourIndex._count_within
+
+    def record(self, queries, *args, **kwargs):
+        counted.append(queries)
+        return count_within(self, queries, *args, **kwargs)
+
+    monkeypatch.setattr(NeighbourIndex, "_count_within", record)
+    after = child.neighbourhood_status(y[rows], np.arange(len(rows)), 3, decide_mixed=True)
+    scanned = np.unique(np.concatenate(counted)) if counted else np.array([], dtype=int)
+    settled = np.setdiff1d(np.flatnonzero(after == MIXED), scanned)
+    # (On data full of equal distances the rounding margin leaves such rows to a scan.)
+    if len(np.unique(X, axis=0)) == len(X):
+        assert len(settled) > 0
+    _, ind = NearestNeighbors(n_neighbors=4).fit(X[rows]).kneighbors(X[rows])
+    others = np.sum(y[rows][ind[:, 1:]] != y[rows][:, None], axis=1)
+    assert np.all(others[settled] > 0)
 
 
 @pytest.mark.parametrize("widen", [1, 300])

@@ -53,7 +53,7 @@ _COL_BLOCK = 512
 _BLOCK_PAIRS = 2**20
 # Below this many query x column pairs scikit-learn's own search is as fast as a scan.
 _SCAN_MIN_PAIRS = 2**24
-# Witnesses of an OWN answer kept beyond those needed (see NeighbourIndex._witnesses).
+# Witnesses of an OWN answer kept beyond those needed (see _Proofs).
 _SPARE_WITNESSES = 2
 # Candidates found beyond the n_neighbors + 1 an exact answer compares, so that the float64
 # settle step can tell them from every row the scan left out (_separated_neighbours).
@@ -131,10 +131,10 @@ class NeighbourIndex:
         self._sq: np.ndarray | None = None
         self._cells: _Cells | None = None
         self._n_threads: int | None = None
-        # Rows that certified OWN answers, per (label, min_others), for the labels in
-        # _witness_labels: see neighbourhood_status.
-        self._witness_tables: dict[tuple, np.ndarray] = {}
-        self._witness_labels: np.ndarray | None = None
+        # What earlier questions proved of each row, per (label, min_others), for the labels
+        # in _certified_labels: see neighbourhood_status.
+        self._certificates: dict[tuple, _Proofs] = {}
+        self._certified_labels: np.ndarray | None = None
 
     def searcher(self, n_neighbors: int) -> NearestNeighbors:
         """The scikit-learn searcher imbalanced-learn would fit for ``n_neighbors``."""
@@ -339,8 +339,10 @@ class NeighbourIndex:
 
         With ``remember``, rows certified OWN keep the rows that certified them (a few spare
         ones, and ``look_ahead`` more for questions with that many more neighbours to come),
-        and a later question keeps their answer while enough of those are left.  Sparse data
-        is never decided.
+        and a later question keeps their answer while enough of those are left.  Where their
+        count was complete (fewer than ``n_neighbors + look_ahead`` within the radius), a
+        later question with a larger neighbourhood finds the row MIXED from that count, with
+        no scan.  Sparse data is never decided.
         """
         status = np.full(len(rows), UNSURE, dtype=np.int8)
         if sp.issparse(self.X) or len(rows) == 0:
@@ -353,25 +355,32 @@ class NeighbourIndex:
             if len(others) < min_others:
                 status[in_class] = OWN
                 continue
-            table = (
-                self._witnesses(y, label, min_others, needed + look_ahead)
-                if self.remember
-                else None
+            proofs = (
+                self._proofs(y, label, min_others, needed + look_ahead) if self.remember else None
             )
-            if table is not None:
+            if proofs is not None:
                 # Rows certified by an earlier question on this index or a superset of it
                 # keep their answer while enough of the rows that certified them are left:
                 # rows of other classes can only have gone, so the radius only grew.
-                known = np.count_nonzero(table[rows[in_class]] >= 0, axis=1) >= needed
+                known = proofs.held(rows[in_class]) >= needed
                 status[in_class[known]] = OWN
                 in_class = in_class[~known]
             queries = rows[in_class]
             if len(queries) == 0:
                 continue
-            found = None if table is None else np.full((len(queries), table.shape[1]), -1, np.int32)
             nearest_sq, radius_sq = self._nearest_sq_distances(queries, others, min_others)
             margin = 2 * self._margin(queries)
             below, above = radius_sq - margin, radius_sq + margin
+            # Rows no row of another class could reach at distance zero (and take the row's
+            # own first place).
+            apart = nearest_sq - margin > 0
+            if decide_mixed and proofs is not None:
+                # Rows whose class an earlier complete count found too thin stay so.
+                thin = (proofs.most_within(queries, above) < needed) & apart
+                status[in_class[thin]] = MIXED
+                in_class, queries = in_class[~thin], queries[~thin]
+                below, above, apart = below[~thin], above[~thin], apart[~thin]
+            found = None if proofs is None else proofs.blank(len(queries))
             count = np.zeros(len(queries), dtype=np.int64)
             if len(queries) >= _NEARBY_MIN_QUERIES:
                 # First the nearby cells only: settles most rows deep inside their class
@@ -380,31 +389,40 @@ class NeighbourIndex:
                 count, _ = self._count_within(
                     queries, own, below, stop, max_cols=_SEARCH_COLS, witnesses=found
                 )
-            rest = np.flatnonzero(count < needed)
             # The rest against every row of the class, nearest cells first; with
-            # decide_mixed, counting within the upper bound in the same scan.
+            # decide_mixed, counting within the upper bound in the same scan.  When
+            # remembering, rows short of the witnesses later questions need are counted in
+            # full too: a row that stays short then has a complete count, which settles it
+            # in those questions without a scan.
+            stop = needed if found is None else needed + look_ahead
+            rest = np.flatnonzero(count < stop)
             found_rest = None if found is None else found[rest]
             count[rest], upper = self._count_within(
                 queries[rest],
                 own,
                 below[rest],
-                needed if found is None else needed + look_ahead,
+                stop,
                 upper=above[rest] if decide_mixed else None,
                 witnesses=found_rest,
             )
             certified = count >= needed
             status[in_class[certified]] = OWN
-            if table is not None:
+            if proofs is not None:
                 found[rest] = found_rest
-                table[queries] = np.where(certified[:, None], found, -1)
+                proofs.record(queries, np.where(certified[:, None], found, -1))
+                if decide_mixed:
+                    done = certified[rest] & (count[rest] < stop)
+                    complete = rest[done]
+                    proofs.record_complete(
+                        queries[complete], above[complete], (upper - count[rest])[done]
+                    )
             if decide_mixed:
                 # Rows whose class is too thin even up to the upper bound have enough other
-                # rows among their neighbours (unless one could be at distance zero and
-                # take the row's own first place).
-                mixed = (upper < needed) & (nearest_sq[rest] - margin[rest] > 0)
+                # rows among their neighbours.
+                mixed = (upper < needed) & apart[rest]
                 status[in_class[rest[mixed]]] = MIXED
             self._settle_exactly(
-                y, label, rows, in_class, status, n_neighbors, min_others, decide_mixed, table
+                y, label, rows, in_class, status, n_neighbors, min_others, decide_mixed, proofs
             )
         return status
 
@@ -418,7 +436,7 @@ class NeighbourIndex:
         n_neighbors: int,
         min_others: int,
         decide_mixed: bool,
-        table: np.ndarray | None,
+        proofs: _Proofs | None,
     ) -> None:
         """Decide the UNSURE rows of ``rows[in_class]`` by their exact neighbours, where the
         scan finds those with certainty (as :meth:`kneighbors` would), and keep the rows of
@@ -439,27 +457,20 @@ class NeighbourIndex:
         status[unsure[own]] = OWN
         if decide_mixed:
             status[unsure[clear & (others >= min_others)]] = MIXED
-        if table is not None and own.any():
+        if proofs is not None and own.any():
             # Each OWN row's own-class neighbours (itself included), nearest first.
             order = np.argsort(~is_own[own], axis=1, kind="stable")
             found = np.take_along_axis(np.where(is_own[own], positions[own], -1), order, axis=1)
-            width = min(table.shape[1], found.shape[1])
-            table[queries[own]] = -1
-            table[queries[own], :width] = found[:, :width]
+            proofs.record(queries[own], found)
 
-    def _witnesses(self, y: np.ndarray, label, min_others: int, needed: int) -> np.ndarray:
-        """The table of rows that certified each row OWN (-1: none), for these labels.
-
-        A table holds a few more witnesses than ``needed`` so that it survives the removal
-        of some of them.
-        """
-        if self._witness_labels is None or not np.array_equal(self._witness_labels, y):
-            self._witness_tables, self._witness_labels = {}, np.array(y, copy=True)
+    def _proofs(self, y: np.ndarray, label, min_others: int, needed: int) -> _Proofs:
+        """What earlier questions proved of the rows of ``label``, for these labels."""
+        if self._certified_labels is None or not np.array_equal(self._certified_labels, y):
+            self._certificates, self._certified_labels = {}, np.array(y, copy=True)
         key = (label, min_others)
-        if key not in self._witness_tables:
-            width = needed + _SPARE_WITNESSES
-            self._witness_tables[key] = np.full((len(y), width), -1, dtype=np.int32)
-        return self._witness_tables[key]
+        if key not in self._certificates:
+            self._certificates[key] = _Proofs(len(y), needed + _SPARE_WITNESSES)
+        return self._certificates[key]
 
     def _sq_norms(self) -> np.ndarray:
         if self._sq is None:
@@ -760,14 +771,65 @@ class NeighbourIndex:
         if self._cells is not None:
             child._cells = self._cells.subset(rows)
         child._n_threads = self._n_threads
-        if self._witness_labels is not None:
+        if self._certified_labels is not None:
             new_position = np.full(self.X.shape[0] + 1, -1, dtype=np.int32)
             new_position[rows] = np.arange(len(rows))
-            child._witness_labels = self._witness_labels[rows]
-            # A witness that is gone maps to -1 (the table's -1 reads the last entry: -1).
-            child._witness_tables = {
-                key: new_position[table[rows]] for key, table in self._witness_tables.items()
+            child._certified_labels = self._certified_labels[rows]
+            child._certificates = {
+                key: proofs.subset(rows, new_position) for key, proofs in self._certificates.items()
             }
+        return child
+
+
+class _Proofs:
+    """What earlier questions proved of each row of one class (see
+    :meth:`NeighbourIndex.neighbourhood_status`), carried into subsets of the index.
+
+    ``witnesses``: rows of the class within the row's radius (-1: none), a few more than the
+    question needed so that they survive the removal of some.  Where the count was complete
+    (every such row is a witness), ``reach`` is the squared upper radius it also counted
+    within and ``band`` how many rows lay between the two radii; ``reach`` is -inf elsewhere.
+    """
+
+    def __init__(self, n_rows: int, width: int):
+        self.witnesses = np.full((n_rows, width), -1, dtype=np.int32)
+        self.reach = np.full(n_rows, -np.inf)
+        self.band = np.zeros(n_rows, dtype=np.int32)
+
+    def blank(self, n_rows: int) -> np.ndarray:
+        """Witness rows for ``n_rows`` queries, none found yet."""
+        return np.full((n_rows, self.witnesses.shape[1]), -1, dtype=np.int32)
+
+    def held(self, rows: np.ndarray) -> np.ndarray:
+        """How many witnesses of each row are left."""
+        return np.count_nonzero(self.witnesses[rows] >= 0, axis=1)
+
+    def most_within(self, rows: np.ndarray, upper: np.ndarray) -> np.ndarray:
+        """At most how many rows of the class lie within squared distance ``upper`` of each
+        row: known where a complete count reached at least that far (rows are only removed),
+        otherwise the class size."""
+        known = upper <= self.reach[rows]
+        return np.where(known, self.held(rows) + self.band[rows], np.iinfo(np.int32).max)
+
+    def record(self, rows: np.ndarray, found: np.ndarray) -> None:
+        """New witnesses for ``rows`` (their earlier ones and counts are forgotten)."""
+        width = min(self.witnesses.shape[1], found.shape[1])
+        self.witnesses[rows] = -1
+        self.witnesses[rows, :width] = found[:, :width]
+        self.reach[rows] = -np.inf
+
+    def record_complete(self, rows: np.ndarray, upper: np.ndarray, band: np.ndarray) -> None:
+        """Mark the witnesses just recorded for ``rows`` as all the rows within their
+        radius, with ``band`` more up to squared distance ``upper``."""
+        self.reach[rows] = upper
+        self.band[rows] = band
+
+    def subset(self, rows: np.ndarray, new_position: np.ndarray) -> _Proofs:
+        """These proofs on ``rows`` (``new_position``: each old row's position, -1 if gone)."""
+        child = object.__new__(_Proofs)
+        # A witness that is gone maps to -1 (and -1 reads the last entry: -1).
+        child.witnesses = new_position[self.witnesses[rows]]
+        child.reach, child.band = self.reach[rows], self.band[rows]
         return child
 
 
