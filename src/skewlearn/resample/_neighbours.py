@@ -132,9 +132,9 @@ class NeighbourIndex:
         self._cells: _Cells | None = None
         self._n_threads: int | None = None
         # What earlier questions proved of each row, per (label, min_others), for the labels
-        # in _certified_labels: see neighbourhood_status.
-        self._certificates: dict[tuple, _Proofs] = {}
-        self._certified_labels: np.ndarray | None = None
+        # in _proof_labels: see neighbourhood_status.
+        self._proofs_by_class: dict[tuple, _Proofs] = {}
+        self._proof_labels: np.ndarray | None = None
 
     def searcher(self, n_neighbors: int) -> NearestNeighbors:
         """The scikit-learn searcher imbalanced-learn would fit for ``n_neighbors``."""
@@ -340,7 +340,7 @@ class NeighbourIndex:
         With ``remember``, rows certified OWN keep the rows that certified them (a few spare
         ones, and ``look_ahead`` more for questions with that many more neighbours to come),
         and a later question keeps their answer while enough of those are left.  Where their
-        count was complete (fewer than ``n_neighbors + look_ahead`` within the radius), a
+        count was complete (short of the witnesses ``look_ahead`` more neighbours need), a
         later question with a larger neighbourhood finds the row MIXED from that count, with
         no scan.  Sparse data is never decided.
         """
@@ -465,12 +465,12 @@ class NeighbourIndex:
 
     def _proofs(self, y: np.ndarray, label, min_others: int, needed: int) -> _Proofs:
         """What earlier questions proved of the rows of ``label``, for these labels."""
-        if self._certified_labels is None or not np.array_equal(self._certified_labels, y):
-            self._certificates, self._certified_labels = {}, np.array(y, copy=True)
+        if self._proof_labels is None or not np.array_equal(self._proof_labels, y):
+            self._proofs_by_class, self._proof_labels = {}, np.array(y, copy=True)
         key = (label, min_others)
-        if key not in self._certificates:
-            self._certificates[key] = _Proofs(len(y), needed + _SPARE_WITNESSES)
-        return self._certificates[key]
+        if key not in self._proofs_by_class:
+            self._proofs_by_class[key] = _Proofs(len(y), needed + _SPARE_WITNESSES)
+        return self._proofs_by_class[key]
 
     def _sq_norms(self) -> np.ndarray:
         if self._sq is None:
@@ -771,12 +771,13 @@ class NeighbourIndex:
         if self._cells is not None:
             child._cells = self._cells.subset(rows)
         child._n_threads = self._n_threads
-        if self._certified_labels is not None:
+        if self._proof_labels is not None:
             new_position = np.full(self.X.shape[0] + 1, -1, dtype=np.int32)
             new_position[rows] = np.arange(len(rows))
-            child._certified_labels = self._certified_labels[rows]
-            child._certificates = {
-                key: proofs.subset(rows, new_position) for key, proofs in self._certificates.items()
+            child._proof_labels = self._proof_labels[rows]
+            child._proofs_by_class = {
+                key: proofs.subset(rows, new_position)
+                for key, proofs in self._proofs_by_class.items()
             }
         return child
 
@@ -807,7 +808,7 @@ class _Proofs:
     def most_within(self, rows: np.ndarray, upper: np.ndarray) -> np.ndarray:
         """At most how many rows of the class lie within squared distance ``upper`` of each
         row: known where a complete count reached at least that far (rows are only removed),
-        otherwise the class size."""
+        unbounded (the largest int32) elsewhere."""
         known = upper <= self.reach[rows]
         return np.where(known, self.held(rows) + self.band[rows], np.iinfo(np.int32).max)
 
