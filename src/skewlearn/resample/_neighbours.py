@@ -618,14 +618,14 @@ class NeighbourIndex:
                     if start == 0:
                         best[at], found_at = _take_smallest(part, m)
                         where[at] = block[found_at]
-                    elif part.min() < 0:
-                        r, c = _hit_positions(scratch.negative(part))
+                    else:
+                        r, c = _negatives(part, scratch)
+                        if not len(r):
+                            continue
                         first = np.flatnonzero(np.diff(r, prepend=-1))
                         of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
                         found = part[r, c] + best[at[r], -1]
                         _merge_smallest(best, where, at[r[first]], of_row, found, block[c])
-                    else:
-                        continue
                     query[at, -1] = -best[at, -1]
             values[piece], positions[piece] = best, where
 
@@ -690,31 +690,43 @@ class NeighbourIndex:
             visits = self._visits(queries[active], col_groups, max_cols)
             searched = np.concatenate([group for _, group in visits])
             ends = np.cumsum([len(group) for _, group in visits])
-            reach = bound if upper is None else upper
+            reach = (bound if upper is None else upper)[active]
             far, bounded = None, False
-            start = 0
-            while start < len(searched) and len(active):
+            # Rows that reached ``needed`` stop being searched; the arrays are compacted
+            # only once half of their rows have stopped (compacting copies them).
+            going = np.ones(len(active), dtype=bool)
+            n_going, start = len(active), 0
+            while start < len(searched) and n_going:
                 if not bounded and start >= ends[0]:
                     # Which cells each query may find anything in (the rest are skipped),
                     # bounded only for the queries their first cell left unsettled.
                     far, bounded = self._far_sq(queries[active], visits), True
-                width = _block_width(len(active))
+                width = _block_width(n_going)
                 block = searched[start : start + width]
+                start += width
                 if far is None:
+                    near = going
+                else:
+                    span = _cells_spanned(ends, start - width, len(block))
+                    near = going & (far[:, span].min(axis=1) <= reach)
+                if n_going == len(active) and near is going:
                     rows, block_query = active, query
                 else:
-                    span = _cells_spanned(ends, start, len(block))
-                    near = np.flatnonzero(far[:, span].min(axis=1) <= reach[active])
+                    near = np.flatnonzero(near)
                     rows, block_query = active[near], query[near]
-                start += width
-                if len(rows):
-                    self._count_block(
-                        scratch, block_query, rows, block, gap, counts, counts_up, witnesses
-                    )
-                going = counts[active] < needed
-                if not going.all():
-                    active, query = active[going], query[going]
-                    far = None if far is None else far[going]
+                if not len(rows):
+                    continue
+                self._count_block(
+                    scratch, block_query, rows, block, gap, counts, counts_up, witnesses
+                )
+                done = counts[rows] >= needed
+                if done.any():
+                    going[near if rows is not active else slice(None)] &= ~done
+                    n_going = int(np.count_nonzero(going))
+                    if n_going <= len(active) // 2:
+                        active, query, reach = active[going], query[going], reach[going]
+                        far = None if far is None else far[going]
+                        going = np.ones(n_going, dtype=bool)
 
         self._run(work, pieces)
         return counts, counts_up
@@ -744,8 +756,10 @@ class NeighbourIndex:
                     r, c = _hit_positions(hit, np.flatnonzero(want))
                     _record_witnesses(witnesses, counts, at, r, block[c])
                 counts[at] += per_row
-            elif part.min() < 0:
-                r, c = _hit_positions(scratch.negative(part))
+            else:
+                r, c = _negatives(part, scratch)
+                if not len(r):
+                    continue
                 counts_up[at] += np.bincount(r, minlength=len(at))
                 inner = part[r, c] < -gap[at[r]]
                 r, c = r[inner], c[inner]
@@ -935,6 +949,20 @@ def _hit_positions(hit: np.ndarray, among: np.ndarray | None = None):
         return np.divmod(np.flatnonzero(hit), hit.shape[1])
     r, c = np.divmod(np.flatnonzero(hit[among]), hit.shape[1])
     return among[r], c
+
+
+def _negatives(part: np.ndarray, scratch: _Scratch) -> tuple[np.ndarray, np.ndarray]:
+    """Row-major (row, column) positions of the negative entries of a block.
+
+    Most blocks of a search have hits in few rows: those rows are found by a per-row
+    argmin (one fast pass) and only they are compared, entry by entry.
+    """
+    lowest = part[np.arange(len(part)), part.argmin(axis=1)]
+    rows = np.flatnonzero(lowest < 0)
+    if 2 * len(rows) > len(part):
+        return _hit_positions(scratch.negative(part))
+    r, c = np.divmod(np.flatnonzero(part[rows] < 0), part.shape[1])
+    return rows[r], c
 
 
 def _record_witnesses(
