@@ -224,3 +224,25 @@ def test_rows_the_margin_leaves_unsure_are_settled_by_exact_neighbours(dataset, 
     others = np.sum(y[ind[:, 1:]] != y[:, None], axis=1)
     assert not np.any((status == OWN) & (others > 0))
     assert not np.any((status == MIXED) & (others == 0))
+
+
+@pytest.mark.parametrize("width", [1, 5, 16, 100])
+def test_column_blocks_cover_the_visited_cells_in_order(width):
+    # A search reads its columns as these blocks: every column of the visited cells once, in
+    # the visit's order; the first block full (or everything), the others within one cell.
+    rng = np.random.RandomState(width)
+    X = rng.rand(60, 3)
+    index = NeighbourIndex(X)
+    groups = {cell: rng.permutation(60)[: rng.randint(1, 9)] for cell in (4, 0, 7, 2, 9)}
+    columns = index._columns(groups)
+    visits = [(cell, groups[cell]) for cell in (7, 2, 0, 9)]
+    blocks = list(columns.blocks(visits, lambda: width))
+    expected = np.concatenate([group for _, group in visits])
+    np.testing.assert_array_equal(np.concatenate([ids for _, ids, _ in blocks]), expected)
+    assert len(blocks[0][1]) == min(width, len(expected))
+    for span, ids, aug in blocks:
+        np.testing.assert_allclose(aug.T, index._augmented(ids).T)
+        in_cells = np.concatenate([groups[cell] for cell, _ in visits[span]])
+        assert np.isin(ids, in_cells).all()
+    for span, ids, _ in blocks[1:]:
+        assert span.stop == span.start + 1 and len(ids) <= width

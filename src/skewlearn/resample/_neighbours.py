@@ -498,10 +498,19 @@ class NeighbourIndex:
         as it is.
         """
         aug = np.empty((len(cols), self.X.shape[1] + 2), dtype=np.float32)
-        np.multiply(self.X.take(cols, axis=0), -2, out=aug[:, :-2], casting="unsafe")
+        for rows in self._row_blocks(len(cols), 2 * self.X.shape[1]):
+            np.multiply(self.X.take(cols[rows], axis=0), -2, out=aug[rows, :-2], casting="unsafe")
         aug[:, -2] = self._sq_norms().take(cols)
         aug[:, -1] = 1
         return aug.T
+
+    def _columns(self, groups: dict[int, np.ndarray], rows: np.ndarray | None = None) -> _Columns:
+        """The columns ``groups`` (ids by cell: the ids are rows, or positions in ``rows``)
+        laid out cell after cell, augmented."""
+        ids = np.concatenate(list(groups.values()))
+        ends = np.cumsum([len(group) for group in groups.values()])
+        spans = {cell: slice(end - len(groups[cell]), end) for cell, end in zip(groups, ends)}
+        return _Columns(ids, self._augmented(ids if rows is None else rows[ids]), spans)
 
     def _query_block(self, queries: np.ndarray) -> np.ndarray:
         """``[x_q, 1, 0]`` of ``queries`` in float32 (the last column is the shift, -t_q)."""
@@ -585,29 +594,24 @@ class NeighbourIndex:
         values = np.full((len(queries), m), np.inf, dtype=np.float32)
         positions = np.zeros((len(queries), m), dtype=np.intp)
         bounded = len(cols) >= _BOUNDED_CELL_COLS * _Cells.count(self.X.shape[0])
-        col_groups = self._cell_partition().group(np.arange(len(cols)), of=cols) if bounded else {}
+        positions_all = np.arange(len(cols))
+        groups = (
+            self._cell_partition().group(positions_all, of=cols) if bounded else {0: positions_all}
+        )
+        columns = self._columns(groups, cols)
         sq = self._sq_norms()[queries].astype(float)
 
         def work(piece: np.ndarray) -> None:
             scratch = _Scratch(self.block_bytes)
             query = self._query_block(queries[piece])
             best, where = values[piece], positions[piece]
-            far = None
-            if bounded:
-                visits = self._visits(queries[piece], col_groups)
-                far = self._far_sq(queries[piece], visits)
-                searched = np.concatenate([group for _, group in visits])
-                ends = np.cumsum([len(group) for _, group in visits])
-            else:
-                searched = np.arange(len(cols))
+            visits = self._visits(queries[piece], groups) if bounded else list(groups.items())
+            far = self._far_sq(queries[piece], visits) if bounded else None
             width = _block_width(len(piece))
-            for start in range(0, len(searched), width):
-                block = searched[start : start + width]
-                aug = self._augmented(cols[block])
-                if start == 0 or far is None:
+            for first, (span, block, aug) in enumerate(columns.blocks(visits, lambda: width)):
+                if first == 0 or far is None:
                     rows = np.arange(len(piece))
                 else:
-                    span = _cells_spanned(ends, start, len(block))
                     reach = far[:, span].min(axis=1) <= best[:, -1] + sq[piece]
                     rows = np.flatnonzero(reach)
                 block_query = query if len(rows) == len(piece) else query[rows]
@@ -615,17 +619,17 @@ class NeighbourIndex:
                     # Shifted by each query's current m-th value: the hits are the negatives.
                     part = scratch.product(block_query[rs], aug)
                     at = rows[rs]
-                    if start == 0:
+                    if first == 0:
                         best[at], found_at = _take_smallest(part, m)
                         where[at] = block[found_at]
                     else:
                         r, c = _negatives(part, scratch)
                         if not len(r):
                             continue
-                        first = np.flatnonzero(np.diff(r, prepend=-1))
+                        first_hit = np.flatnonzero(np.diff(r, prepend=-1))
                         of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
                         found = part[r, c] + best[at[r], -1]
-                        _merge_smallest(best, where, at[r[first]], of_row, found, block[c])
+                        _merge_smallest(best, where, at[r[first_hit]], of_row, found, block[c])
                     query[at, -1] = -best[at, -1]
             values[piece], positions[piece] = best, where
 
@@ -673,6 +677,7 @@ class NeighbourIndex:
         counts_up = np.zeros(len(queries), dtype=np.int64)
         cells = self._cell_partition()
         col_groups = cells.group(cols)
+        columns = self._columns(col_groups)
         if max_cols is None:
             # Pieces of rows of a few neighbouring cells each: big enough for full-speed
             # blocks, searched in the order of the cell most of their rows are in.
@@ -688,26 +693,26 @@ class NeighbourIndex:
             query = self._query_block(queries[active])
             query[:, -1] = -limit[active]
             visits = self._visits(queries[active], col_groups, max_cols)
-            searched = np.concatenate([group for _, group in visits])
-            ends = np.cumsum([len(group) for _, group in visits])
             reach = (bound if upper is None else upper)[active]
             far, bounded = None, False
             # Rows that reached ``needed`` stop being searched; the arrays are compacted
             # only once half of their rows have stopped (compacting copies them).
             going = np.ones(len(active), dtype=bool)
-            n_going, start = len(active), 0
-            while start < len(searched) and n_going:
-                if not bounded and start >= ends[0]:
+            n_going = len(active)
+
+            def width() -> int:
+                return _block_width(n_going)
+
+            for span, block, aug in columns.blocks(visits, width):
+                if not n_going:
+                    break
+                if not bounded and span.start > 0:
                     # Which cells each query may find anything in (the rest are skipped),
                     # bounded only for the queries their first cell left unsettled.
                     far, bounded = self._far_sq(queries[active], visits), True
-                width = _block_width(n_going)
-                block = searched[start : start + width]
-                start += width
                 if far is None:
                     near = going
                 else:
-                    span = _cells_spanned(ends, start - width, len(block))
                     near = going & (far[:, span].min(axis=1) <= reach)
                 if n_going == len(active) and near is going:
                     rows, block_query = active, query
@@ -717,7 +722,7 @@ class NeighbourIndex:
                 if not len(rows):
                     continue
                 self._count_block(
-                    scratch, block_query, rows, block, gap, counts, counts_up, witnesses
+                    scratch, block_query, rows, block, aug, gap, counts, counts_up, witnesses
                 )
                 done = counts[rows] >= needed
                 if done.any():
@@ -737,14 +742,14 @@ class NeighbourIndex:
         query: np.ndarray,
         rows: np.ndarray,
         block: np.ndarray,
+        aug: np.ndarray,
         gap: np.ndarray | None,
         counts: np.ndarray,
         counts_up: np.ndarray,
         witnesses: np.ndarray | None,
     ) -> None:
-        """Add the hits of ``rows`` (shifted query block ``query``) among ``block``'s columns
-        to their counts (see :meth:`_count_within`)."""
-        aug = self._augmented(block)
+        """Add the hits of ``rows`` (shifted query block ``query``) among the columns
+        ``block`` (augmented: ``aug``) to their counts (see :meth:`_count_within`)."""
         for rs in self._row_blocks(len(rows), aug.shape[1]):
             part = scratch.product(query[rs], aug)
             at = rows[rs]
@@ -907,6 +912,56 @@ class IndexSearcher:
         return None if None in found else np.array(found, dtype=np.intp)
 
 
+class _Columns:
+    """The columns of one search laid out cell after cell, in the augmented float32 form of
+    :meth:`NeighbourIndex._augmented`, built once for every piece of queries that searches
+    them: a block of columns is then a slice, not a gather.
+
+    ``ids``: each column's id (a row, or a position in the columns asked about); ``spans``:
+    where each cell's columns lie.
+    """
+
+    def __init__(self, ids: np.ndarray, aug: np.ndarray, spans: dict[int, slice]):
+        self.ids, self.aug, self.spans = ids, aug, spans
+
+    def blocks(
+        self, visits: list[tuple[int, np.ndarray]], width: Callable[[], int]
+    ) -> Iterator[tuple[slice, np.ndarray, np.ndarray]]:
+        """The columns of the visited cells, in order, in blocks of ``width()`` columns at
+        most: (the visited cells the block holds columns of, their ids, augmented).
+
+        A block lies within one cell, except the first: it takes columns from as many cells
+        as it needs to fill it, so that a search's first block gives every query enough
+        candidates.
+        """
+        cell, taken = 0, 0
+        want, parts = width(), []
+        while cell < len(visits) and taken < want:
+            span = self.spans[visits[cell][0]]
+            stop = min(span.stop, span.start + want - taken)
+            parts.append(slice(span.start, stop))
+            taken += stop - span.start
+            cell += 1
+        offset = parts[-1].stop - self.spans[visits[cell - 1][0]].start
+        if offset < len(visits[cell - 1][1]):
+            cell -= 1
+        else:
+            offset = 0
+        yield (
+            slice(0, len(parts)),
+            np.concatenate([self.ids[part] for part in parts]),
+            np.concatenate([self.aug[:, part] for part in parts], axis=1),
+        )
+        for j in range(cell, len(visits)):
+            span = self.spans[visits[j][0]]
+            start = span.start + offset
+            while start < span.stop:
+                block = slice(start, min(start + width(), span.stop))
+                yield slice(j, j + 1), self.ids[block], self.aug[:, block]
+                start = block.stop
+            offset = 0
+
+
 class _Scratch:
     """One thread's reusable buffers for a block of products and its comparison mask.
 
@@ -987,13 +1042,6 @@ def _brute_force_split(n_queries: int, n_fitted: int) -> str:
     if n_fitted < n_queries or 4 * chunk * _openmp_effective_n_threads() < n_queries:
         return "parallel_on_X"
     return "parallel_on_Y"
-
-
-def _cells_spanned(ends: np.ndarray, start: int, width: int) -> slice:
-    """The visited cells (``ends``: where each one's columns end) that hold columns
-    ``start`` to ``start + width - 1`` of the visit."""
-    first, last = np.searchsorted(ends, [start, start + width - 1], side="right")
-    return slice(int(first), int(last) + 1)
 
 
 def _block_width(n_rows: int) -> int:
