@@ -622,6 +622,13 @@ class NeighbourIndex:
                     if first == 0:
                         best[at], found_at = _take_smallest(part, m)
                         where[at] = block[found_at]
+                    elif m == 1:
+                        # The nearest only: each row's smallest entry, where below its own.
+                        c = part.argmin(axis=1)
+                        lowest = part[np.arange(len(part)), c]
+                        better = np.flatnonzero(lowest < 0)
+                        best[at[better], 0] += lowest[better]
+                        where[at[better], 0] = block[c[better]]
                     else:
                         r, c = _negatives(part, scratch)
                         if not len(r):
