@@ -227,14 +227,16 @@ def test_rows_the_margin_leaves_unsure_are_settled_by_exact_neighbours(dataset, 
 
 
 @pytest.mark.parametrize("width", [1, 5, 16, 100])
-def test_column_blocks_cover_the_visited_cells_in_order(width):
+@pytest.mark.parametrize("n_queries", [1, 1000])  # columns gathered when read, or shared
+def test_column_blocks_cover_the_visited_cells_in_order(width, n_queries):
     # A search reads its columns as these blocks: every column of the visited cells once, in
     # the visit's order; the first block full (or everything), the others within one cell.
     rng = np.random.RandomState(width)
     X = rng.rand(60, 3)
     index = NeighbourIndex(X)
     groups = {cell: rng.permutation(60)[: rng.randint(1, 9)] for cell in (4, 0, 7, 2, 9)}
-    columns = index._columns(groups)
+    columns = index._columns(groups, n_queries)
+    assert (columns._shared is not None) == (n_queries >= len(columns.ids))
     visits = [(cell, groups[cell]) for cell in (7, 2, 0, 9)]
     blocks = list(columns.blocks(visits, lambda: width))
     expected = np.concatenate([group for _, group in visits])
@@ -246,3 +248,20 @@ def test_column_blocks_cover_the_visited_cells_in_order(width):
         assert np.isin(ids, in_cells).all()
     for span, ids, _ in blocks[1:]:
         assert span.stop == span.start + 1 and len(ids) <= width
+
+
+def test_a_nearest_row_decided_by_a_count_is_scikit_learns(dataset):
+    # TomekLinks asks whether a row's nearest is the row pointing at it: a certain answer
+    # must be scikit-learn's, and where features are continuous (no equal distances)
+    # nearly every answer is certain.
+    X, _ = dataset
+    nearest = NearestNeighbors(n_neighbors=2).fit(X).kneighbors(X)[1][:, 1]
+    rows = np.tile(np.arange(len(X)), 2)
+    candidates = np.concatenate([nearest, np.random.RandomState(0).randint(len(X), size=len(X))])
+    index = NeighbourIndex(X)
+    certain, answer = index.is_nearest(rows, candidates)
+    truth = nearest[rows] == candidates
+    np.testing.assert_array_equal(answer[certain], truth[certain])
+    scanned = index.scans(index.searcher(2), rows, np.arange(len(X)))
+    if scanned and len(np.unique(X)) > len(X):
+        assert certain.mean() > 0.9 and answer.sum() > 0.9 * len(X)

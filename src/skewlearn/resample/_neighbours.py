@@ -186,6 +186,33 @@ class NeighbourIndex:
             positions[unclear] = self.ask(searcher, rows[unclear], batch)
         return positions
 
+    def is_nearest(self, rows: np.ndarray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether ``candidates[i]`` is the nearest row to ``rows[i]`` other than itself (the
+        second column of :meth:`kneighbors`), where certain: ``(certain, answer)``.
+
+        One count of the rows within the candidate's distance, less and more the rounding
+        margin, stopped at the first row found nearer than the candidate: where, as mostly,
+        one is, far cheaper than the exact search.  No where a row other than ``rows[i]`` is
+        nearer; yes where no row but these two is within reach; a near tie or a duplicate
+        stays uncertain.  Only where a scan would answer :meth:`kneighbors` (otherwise
+        nothing is certain).
+        """
+        certain = np.zeros(len(rows), dtype=bool)
+        answer = np.zeros(len(rows), dtype=bool)
+        everything = np.arange(self.X.shape[0])
+        if len(rows) == 0 or not self.scans(self.searcher(2), rows, everything):
+            return certain, answer
+        diff = np.asarray(self.X[rows], dtype=float) - self.X[candidates]
+        margin = 2 * self._margin(rows)
+        distance_sq = np.einsum("ij,ij->i", diff, diff)
+        below, above = distance_sq - margin, distance_sq + margin
+        # The row itself is within either bound; with one more row within ``below`` the
+        # candidate is not the nearest.
+        within, up_to = self._count_within(rows, everything, below, 2, upper=above)
+        nearer = within >= 2
+        alone = (up_to <= 2) & (below > 0)
+        return nearer | alone, alone & ~nearer
+
     def ask(self, searcher: NearestNeighbors, rows: np.ndarray, batch: int) -> np.ndarray:
         """``searcher.kneighbors(X[rows])`` as scikit-learn answers these rows within one call
         of ``batch`` queries.
@@ -504,13 +531,25 @@ class NeighbourIndex:
         aug[:, -1] = 1
         return aug.T
 
-    def _columns(self, groups: dict[int, np.ndarray], rows: np.ndarray | None = None) -> _Columns:
+    def _columns(
+        self, groups: dict[int, np.ndarray], n_queries: int, rows: np.ndarray | None = None
+    ) -> _Columns:
         """The columns ``groups`` (ids by cell: the ids are rows, or positions in ``rows``)
-        laid out cell after cell, augmented."""
+        laid out cell after cell, for a search of ``n_queries``.
+
+        Augmented once for all the pieces of queries where there are at least as many
+        queries as columns: then many pieces read every column, and the copy is small
+        beside the work.  Otherwise each block is gathered when read, and memory stays
+        that of a block (a copy of a million columns is about 90 MB).
+        """
         ids = np.concatenate(list(groups.values()))
         ends = np.cumsum([len(group) for group in groups.values()])
         spans = {cell: slice(end - len(groups[cell]), end) for cell, end in zip(groups, ends)}
-        return _Columns(ids, self._augmented(ids if rows is None else rows[ids]), spans)
+
+        def augment(positions: np.ndarray) -> np.ndarray:
+            return self._augmented(positions if rows is None else rows[positions])
+
+        return _Columns(ids, spans, augment, shared=n_queries >= len(ids))
 
     def _query_block(self, queries: np.ndarray) -> np.ndarray:
         """``[x_q, 1, 0]`` of ``queries`` in float32 (the last column is the shift, -t_q)."""
@@ -598,7 +637,7 @@ class NeighbourIndex:
         groups = (
             self._cell_partition().group(positions_all, of=cols) if bounded else {0: positions_all}
         )
-        columns = self._columns(groups, cols)
+        columns = self._columns(groups, len(queries), cols)
         sq = self._sq_norms()[queries].astype(float)
 
         def work(piece: np.ndarray) -> None:
@@ -684,7 +723,7 @@ class NeighbourIndex:
         counts_up = np.zeros(len(queries), dtype=np.int64)
         cells = self._cell_partition()
         col_groups = cells.group(cols)
-        columns = self._columns(col_groups)
+        columns = self._columns(col_groups, len(queries))
         if max_cols is None:
             # Pieces of rows of a few neighbouring cells each: big enough for full-speed
             # blocks, searched in the order of the cell most of their rows are in.
@@ -920,16 +959,30 @@ class IndexSearcher:
 
 
 class _Columns:
-    """The columns of one search laid out cell after cell, in the augmented float32 form of
-    :meth:`NeighbourIndex._augmented`, built once for every piece of queries that searches
-    them: a block of columns is then a slice, not a gather.
+    """The columns of one search laid out cell after cell, read in blocks in the augmented
+    float32 form of :meth:`NeighbourIndex._augmented` (``augment``).  ``shared``: built
+    once for every piece of queries that searches them, so that a block is a slice, not a
+    gather.
 
     ``ids``: each column's id (a row, or a position in the columns asked about); ``spans``:
     where each cell's columns lie.
     """
 
-    def __init__(self, ids: np.ndarray, aug: np.ndarray, spans: dict[int, slice]):
-        self.ids, self.aug, self.spans = ids, aug, spans
+    def __init__(
+        self,
+        ids: np.ndarray,
+        spans: dict[int, slice],
+        augment: Callable[[np.ndarray], np.ndarray],
+        shared: bool,
+    ):
+        self.ids, self.spans, self._augment = ids, spans, augment
+        self._shared = augment(ids) if shared else None
+
+    def augmented(self, part: slice) -> np.ndarray:
+        """The augmented columns ``part`` of the layout."""
+        if self._shared is None:
+            return self._augment(self.ids[part])
+        return self._shared[:, part]
 
     def blocks(
         self, visits: list[tuple[int, np.ndarray]], width: Callable[[], int]
@@ -957,14 +1010,14 @@ class _Columns:
         yield (
             slice(0, len(parts)),
             np.concatenate([self.ids[part] for part in parts]),
-            np.concatenate([self.aug[:, part] for part in parts], axis=1),
+            np.concatenate([self.augmented(part) for part in parts], axis=1),
         )
         for j in range(cell, len(visits)):
             span = self.spans[visits[j][0]]
             start = span.start + offset
             while start < span.stop:
                 block = slice(start, min(start + width(), span.stop))
-                yield slice(j, j + 1), self.ids[block], self.aug[:, block]
+                yield slice(j, j + 1), self.ids[block], self.augmented(block)
                 start = block.stop
             offset = 0
 

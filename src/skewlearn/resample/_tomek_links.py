@@ -12,8 +12,8 @@ def tomek_link_mask(index: NeighbourIndex, y: np.ndarray, classes) -> np.ndarray
     """Rows of ``classes`` that belong to a Tomek link, as imbalanced-learn finds them.
 
     A link joins two classes, so one of its ends is outside the largest class: the exact
-    nearest neighbour is asked only for the rows of the other classes and for the rows
-    they point at, not for every row.
+    nearest neighbour is asked only for the rows of the other classes, and of each row they
+    point at only whether one of them is its nearest, not for every row.
     """
     labels, counts = np.unique(y, return_counts=True)
     ends = np.flatnonzero(y != labels[np.argmax(counts)])
@@ -22,7 +22,13 @@ def tomek_link_mask(index: NeighbourIndex, y: np.ndarray, classes) -> np.ndarray
     nearest[ends] = index.kneighbors(ends, 2, batch=len(y))[:, 1]
     partners = np.unique(nearest[ends])
     partners = partners[nearest[partners] < 0]
-    nearest[partners] = index.kneighbors(partners, 2, batch=len(y))[:, 1]
+    # A partner matters only if one of the rows pointing at it is its nearest: asked first
+    # by a count that mostly stops at a nearer row, then, if unsure, exactly.
+    pointing = ends[np.isin(nearest[ends], partners)]
+    certain, answer = index.is_nearest(nearest[pointing], pointing)
+    nearest[nearest[pointing[answer]]] = pointing[answer]
+    unsure = np.unique(nearest[pointing[~certain]])
+    nearest[unsure] = index.kneighbors(unsure, 2, batch=len(y))[:, 1]
     rows = np.flatnonzero(nearest >= 0)
     linked = (y[nearest[rows]] != y[rows]) & (nearest[nearest[rows]] == rows)
     links = np.zeros(len(y), dtype=bool)
