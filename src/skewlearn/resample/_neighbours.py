@@ -58,6 +58,8 @@ _SPARE_WITNESSES = 2
 # Candidates found beyond the n_neighbors + 1 an exact answer compares, so that the float64
 # settle step can tell them from every row the scan left out (_separated_neighbours).
 _SETTLE_SPARE = 3
+# Most smallest values of a row found by repeated argmin passes (a partition beyond).
+_ARGMIN_PASSES = 8
 # Centres nearest a query's own whose planes bound its distance to other cells (_Cells.far_sq).
 _PLANE_CENTRES = 8
 # Fewest columns per cell, on average, for which bounds on the distance to a cell are worth
@@ -661,21 +663,8 @@ class NeighbourIndex:
                     if first == 0:
                         best[at], found_at = _take_smallest(part, m)
                         where[at] = block[found_at]
-                    elif m == 1:
-                        # The nearest only: each row's smallest entry, where below its own.
-                        c = part.argmin(axis=1)
-                        lowest = part[np.arange(len(part)), c]
-                        better = np.flatnonzero(lowest < 0)
-                        best[at[better], 0] += lowest[better]
-                        where[at[better], 0] = block[c[better]]
                     else:
-                        r, c = _negatives(part, scratch)
-                        if not len(r):
-                            continue
-                        first_hit = np.flatnonzero(np.diff(r, prepend=-1))
-                        of_row = np.cumsum(np.diff(r, prepend=r[0]) > 0)
-                        found = part[r, c] + best[at[r], -1]
-                        _merge_smallest(best, where, at[r[first_hit]], of_row, found, block[c])
+                        _merge_smallest(best, where, at, part, block)
                     query[at, -1] = -best[at, -1]
             values[piece], positions[piece] = best, where
 
@@ -1118,7 +1107,7 @@ def _take_smallest(values: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``m`` smallest of each row, ascending, and their columns (``values`` is
     overwritten); m argmin passes are cheaper than a partition when m is small."""
     rows = np.arange(len(values))
-    if m > 8:
+    if m > _ARGMIN_PASSES:
         # A partition by slices of rows: its index array is as large as its input.
         where = np.empty((len(values), m), dtype=np.intp)
         for start in range(0, len(values), 64):
@@ -1137,26 +1126,46 @@ def _take_smallest(values: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _merge_smallest(
-    best: np.ndarray,
-    where: np.ndarray,
-    rows: np.ndarray,
-    of_row: np.ndarray,
-    values: np.ndarray,
-    cols: np.ndarray,
+    best: np.ndarray, where: np.ndarray, at: np.ndarray, part: np.ndarray, block: np.ndarray
 ) -> None:
-    """Merge new entries into the ascending ``m`` smallest of ``best[rows]``.
+    """Merge a block into the ascending ``m`` smallest of rows ``at`` (``best``, at columns
+    ``where``): ``part`` holds the block's values less each row's current ``m``-th, so only
+    rows with a negative entry change.
 
-    Entry ``i`` is ``values[i]`` at column ``cols[i]`` for row ``rows[of_row[i]]``.
+    Those rows are found by one argmin pass (with ``m = 1`` it is the answer).  For a
+    small ``m`` their block's own ``m`` smallest, found by ``m`` argmin passes, merge with
+    the ``m`` kept; for a larger one, only their negatives.  Earlier columns come first
+    among equal values.
     """
     m = best.shape[1]
-    all_rows = np.concatenate((np.repeat(np.arange(len(rows)), m), of_row))
-    all_values = np.concatenate((best[rows].ravel(), values))
-    all_cols = np.concatenate((where[rows].ravel(), cols))
-    order = np.lexsort((all_values, all_rows))
-    counts = np.bincount(all_rows, minlength=len(rows))
+    nearest = part.argmin(axis=1)
+    lowest = part[np.arange(len(part)), nearest]
+    hit = np.flatnonzero(lowest < 0)
+    if len(hit) == 0:
+        return
+    rows, shift = at[hit], best[at[hit], -1]
+    if m == 1:
+        best[rows, 0] = lowest[hit] + shift
+        where[rows, 0] = block[nearest[hit]]
+        return
+    if m <= _ARGMIN_PASSES:
+        values, cols = _take_smallest(part[hit], m)
+        merged = np.concatenate((best[rows], values + shift[:, None]), axis=1)
+        merged_at = np.concatenate((where[rows], block[cols]), axis=1)
+        order = np.argsort(merged, axis=1, kind="stable")[:, :m]
+        best[rows] = np.take_along_axis(merged, order, axis=1)
+        where[rows] = np.take_along_axis(merged_at, order, axis=1)
+        return
+    # Many kept: the negatives alone (few), sorted with the kept row by row.
+    r, c = np.divmod(np.flatnonzero(part[hit] < 0), part.shape[1])
+    of_row = np.concatenate((np.repeat(np.arange(len(hit)), m), r))
+    merged = np.concatenate((best[rows].ravel(), part[hit[r], c] + shift[r]))
+    merged_at = np.concatenate((where[rows].ravel(), block[c]))
+    order = np.lexsort((merged, of_row))
+    counts = np.bincount(of_row, minlength=len(hit))
     take = order[(np.cumsum(counts) - counts)[:, None] + np.arange(m)]
-    best[rows] = all_values[take]
-    where[rows] = all_cols[take]
+    best[rows] = merged[take]
+    where[rows] = merged_at[take]
 
 
 class _Cells:
