@@ -196,13 +196,18 @@ class NeighbourIndex:
         margin, stopped at the first row found nearer than the candidate: where, as mostly,
         one is, far cheaper than the exact search.  No where a row other than ``rows[i]`` is
         nearer; yes where no row but these two is within reach; a near tie or a duplicate
-        stays uncertain.  Only where a scan would answer :meth:`kneighbors` (otherwise
-        nothing is certain).
+        stays uncertain.  Only where a scan would answer :meth:`kneighbors` and cells bound
+        the count (below that size the exact search is as cheap as the cells); otherwise
+        nothing is certain.
         """
         certain = np.zeros(len(rows), dtype=bool)
         answer = np.zeros(len(rows), dtype=bool)
         everything = np.arange(self.X.shape[0])
-        if len(rows) == 0 or not self.scans(self.searcher(2), rows, everything):
+        if (
+            len(rows) == 0
+            or not self._bounded(len(everything))
+            or not self.scans(self.searcher(2), rows, everything)
+        ):
             return certain, answer
         diff = np.asarray(self.X[rows], dtype=float) - self.X[candidates]
         margin = 2 * self._margin(rows)
@@ -606,6 +611,11 @@ class NeighbourIndex:
         cell = int(np.bincount(cells.labels[queries]).argmax())
         return cells.visits(cell, col_groups, max_cols)
 
+    def _bounded(self, n_cols: int) -> bool:
+        """Whether a search among ``n_cols`` rows has enough per cell, on average, for the
+        bounds on the distance to a cell to pay."""
+        return n_cols >= _BOUNDED_CELL_COLS * _Cells.count(self.X.shape[0])
+
     def _far_sq(self, queries: np.ndarray, visits: list) -> np.ndarray | None:
         """Each query's squared lower bound on its distance to each visited cell, or None
         where the cells hold too few columns for skipping one to pay for its bound."""
@@ -634,8 +644,9 @@ class NeighbourIndex:
             raise ValueError(f"asked for the {m} nearest of {len(cols)} rows")
         values = np.full((len(queries), m), np.inf, dtype=np.float32)
         positions = np.zeros((len(queries), m), dtype=np.intp)
-        bounded = len(cols) >= _BOUNDED_CELL_COLS * _Cells.count(self.X.shape[0])
+        bounded = self._bounded(len(cols))
         positions_all = np.arange(len(cols))
+        # Unbounded: one group, searched in order (its key is not a cell).
         groups = (
             self._cell_partition().group(positions_all, of=cols) if bounded else {0: positions_all}
         )
@@ -797,9 +808,11 @@ class NeighbourIndex:
                     _record_witnesses(witnesses, counts, at, r, block[c])
                 counts[at] += per_row
             else:
-                r, c = _negatives(part, scratch)
-                if not len(r):
+                hit = _below_zero(part)[2]
+                if not len(hit):
                     continue
+                i, c = _negatives(part, hit)
+                r = hit[i]
                 counts_up[at] += np.bincount(r, minlength=len(at))
                 inner = part[r, c] < -gap[at[r]]
                 r, c = r[inner], c[inner]
@@ -1046,27 +1059,28 @@ def _row_counts(mask: np.ndarray) -> np.ndarray:
     return lanes.view(np.uint8).reshape(-1, 8).sum(axis=1, dtype=np.int32)
 
 
-def _hit_positions(hit: np.ndarray, among: np.ndarray | None = None):
-    """Row-major (row, column) positions of the set entries of a boolean block, of the
-    rows ``among`` only if given: much faster than a 2-d ``nonzero``."""
-    if among is None:
-        return np.divmod(np.flatnonzero(hit), hit.shape[1])
+def _hit_positions(hit: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row-major (row, column) positions of the set entries of the rows ``among`` of a
+    boolean block: much faster than a 2-d ``nonzero``."""
     r, c = np.divmod(np.flatnonzero(hit[among]), hit.shape[1])
     return among[r], c
 
 
-def _negatives(part: np.ndarray, scratch: _Scratch) -> tuple[np.ndarray, np.ndarray]:
-    """Row-major (row, column) positions of the negative entries of a block.
+def _below_zero(part: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's smallest entry and its column, and the rows where it is negative.
 
-    Most blocks of a search have hits in few rows: those rows are found by a per-row
-    argmin (one fast pass) and only they are compared, entry by entry.
+    One argmin pass: most blocks of a search have hits in few rows, and only those need
+    comparing entry by entry (:func:`_negatives`).
     """
-    lowest = part[np.arange(len(part)), part.argmin(axis=1)]
-    rows = np.flatnonzero(lowest < 0)
-    if 2 * len(rows) > len(part):
-        return _hit_positions(scratch.negative(part))
-    r, c = np.divmod(np.flatnonzero(part[rows] < 0), part.shape[1])
-    return rows[r], c
+    smallest_at = part.argmin(axis=1)
+    smallest = part[np.arange(len(part)), smallest_at]
+    return smallest, smallest_at, np.flatnonzero(smallest < 0)
+
+
+def _negatives(part: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row-major positions of the negative entries of ``part``'s ``rows``: (index into
+    ``rows``, column)."""
+    return np.divmod(np.flatnonzero(part[rows] < 0), part.shape[1])
 
 
 def _record_witnesses(
@@ -1138,18 +1152,21 @@ def _merge_smallest(
     among equal values.
     """
     m = best.shape[1]
-    nearest = part.argmin(axis=1)
-    lowest = part[np.arange(len(part)), nearest]
-    hit = np.flatnonzero(lowest < 0)
+    lowest, lowest_at, hit = _below_zero(part)
     if len(hit) == 0:
         return
     rows, shift = at[hit], best[at[hit], -1]
     if m == 1:
         best[rows, 0] = lowest[hit] + shift
-        where[rows, 0] = block[nearest[hit]]
+        where[rows, 0] = block[lowest_at[hit]]
         return
     if m <= _ARGMIN_PASSES:
-        values, cols = _take_smallest(part[hit], m)
+        if 2 * len(hit) > len(part):
+            # Most rows change: in place (``part`` is scratch), not on a copy of the block.
+            values, cols = _take_smallest(part, m)
+            values, cols = values[hit], cols[hit]
+        else:
+            values, cols = _take_smallest(part[hit], m)
         merged = np.concatenate((best[rows], values + shift[:, None]), axis=1)
         merged_at = np.concatenate((where[rows], block[cols]), axis=1)
         order = np.argsort(merged, axis=1, kind="stable")[:, :m]
@@ -1157,7 +1174,7 @@ def _merge_smallest(
         where[rows] = np.take_along_axis(merged_at, order, axis=1)
         return
     # Many kept: the negatives alone (few), sorted with the kept row by row.
-    r, c = np.divmod(np.flatnonzero(part[hit] < 0), part.shape[1])
+    r, c = _negatives(part, hit)
     of_row = np.concatenate((np.repeat(np.arange(len(hit)), m), r))
     merged = np.concatenate((best[rows].ravel(), part[hit[r], c] + shift[r]))
     merged_at = np.concatenate((where[rows].ravel(), block[c]))
