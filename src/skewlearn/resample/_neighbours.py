@@ -803,15 +803,16 @@ class NeighbourIndex:
                 hit = scratch.negative(part)
                 per_row = _row_counts(hit)
                 if witnesses is not None:
-                    want = (per_row > 0) & (counts[at] < witnesses.shape[1])
-                    r, c = _hit_positions(hit, np.flatnonzero(want))
+                    want = np.flatnonzero((per_row > 0) & (counts[at] < witnesses.shape[1]))
+                    i, c = _set_positions(hit[want])
+                    r = want[i]
                     _record_witnesses(witnesses, counts, at, r, block[c])
                 counts[at] += per_row
             else:
                 hit = _below_zero(part)[2]
                 if not len(hit):
                     continue
-                i, c = _negatives(part, hit)
+                i, c = _set_positions(part[hit] < 0)
                 r = hit[i]
                 counts_up[at] += np.bincount(r, minlength=len(at))
                 inner = part[r, c] < -gap[at[r]]
@@ -1059,28 +1060,21 @@ def _row_counts(mask: np.ndarray) -> np.ndarray:
     return lanes.view(np.uint8).reshape(-1, 8).sum(axis=1, dtype=np.int32)
 
 
-def _hit_positions(hit: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row-major (row, column) positions of the set entries of the rows ``among`` of a
-    boolean block: much faster than a 2-d ``nonzero``."""
-    r, c = np.divmod(np.flatnonzero(hit[among]), hit.shape[1])
-    return among[r], c
+def _set_positions(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row-major (row, column) positions of the set entries of a boolean block: much
+    faster than a 2-d ``nonzero``."""
+    return np.divmod(np.flatnonzero(mask), mask.shape[1])
 
 
 def _below_zero(part: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's smallest entry and its column, and the rows where it is negative.
 
     One argmin pass: most blocks of a search have hits in few rows, and only those need
-    comparing entry by entry (:func:`_negatives`).
+    comparing entry by entry.
     """
     smallest_at = part.argmin(axis=1)
     smallest = part[np.arange(len(part)), smallest_at]
     return smallest, smallest_at, np.flatnonzero(smallest < 0)
-
-
-def _negatives(part: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row-major positions of the negative entries of ``part``'s ``rows``: (index into
-    ``rows``, column)."""
-    return np.divmod(np.flatnonzero(part[rows] < 0), part.shape[1])
 
 
 def _record_witnesses(
@@ -1174,7 +1168,7 @@ def _merge_smallest(
         where[rows] = np.take_along_axis(merged_at, order, axis=1)
         return
     # Many kept: the negatives alone (few), sorted with the kept row by row.
-    r, c = _negatives(part, hit)
+    r, c = _set_positions(part[hit] < 0)
     of_row = np.concatenate((np.repeat(np.arange(len(hit)), m), r))
     merged = np.concatenate((best[rows].ravel(), part[hit[r], c] + shift[r]))
     merged_at = np.concatenate((where[rows].ravel(), block[c]))
