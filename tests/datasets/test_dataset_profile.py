@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skewlearn.datasets import DatasetProfile, load_dataset, load_table, profile
+from skewlearn.datasets import Dataset, DatasetProfile, load_dataset, load_table, profile
 
 
 def test_classification_profile():
@@ -68,3 +68,35 @@ def test_profile_of_a_file_reports_dropped_column_kinds(tmp_path):
     assert summary.n_features == 1
     assert summary.missing.to_dict() == {"x": 10}
     assert summary.imbalance_ratio == pytest.approx(2.0)
+
+
+def test_an_empty_column_is_listed_as_empty_and_counted_as_missing(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame(
+        {
+            "x": [0.5, 1.5, 2.5] * 10,
+            "notes": [None] * 30,
+            "country": ["NL", None, "NL"] * 10,
+            "label": ["a"] * 20 + ["b"] * 10,
+        }
+    ).to_csv(path, index=False)
+    summary = profile(load_table(path))
+    assert summary.column_kinds == {"x": "numeric", "notes": "empty", "country": "constant"}
+    assert summary.n_features == 1
+    # Dropped columns are not in X, yet their gaps are the file's.
+    assert summary.missing.to_dict() == {"notes": 30, "country": 10}
+    assert summary.missing["notes"] / summary.n_samples == 1.0
+
+
+def test_unused_target_categories_do_not_count_as_classes():
+    y = pd.Series(pd.Categorical(["a"] * 6 + ["b"] * 2, categories=["a", "b", "c"]), name="t")
+    data = Dataset(
+        X=pd.DataFrame({"x": range(8)}),
+        y=y,
+        target_names=["a", "b"],
+        meta={"name": "t", "task": "binary", "column_kinds": {"x": "numeric"}},
+    )
+    summary = profile(data)
+    assert summary.class_counts.to_dict() == {"a": 6, "b": 2}
+    assert summary.imbalance_ratio == pytest.approx(3.0)
+    assert summary.minority_class == "b"

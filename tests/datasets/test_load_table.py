@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skewlearn.datasets import DataError, DataWarning, load_table
+from skewlearn.datasets import DataError, DataWarning, check_labels, load_table
+from skewlearn.datasets._schema import count_classes
 
 
 def churn_frame(n: int = 40) -> pd.DataFrame:
@@ -279,3 +280,203 @@ def test_numeric_column_names_in_parquet(tmp_path):
     pd.DataFrame({0: np.linspace(0, 1, 20), 1: ["a", "b"] * 10}).to_parquet(path)
     data = load_table(path, target="1")
     assert list(data.X.columns) == ["0"]
+
+
+def test_nested_parquet_columns_are_named(tmp_path):
+    frame = churn_frame()
+    frame["tags"] = [[1, 2]] * len(frame)
+    frame["address"] = [{"city": "Delft", "zip": "2611"}] * len(frame)
+    path = tmp_path / "nested.parquet"
+    frame.to_parquet(path)
+    with pytest.raises(
+        DataError,
+        match=r"nested\.parquet has nested columns, whose cells hold lists or records rather "
+        r"than single values: 'tags' \(list\), 'address' \(struct\)\. Flatten them into "
+        r"plain columns, or drop them\.",
+    ):
+        load_table(path, target="churned")
+
+
+def similar_labels_frame(labels: list[str]) -> pd.DataFrame:
+    frame = churn_frame()
+    frame["churned"] = (labels * len(frame))[: len(frame)]
+    return frame
+
+
+def test_labels_differing_in_case_or_spaces_are_refused(tmp_path):
+    path = write_csv(tmp_path / "t.csv", similar_labels_frame(["no", "yes", "yes ", " Yes"]))
+    with pytest.raises(
+        DataError,
+        match=r"^target 'churned' has labels that differ only in case or spaces: "
+        r"'yes', 'yes ', ' Yes'; clean them, or pass allow_similar_labels=True "
+        r"\(--allow-similar-labels\) to keep them apart$",
+    ):
+        load_table(path, target="churned")
+
+
+def test_similar_labels_can_be_kept_apart(tmp_path):
+    path = write_csv(tmp_path / "t.csv", similar_labels_frame(["no", "yes", "yes ", " Yes"]))
+    data = load_table(path, target="churned", allow_similar_labels=True)
+    assert data.target_names == [" Yes", "no", "yes", "yes "]
+    assert data.meta["task"] == "multiclass"
+
+
+def test_every_group_of_similar_labels_is_listed():
+    y = pd.Series(["no", "YES", "No ", "yes", "maybe", "no  "], name="churned")
+    with pytest.raises(DataError, match=r"spaces: 'no', 'No ', 'no  ' and 'YES', 'yes'; clean"):
+        check_labels(y)
+    check_labels(y, allow_similar_labels=True)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        pd.Series(["no", "yes", "not yet", "no yes"], name="t"),  # other words are other labels
+        pd.Series([0, 1, 1], name="t"),
+        pd.Series(["a", "A", "b"], name="t", dtype="category").iloc[[0, 2]],  # unused "A"
+        pd.Series([True, False], name="t"),
+    ],
+)
+def test_distinct_labels_pass_the_check(y):
+    check_labels(y)
+
+
+def test_similar_labels_are_checked_in_categorical_parquet_targets(tmp_path):
+    frame = similar_labels_frame(["no", "yes", "Yes"])
+    frame["churned"] = frame["churned"].astype("category")
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    with pytest.raises(DataError, match=r"differ only in case or spaces: 'yes', 'Yes'; clean"):
+        load_table(path, target="churned")
+
+
+def test_whole_number_labels_padded_with_spaces_are_one_class(tmp_path):
+    frame = churn_frame()
+    frame["churned"] = [" 1", "1", "0", "0 "] * 10
+    data = load_table(write_csv(tmp_path / "t.csv", frame), target="churned")
+    assert data.target_names == [0, 1]
+    assert data.y.value_counts().to_dict() == {1: 20, 0: 20}
+
+
+def test_regression_targets_are_not_checked_for_labels(tmp_path):
+    frame = pd.DataFrame({"x": np.arange(60) % 7, "price": np.linspace(1, 50, 60)})
+    data = load_table(write_csv(tmp_path / "r.csv", frame), target="price")
+    assert data.meta["task"] == "regression"
+
+
+def test_repeated_column_names_are_refused(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("a,b,a,y\n" + "1,2,3,x\n4,5,6,z\n" * 5)
+    with pytest.raises(
+        DataError,
+        match=r"dup\.csv has columns named more than once: 'a' \(columns 1 and 3\); "
+        r"rename them so each name is unique\.$",
+    ):
+        load_table(path, target="y")
+
+
+def test_names_repeated_up_to_spaces_show_how_they_are_written(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text('b,a,"a ",y,b,b\n' + "1,2,3,x,4,5\n4,5,6,z,7,8\n" * 5)
+    with pytest.raises(
+        DataError,
+        match=r"more than once: 'b' \(columns 1, 5 and 6\), 'a' \(columns 2 and 3: 'a' and "
+        r"'a '\); rename",
+    ):
+        load_table(path, target="y")
+
+
+def test_a_column_named_like_pandas_renaming_is_kept(tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_text("a,a.1,y\n" + "1,2,x\n4,6,z\n3,3,x\n" * 5)
+    data = load_table(path, target="y")
+    assert list(data.X.columns) == ["a", "a.1"]
+    assert data.X["a.1"].tolist()[:3] == [2, 6, 3]
+
+
+def test_repeated_names_in_parquet_are_refused(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "dup.parquet"
+    columns = [pa.array([1, 2] * 6), pa.array(["x", "z"] * 6), pa.array([3, 4] * 6)]
+    pq.write_table(pa.table(columns, names=["a", "y", "a"]), path)
+    with pytest.raises(DataError, match=r"more than once: 'a' \(columns 1 and 3\); rename"):
+        load_table(path, target="y")
+
+
+def test_blank_header_names_are_numbered_not_repeated(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text(",,label\n" + "".join(f"{i % 3},{i % 4},{'xz'[i % 2]}\n" for i in range(12)))
+    data = load_table(path)
+    assert list(data.X.columns) == ["Unnamed: 0", "Unnamed: 1"]
+
+
+def test_trailing_delimiters_do_not_shift_columns(tmp_path):
+    path = tmp_path / "trailing.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{'xz'[i % 2]},\n" for i in range(12)))
+    data = load_table(path)
+    assert data.meta["target"] == "label"
+    assert data.X["b"].tolist()[:4] == [0, 1, 2, 0]
+    assert data.y.tolist()[:2] == ["x", "z"]
+
+
+def test_rows_longer_than_the_header_are_refused(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{'xz'[i % 2]},{i}\n" for i in range(12)))
+    with pytest.raises(
+        DataError,
+        match=r"long\.csv as text separated by ',': some rows have more fields than the "
+        r"header has names \(3\)\. Give every column a name in the header \(a first column of "
+        r"row names too\), or remove the extra fields\.",
+    ):
+        load_table(path)
+
+
+def test_empty_column_is_dropped_with_its_reason(tmp_path):
+    frame = churn_frame()
+    frame["notes"] = np.nan
+    data = load_table(write_csv(tmp_path / "t.csv", frame), target="churned")
+    assert data.meta["column_kinds"]["notes"] == "empty"
+    assert data.meta["dropped"]["notes"] == "empty: every value is missing"
+    assert "notes" not in data.X.columns
+    assert data.meta["missing"] == {"notes": 40}
+
+
+def test_parquet_null_column_is_empty(tmp_path):
+    frame = churn_frame()
+    frame["notes"] = None
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    data = load_table(path, target="churned")
+    assert data.meta["column_kinds"]["notes"] == "empty"
+
+
+def test_empty_target_says_so(tmp_path):
+    frame = churn_frame()
+    frame["churned"] = np.nan
+    with pytest.raises(
+        DataError,
+        match=r"target column 'churned' is empty: every value is missing\. "
+        r"Is this the right target column\?",
+    ):
+        load_table(write_csv(tmp_path / "t.csv", frame), target="churned")
+
+
+def test_a_file_with_only_the_target(tmp_path):
+    path = tmp_path / "only.csv"
+    path.write_text("label\n" + "x\nz\n" * 5)
+    with pytest.raises(
+        DataError, match=r"only\.csv has no column besides the target 'label': nothing to learn"
+    ):
+        load_table(path)
+
+
+def test_unused_categories_of_the_target_are_not_classes(tmp_path):
+    frame = churn_frame()
+    frame["churned"] = pd.Categorical(frame["churned"], categories=["no", "yes", "maybe"])
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    data = load_table(path, target="churned")
+    assert data.target_names == ["no", "yes"]
+    assert count_classes(data.y).to_dict() == {"no": 32, "yes": 8}

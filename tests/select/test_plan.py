@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from skewlearn.select import EvaluationPlan
@@ -43,3 +44,18 @@ def test_fewer_folds_when_the_smallest_class_is_small():
 def test_a_class_with_one_sample_is_a_clear_error():
     with pytest.raises(ValueError, match="class 1 has 1 sample"):
         EvaluationPlan().folds(np.array([0] * 20 + [1]))
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array(["no"] * 20 + ["yes"], dtype=object),
+        np.array(["no"] * 20 + ["yes"]),
+        pd.Series(["no"] * 20 + ["yes"], dtype="str"),
+        pd.Series(["no"] * 20 + ["yes"], dtype="category"),
+    ],
+    ids=["object", "numpy-str", "pandas-str", "category"],
+)
+def test_a_text_class_with_one_sample_is_named_as_written(y):
+    with pytest.raises(ValueError, match=r"^class 'yes' has 1 sample; cross-validation needs"):
+        EvaluationPlan().folds(y)

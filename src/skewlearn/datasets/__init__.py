@@ -10,6 +10,7 @@ from ._dataset import Dataset
 from ._embedded import load_dataset
 from ._errors import DataError, DataWarning
 from ._profile import DatasetProfile, profile
+from ._schema import check_labels
 from ._table import load_table, read_table
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "DataWarning",
     "Dataset",
     "DatasetProfile",
+    "check_labels",
     "list_datasets",
     "load_dataset",
     "load_table",

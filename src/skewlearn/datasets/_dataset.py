@@ -25,7 +25,8 @@ class Dataset:
     meta : dict
         ``name``, ``suite``, ``task`` ("binary", "multiclass" or "regression"), ``source``,
         ``citation``, ``target``, ``column_kinds`` (column -> "numeric", "categorical",
-        "constant" or "id-like") and ``dropped`` (column -> why it is not in ``X``).
+        "empty", "constant" or "id-like"), ``dropped`` (column -> why it is not in ``X``)
+        and, from :func:`load_table`, ``missing`` (column -> missing values in the file).
     """
 
     X: pd.DataFrame

@@ -39,9 +39,10 @@ class DatasetProfile:
     minority_class : object
         The label of the smallest class; None for regression.
     column_kinds : dict
-        Column -> "numeric", "categorical", "constant" or "id-like".
+        Column -> "numeric", "categorical", "empty", "constant" or "id-like".
     missing : pandas.Series
-        Missing values per column (target included), only columns that have some.
+        Missing values per column (target included), only columns that have some. For a
+        file, columns dropped while loading (see ``meta["dropped"]``) are counted too.
     target_summary : pandas.Series or None
         For regression: min, q05, q25, median, q75, q95, max, mean, std and skew of the
         target; None for classification.
@@ -97,7 +98,10 @@ def profile(dataset: Dataset) -> DatasetProfile:
         counts = count_classes(y)
         ratio = float(counts.iloc[0] / counts.iloc[-1])
         minority, target_summary = counts.index[-1], None
-    missing = pd.concat([X, y], axis=1).isna().sum()
+    if "missing" in dataset.meta:  # counted by load_table before it dropped columns
+        missing = pd.Series(dataset.meta["missing"], dtype="int64")
+    else:
+        missing = pd.concat([X, y], axis=1).isna().sum()
     return DatasetProfile(
         name=dataset.meta["name"],
         task=task,

@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ._errors import DataError
+
 # A numeric target with more distinct values than this, or with fractions, is regression.
 MAX_CLASSES = 20
 
@@ -29,16 +31,19 @@ def _looks_like_id_name(name: str) -> bool:
 
 
 def column_kind(column: pd.Series) -> str:
-    """Return "constant", "id-like", "categorical" or "numeric" for one feature column.
+    """Return "empty", "constant", "id-like", "categorical" or "numeric" for one feature column.
 
-    A column is constant when it has at most one distinct value (missing values aside).
+    A column is empty when every value is missing, and constant when it has one distinct
+    value (missing values aside).
     It is id-like when every row holds a different value, none missing, and the values are
     strings, or integers that are either named like an identifier (``id``, ``user_id``,
     ``uuid``, ``Unnamed: 0``...) or form a consecutive run (row numbers). Floats are never
     id-like: a measurement may well differ on every row. Booleans count as numeric.
     """
     distinct = column.nunique(dropna=True)
-    if distinct <= 1:
+    if distinct == 0:
+        return "empty"
+    if distinct == 1:
         return "constant"
     numeric = pd.api.types.is_numeric_dtype(column)
     # With one or two rows every column is unique; that says nothing about identifiers.
@@ -69,6 +74,54 @@ def as_class_labels(y: pd.Series) -> pd.Series:
     return y
 
 
+def _similar_label_groups(y: pd.Series) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for label in y.dropna().unique().tolist():
+        if isinstance(label, str):
+            groups.setdefault(" ".join(label.split()).casefold(), []).append(label)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def check_labels(y: pd.Series, *, allow_similar_labels: bool = False) -> None:
+    """Raise a ``DataError`` when class labels differ only in case or spaces.
+
+    "yes", "yes " and " Yes" are almost always one class typed three ways; learning them
+    as three classes gives silently wrong results. Labels are compared with case ignored,
+    spaces at either end removed and runs of spaces inside taken as one.
+
+    Parameters
+    ----------
+    y : pandas.Series
+        Class labels, named after the target column.
+    allow_similar_labels : bool, default=False
+        Keep such labels as separate classes: check nothing.
+
+    Raises
+    ------
+    DataError
+        Naming each group of such labels, in the order they first appear.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_labels(pd.Series(["no", "yes", "no"], name="churned"))
+    >>> check_labels(pd.Series(["no", "yes ", "No"], name="churned"))
+    Traceback (most recent call last):
+    ...
+    skewlearn.datasets._errors.DataError: target 'churned' has labels ... spaces: 'no', 'No'; ...
+    """
+    if allow_similar_labels:
+        return
+    groups = _similar_label_groups(y)
+    if groups:
+        listed = " and ".join(", ".join(map(repr, group)) for group in groups)
+        raise DataError(
+            f"target {y.name!r} has labels that differ only in case or spaces: {listed}; "
+            "clean them, or pass allow_similar_labels=True (--allow-similar-labels) "
+            "to keep them apart"
+        )
+
+
 def infer_task(y: pd.Series) -> str:
     """Return "binary", "multiclass" or "regression" for a target without missing values.
 
@@ -86,8 +139,12 @@ def infer_task(y: pd.Series) -> str:
 
 
 def count_classes(y: pd.Series) -> pd.Series:
-    """Return the number of rows per class, largest first; ties in label order."""
+    """Return the number of rows per class, largest first; ties in label order.
+
+    Categories of a ``category`` target that no row holds are not classes of the data.
+    """
     counts = y.value_counts(sort=False)
+    counts = counts[counts > 0]
     try:
         counts = counts.sort_index()
     except TypeError:  # labels of mixed types have no order of their own

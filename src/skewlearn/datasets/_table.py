@@ -13,7 +13,7 @@ import pandas as pd
 
 from ._dataset import Dataset
 from ._errors import DataError, DataFileNotFoundError, DataWarning
-from ._schema import as_class_labels, column_kind, count_classes, infer_task
+from ._schema import as_class_labels, check_labels, column_kind, count_classes, infer_task
 
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -37,6 +37,7 @@ _TARGET_NAMES = {
 # A last column with at most this many distinct values may be taken as the label.
 _MAX_LABEL_VALUES = 20
 _DROP_REASONS = {
+    "empty": "empty: every value is missing",
     "constant": "constant: one distinct value, nothing to learn from",
     "id-like": "id-like: a different value on every row, which cannot generalise",
 }
@@ -71,25 +72,100 @@ def _sniff_delimiter(text: str) -> str:
         return ","
 
 
+def _list(items: list) -> str:
+    words = [str(item) for item in items]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _check_unique_names(names: list[str], path: Path) -> None:
+    """Refuse a header that names a column twice, spaces at either end ignored."""
+    at: dict[str, list[int]] = {}
+    for position, name in enumerate(names, start=1):
+        at.setdefault(str(name).strip(), []).append(position)
+    repeated = []
+    for name, positions in at.items():
+        if len(positions) > 1:
+            spellings = [str(names[position - 1]) for position in positions]
+            shown = "" if len(set(spellings)) == 1 else ": " + _list(map(repr, spellings))
+            repeated.append(f"{name!r} (columns {_list(positions)}{shown})")
+    if repeated:
+        raise DataError(
+            f"{path} has columns named more than once: {', '.join(repeated)}; "
+            "rename them so each name is unique."
+        )
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     text = _decode(path.read_bytes(), path)
     if not text.strip():
         raise DataError(f"{path} is empty: it has no header and no rows.")
     delimiter = _sniff_delimiter(text)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter)
+        # pandas renames a repeated name ('a' -> 'a.1'), so names are checked as written.
+        header = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, nrows=1, dtype=str, na_filter=False
+        ).iloc[0]
+        with warnings.catch_warnings():
+            # Left to itself pandas takes rows one field longer than the header to start
+            # with an index: a trailing delimiter would shift every column by one. With
+            # index_col=False it drops trailing empty fields, and warns before it drops values.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, index_col=False)
     except pd.errors.ParserError as error:
         raise DataError(
             f"cannot parse {path} as text separated by {delimiter!r}: {error}. "
             "Check that every row has as many fields as the header."
         ) from None
+    except pd.errors.ParserWarning:
+        raise DataError(
+            f"cannot parse {path} as text separated by {delimiter!r}: some rows have more "
+            f"fields than the header has names ({len(header)}). Give every column a name in "
+            "the header (a first column of row names too), or remove the extra fields."
+        ) from None
+    # Blank names are numbered apart by pandas ("Unnamed: 2"); the others are kept as written.
+    frame.columns = [
+        name if name.strip() else column for name, column in zip(header, frame.columns)
+    ]
+    return frame
+
+
+def _nested_kind(field_type) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_map(field_type):  # a map is also a list, so it is asked first
+        return "map"
+    if pa.types.is_struct(field_type):
+        return "struct"
+    return "union" if pa.types.is_union(field_type) else "list"
+
+
+def _not_parquet(path: Path, error: Exception) -> DataError:
+    return DataError(f"cannot read {path} as Parquet: {error}")
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, ValueError) as error:  # pyarrow's errors derive from these
+        raise _not_parquet(path, error) from None
+    index = (schema.pandas_metadata or {}).get("index_columns", [])
+    fields = [field for field in schema if field.name not in index]
+    # pyarrow cannot read a file that repeats a name; say so before it tries.
+    _check_unique_names([field.name for field in fields], path)
+    nested = [field for field in fields if pa.types.is_nested(field.type)]
+    if nested:
+        listed = ", ".join(f"{field.name!r} ({_nested_kind(field.type)})" for field in nested)
+        raise DataError(
+            f"{path} has nested columns, whose cells hold lists or records rather than single "
+            f"values: {listed}. Flatten them into plain columns, or drop them."
+        )
     try:
         return pd.read_parquet(path)
-    except (OSError, ValueError) as error:  # pyarrow's errors derive from these
-        raise DataError(f"cannot read {path} as Parquet: {error}") from None
+    except (OSError, ValueError) as error:
+        raise _not_parquet(path, error) from None
 
 
 def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -126,6 +202,7 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
         )
     if frame.shape[1] == 0:
         raise DataError(f"{path} has no columns.")
+    _check_unique_names(list(frame.columns), path)
     # Parquet allows non-text names; CSV headers often pad them with spaces.
     frame.columns = [str(column).strip() for column in frame.columns]
     if frame.shape[0] == 0:
@@ -180,6 +257,11 @@ def _find_target(frame: pd.DataFrame, target: str | None) -> str:
 
 def _check_target(y: pd.Series) -> None:
     missing = int(y.isna().sum())
+    if missing == len(y):
+        raise DataError(
+            f"target column {y.name!r} is empty: every value is missing. "
+            "Is this the right target column? Pass another as target=... (--target)."
+        )
     if missing:
         raise DataError(
             f"target column {y.name!r} has {missing} missing value(s) out of {len(y)} rows; "
@@ -205,14 +287,16 @@ def _warn_single_row_classes(y: pd.Series) -> None:
         )
 
 
-def load_table(path: str | os.PathLike[str], target: str | None = None) -> Dataset:
+def load_table(
+    path: str | os.PathLike[str], target: str | None = None, *, allow_similar_labels: bool = False
+) -> Dataset:
     """Load a CSV or Parquet file as a dataset, ready for learning.
 
     CSV files may be separated by ',', ';', tab or '|' (sniffed) and should be UTF-8; other
     text is read as latin-1 with a ``DataWarning``. Columns are typed: text columns become
-    ``category``; constant columns (one distinct value) and id-like columns (a different
-    string, or integer row number or identifier, on every row) are dropped, and the reason
-    is recorded in ``meta["dropped"]``.
+    ``category``; empty columns (every value missing), constant columns (one distinct value)
+    and id-like columns (a different string, or integer row number or identifier, on every
+    row) are dropped, and the reason is recorded in ``meta["dropped"]``.
 
     Parameters
     ----------
@@ -225,21 +309,27 @@ def load_table(path: str | os.PathLike[str], target: str | None = None) -> Datas
         used if there is exactly one; if there is none, the last column is used when it
         looks like a class label (2 to 20 distinct values, at most one per two rows, no
         fractions). Otherwise a ``DataError`` asks for ``target``.
+    allow_similar_labels : bool, default=False
+        Keep class labels that differ only in case or spaces ("yes", "Yes ") as separate
+        classes. By default they raise a ``DataError``: see :func:`check_labels`.
 
     Returns
     -------
     Dataset
         ``meta["task"]`` is "regression" when the target is numeric with fractions or more
         than 20 distinct values, else "binary" or "multiclass"; ``meta["column_kinds"]``
-        maps every feature column to "numeric", "categorical", "constant" or "id-like".
+        maps every feature column to "numeric", "categorical", "empty", "constant" or
+        "id-like"; ``meta["missing"]`` counts the missing values of every column of the file
+        that has some, dropped columns and target included.
 
     Raises
     ------
     DataError
         On a missing file (also a ``FileNotFoundError``), an unsupported extension, an
-        empty file, a file that is not text, a target column that is not found or not
-        given when needed, a target with missing values or with a single class, or no
-        usable feature column.
+        empty file, a file that is not text, rows longer than the header, a column name
+        used twice, nested Parquet columns (lists, structs, maps), a target column that is
+        not found or not given when needed, a target with missing values or with a single
+        class, class labels that differ only in case or spaces, or no usable feature column.
 
     Warns
     -----
@@ -273,9 +363,16 @@ def load_table(path: str | os.PathLike[str], target: str | None = None) -> Datas
         y = y.astype("float64")
     else:
         y = as_class_labels(y)
+        check_labels(y, allow_similar_labels=allow_similar_labels)
         _warn_single_row_classes(y)
 
     features = frame.drop(columns=target_column)
+    if features.shape[1] == 0:
+        raise DataError(
+            f"{path} has no column besides the target {target_column!r}: nothing to learn "
+            "from. Add feature columns, or check that the file is separated by ',', ';', "
+            "tab or '|'."
+        )
     kinds = {column: column_kind(features[column]) for column in features.columns}
     dropped = {
         column: _DROP_REASONS[kind] for column, kind in kinds.items() if kind in _DROP_REASONS
@@ -286,6 +383,8 @@ def load_table(path: str | os.PathLike[str], target: str | None = None) -> Datas
             + "; ".join(f"{column!r} is {reason}" for column, reason in dropped.items())
         )
     X = features.drop(columns=list(dropped))
+    # Counted on the whole file: dropped columns, empty ones above all, are not in X.
+    missing = frame.isna().sum().astype(int).to_dict()
     for column, kind in kinds.items():
         if kind == "categorical":
             X[column] = X[column].astype("category")
@@ -298,6 +397,7 @@ def load_table(path: str | os.PathLike[str], target: str | None = None) -> Datas
         "target": target_column,
         "column_kinds": kinds,
         "dropped": dropped,
+        "missing": {column: count for column, count in missing.items() if count},
     }
     classes = [] if task == "regression" else sorted(y.unique().tolist())
     return Dataset(X=X, y=y, target_names=classes, meta=meta)

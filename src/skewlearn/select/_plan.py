@@ -66,7 +66,9 @@ class EvaluationPlan:
         labels, counts = np.unique(y, return_counts=True)
         smallest = int(counts.min())
         if smallest < 2:
-            label = labels[int(counts.argmin())].item()  # a plain value prints as users wrote it
+            label = labels[int(counts.argmin())]
+            if isinstance(label, np.generic):  # object arrays hold plain values already
+                label = label.item()  # prints as users wrote it: 'yes', not np.str_('yes')
             raise ValueError(
                 f"class {label!r} has {smallest} sample; cross-validation needs at least 2 "
                 "samples of every class: collect more data or drop that class"
