@@ -26,7 +26,7 @@ setup: $(STAMP)
 
 demo: setup
 	$(BIN)/skewlearn profile yeast4
-	$(BIN)/skewlearn compare --out skewlearn-out
+	$(BIN)/skewlearn compare --out skewlearn-out --force
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -133,7 +133,7 @@ def test_compare_writes_report_model_and_leaderboard(compared):
     out, result = compared
     assert {p.name for p in out.iterdir()} == {"report.html", "model.skops", "leaderboard.csv"}
     board = pd.read_csv(out / "leaderboard.csv")
-    assert set(board["strategy"]) == {"logreg", "logreg+balanced", "hgb+balanced"}
+    assert set(board["strategy"]) == {"logreg", "logreg+balanced", "hgb+balanced", "trivial"}
     selected = board.loc[board["status"] == "selected", "strategy"].item()
     assert f"selected {selected}" in result.output
     html = (out / "report.html").read_text()

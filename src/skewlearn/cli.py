@@ -120,13 +120,13 @@ def profile(
     _print_profile(profile_dataset(_load_data(data, target)))
 
 
-def _load_data(data: str, target: str | None):
+def _load_data(data: str, target: str | None, allow_similar_labels: bool = False):
     """An embedded dataset by name, or a CSV/Parquet file; errors end the command cleanly."""
     from skewlearn.datasets import load_dataset, load_table
 
     try:
         if Path(data).exists() or Path(data).suffix.lower() in _TABLE_SUFFIXES:
-            return load_table(data, target=target)
+            return load_table(data, target=target, allow_similar_labels=allow_similar_labels)
         if target is not None:
             raise ValueError(
                 f"--target applies to files only; embedded dataset '{data}' has its target set"
@@ -156,7 +156,7 @@ def _print_profile(result) -> None:
         console.print(
             "column kinds: " + ", ".join(f"{count} {kind}" for kind, count in counts.items())
         )
-        for kind in ("categorical", "constant", "id-like"):
+        for kind in ("categorical", "constant", "id-like", "empty"):
             names = kinds.index[kinds == kind].tolist()
             if names:
                 console.print(f"  {kind}: {', '.join(map(str, names))}")
@@ -219,19 +219,38 @@ def compare(
         int, typer.Option(help="Worker processes of the local engine (-1: every core).")
     ] = -1,
     seed: Annotated[int, typer.Option(help="Seeds folds and strategies.")] = 0,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an earlier run in --out (only when it succeeds)."),
+    ] = False,
+    allow_similar_labels: Annotated[
+        bool,
+        typer.Option(
+            "--allow-similar-labels",
+            help="Keep labels that differ only in case or spaces ('yes', 'Yes ') as separate classes.",
+        ),
+    ] = False,
 ) -> None:
     """Find the imbalance strategy that works best on DATA, with evidence."""
     import sys
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from skewlearn.compare import DEMO_DATASET, run_compare
-    from skewlearn.select import DEFAULT_SPECS
+    from skewlearn.compare import DEMO_DATASET, check_output_folder, run_compare
+    from skewlearn.select import DEFAULT_SPECS, AutoBalancedClassifier
 
-    if engine not in ("local", "dask"):
-        raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
-    dataset = _load_data(data or DEMO_DATASET, target)
     specs = DEFAULT_SPECS if strategies is None else [s for s in strategies.split(",") if s.strip()]
+    # Every option is checked before the data is read or anything is fitted.
+    try:
+        if engine not in ("local", "dask"):
+            raise ValueError(f"--engine must be 'local' or 'dask', got {engine!r}")
+        AutoBalancedClassifier(
+            specs, metric=metric, cv=cv, budget=budget, n_jobs=n_jobs
+        ).check_params()
+        check_output_folder(out, force)
+    except ValueError as error:
+        raise _fail(_as_option_error(error)) from None
+    dataset = _load_data(data or DEMO_DATASET, target, allow_similar_labels)
     console.print(
         f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
         f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
@@ -266,10 +285,19 @@ def compare(
                 seed=seed,
                 command=" ".join(["skewlearn", *sys.argv[1:]]),
                 on_result=on_result,
+                force=force,
             )
         except (ValueError, ImportError) as error:
             raise _fail(error) from None
     _print_outcome(outputs, metric)
+
+
+def _as_option_error(error: ValueError) -> ValueError:
+    """The library's parameter names as the command line spells them."""
+    text = str(error)
+    for name in ("cv", "n_jobs"):
+        text = text.replace(f"{name}=", f"--{name.replace('_', '-')} ", 1)
+    return ValueError(text.replace("pass cv=5", "pass --cv 5"))
 
 
 def _print_outcome(outputs, metric: str) -> None:
@@ -281,7 +309,7 @@ def _print_outcome(outputs, metric: str) -> None:
         ("rank", "right"),
         ("strategy", "left"),
         (metric, "right"),
-        *([("with prior", "right")] if prior_used else []),
+        *([("with prior", "right"), ("pull", "right")] if prior_used else []),
         ("95% interval", "right"),
         ("folds", "right"),
         ("fit s", "right"),
@@ -292,7 +320,12 @@ def _print_outcome(outputs, metric: str) -> None:
         interval = "" if pd.isna(row.ci_low) else f"{row.ci_low:.3f} to {row.ci_high:.3f}"
         style = "bold red" if row.status == "selected" else None
         mean = "" if pd.isna(row.mean) else f"{row.mean:.3f}"
-        adjusted = ["" if pd.isna(row.adjusted) else f"{row.adjusted:.3f}"] if prior_used else []
+        adjusted = (
+            ["" if pd.isna(row.adjusted) else f"{row.adjusted:.3f}",
+             "" if pd.isna(row.pull) else f"{row.pull:+.3f}"]
+            if prior_used
+            else []
+        )  # fmt: skip
         fit = "" if pd.isna(row.fit_time) else f"{row.fit_time:.2f}"
         table.add_row(
             str(row.rank),
@@ -308,12 +341,21 @@ def _print_outcome(outputs, metric: str) -> None:
     console.print(table)
     if len(board) > 12:
         console.print(f"... and {len(board) - 12} more in {outputs.leaderboard}")
-    for note in selector.selection_.notes:
+    selection = selector.selection_
+    console.print(f"[dim]{selection.ranking_rule} Intervals need at least 3 folds.[/]")
+    for note in selection.notes:
         console.print(f"[dim]{note}[/]")
     console.print(
         f"selected [bold]{selector.best_strategy_.name}[/]; "
-        f"{selector.selection_.n_fits} fits, {selector.selection_.stop_reason}"
+        f"{selection.n_fits} fits, {selection.stop_reason}"
     )
+    for gain in selection.gains:
+        console.print(
+            f"  {gain.winner_mean - gain.baseline_mean:+.3f} over {gain.description}: "
+            f"{gain.winner_mean:.3f} against {gain.baseline_mean:.3f} on {gain.folds} folds"
+        )
+    for warning in outputs.warnings:
+        error_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
     console.print(
         f"report: {outputs.report}\nmodel: {outputs.model}\nleaderboard: {outputs.leaderboard}"
     )

@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import platform
+import shutil
+import uuid
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,8 @@ from skewlearn.select import (
 # Small enough for the whole job to take a minute or two on 2 cores, imbalanced enough (1:28)
 # for the choice of strategy to matter.
 DEMO_DATASET = "yeast4"
+# What a run writes; a folder holding only these (and nothing else) holds an earlier run.
+RUN_FILES = ("report.html", "model.skops", "leaderboard.csv")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class CompareOutputs:
     model: Path
     leaderboard: Path
     selector: AutoBalancedClassifier
+    warnings: list[str]
 
 
 def package_versions() -> dict[str, str]:
@@ -74,6 +80,44 @@ def describe_decision_rule(estimator) -> str:
     return "the learner's default rule (the most probable class)"
 
 
+def check_output_folder(out: str | Path, force: bool = False) -> Path:
+    """Refuse an ``out`` that a run must not write to, before anything is fitted.
+
+    ``out`` may be new, empty, or (with ``force``) hold an earlier run, which the new run
+    replaces as a whole once it has succeeded. A file, or a folder holding anything else,
+    is refused even with ``force``: it is not ours to replace.
+
+    Examples
+    --------
+    >>> check_output_folder("README.md")
+    Traceback (most recent call last):
+    ...
+    ValueError: --out 'README.md' is a file; give the name of a folder for report.html, model.skops and leaderboard.csv
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(
+            f"--out '{out}' is a file; give the name of a folder for {', '.join(RUN_FILES[:2])} "
+            f"and {RUN_FILES[2]}"
+        )
+    if not out.is_dir():
+        return out
+    held = sorted(path.name for path in out.iterdir())
+    foreign = [name for name in held if name not in RUN_FILES]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+        raise ValueError(
+            f"--out '{out}' holds files that are not from a skewlearn run ({shown}); choose a new "
+            "or empty folder"
+        )
+    if held and not force:
+        raise ValueError(
+            f"--out '{out}' holds an earlier run ({', '.join(held)}); pass --force to replace "
+            "it, or choose another --out"
+        )
+    return out
+
+
 def run_compare(
     dataset: Dataset,
     out: str | Path,
@@ -88,8 +132,12 @@ def run_compare(
     seed: int = 0,
     command: str = "",
     on_result: Callable[[FoldResult], None] | None = None,
+    force: bool = False,
 ) -> CompareOutputs:
     """Race the strategies on ``dataset``, refit the winner, write report, model and leaderboard.
+
+    The three files are written into a temporary folder beside ``out`` and moved into place
+    together once all are written: a failed run leaves ``out`` as it was.
 
     Examples
     --------
@@ -101,14 +149,11 @@ def run_compare(
             f"the target of {dataset.meta.get('name')!r} is continuous; compare chooses among "
             "classification strategies: give a categorical target with --target"
         )
+    out = check_output_folder(out, force)
     schema = TableSchema.from_frame(dataset.X)
     X = schema.conform(dataset.X)
     y = dataset.y.to_numpy()
     engine_arg = engine
-    if engine == "dask":
-        from skewlearn.select import DaskEngine
-
-        engine_arg = DaskEngine(scheduler)
     selector = AutoBalancedClassifier(
         strategies,
         metric=metric,
@@ -119,32 +164,70 @@ def run_compare(
         random_state=seed,
         on_result=on_result,
     )
+    selector.check_params()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = _sibling(out, "partial")
+    staging.mkdir()
     try:
-        selector.fit(X, y)
-    finally:
-        if engine_arg is not engine:
-            engine_arg.close()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    versions = package_versions()
-    rule = describe_decision_rule(selector.best_estimator_)
-    leaderboard = _write_atomic_csv(selector.leaderboard_, out / "leaderboard.csv")
-    model = save_model(
-        TrainedModel(
-            selector.best_estimator_,
-            schema,
-            [str(dataset.y.name), *dataset.meta.get("dropped", {})],
-            selector.best_strategy_.name,
-            metric,
-            rule,
-            versions,
-        ),
-        out / "model.skops",
+        if engine == "dask":
+            from skewlearn.select import DaskEngine
+
+            engine_arg = DaskEngine(scheduler)
+            selector.set_params(engine=engine_arg)
+        try:
+            with warnings.catch_warnings():
+                # The report and the terminal show these, with the evidence around them.
+                warnings.filterwarnings(
+                    "ignore", "the budget ended early|.* scores no better than", UserWarning
+                )
+                selector.fit(X, y)
+        finally:
+            if engine_arg is not engine:
+                engine_arg.close()
+        versions = package_versions()
+        rule = describe_decision_rule(selector.best_estimator_)
+        _write_atomic_csv(selector.leaderboard_, staging / "leaderboard.csv")
+        save_model(
+            TrainedModel(
+                selector.best_estimator_,
+                schema,
+                [str(dataset.y.name), *dataset.meta.get("dropped", {})],
+                selector.best_strategy_.name,
+                metric,
+                rule,
+                versions,
+            ),
+            staging / "model.skops",
+        )
+        report = _report(dataset, selector, metric, y, command, versions, rule)
+        write_compare_report(report, staging / "report.html")
+        _move_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return CompareOutputs(
+        out / "report.html", out / "model.skops", out / "leaderboard.csv", selector, report.warnings
     )
-    report = write_compare_report(
-        _report(dataset, selector, metric, y, command, versions, rule), out / "report.html"
-    )
-    return CompareOutputs(report, model, leaderboard, selector)
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with renames, so ``out`` is never half old, half new."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = _sibling(out, "old")
+    out.rename(old)
+    try:
+        staging.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sibling(out: Path, kind: str) -> Path:
+    """A hidden, unused name beside ``out`` (same file system, so renames are atomic)."""
+    return out.parent / f".{out.name}.{kind}-{uuid.uuid4().hex[:12]}"
 
 
 def _write_atomic_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -152,6 +235,45 @@ def _write_atomic_csv(frame: pd.DataFrame, path: Path) -> Path:
     frame.to_csv(partial, index=False)
     partial.replace(path)
     return path
+
+
+def decision_warnings(
+    estimator, y_true: np.ndarray, y_pred: np.ndarray, y_proba: np.ndarray | None, positive
+) -> list[str]:
+    """Warnings about a winner whose decision rule is degenerate on held-out rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> decision_warnings(None, np.array([0, 1, 0]), np.array([1, 1, 1]), None, 1)
+    ["the selected model predicts '1' for every held-out row: it does not tell the classes apart"]
+    """
+    found = []
+    predicted = np.unique(y_pred)
+    if len(predicted) == 1 and len(np.unique(y_true)) > 1:
+        label = predicted[0].item() if hasattr(predicted[0], "item") else predicted[0]
+        found.append(
+            f"the selected model predicts '{label}' for every held-out row: it does not tell "
+            "the classes apart"
+        )
+    if getattr(estimator, "rule_", None) == "threshold":
+        threshold = float(estimator.decision_rule_)
+        if not 0.0 < threshold < 1.0:
+            found.append(
+                f"the tuned threshold {threshold:.4g} lies outside (0, 1): every row gets the "
+                "same class"
+            )
+    if y_proba is not None and positive is not None and len(np.unique(y_true)) == 2:
+        from sklearn.metrics import roc_auc_score
+
+        column = int(np.flatnonzero(np.unique(y_true) == positive)[0])
+        auc = roc_auc_score(y_true == positive, y_proba[:, column])
+        if auc < 0.5:
+            found.append(
+                f"the selected model ranks the positive class worse than chance on held-out "
+                f"rows (ROC AUC {auc:.3f} < 0.5)"
+            )
+    return found
 
 
 def _report(
@@ -166,10 +288,17 @@ def _report(
     summary = profile(dataset)
     selection: Selection = selector.selection_
     winner = selector.best_strategy_.name
-    y_pred, y_proba = selection.out_of_fold(winner)
+    held_out = selection.out_of_fold(winner)
+    y_true = y[held_out.rows]
     objective = Objective(metric, selector.classes_, y)
     best = selector.best_estimator_
     threshold = best.decision_rule_ if getattr(best, "rule_", None) == "threshold" else None
+    coverage = (
+        "one full repeat of the folds (each sample predicted by a model that never saw it)"
+        if held_out.n_folds == held_out.folds_in_repeat
+        else f"only {held_out.n_folds} of the {held_out.folds_in_repeat} folds of a repeat "
+        f"({len(held_out.rows)} of {len(y)} samples): the budget ended before the rest"
+    )
     return CompareReport(
         title=str(dataset.meta.get("name", "data")),
         data=DataSummary(
@@ -183,9 +312,9 @@ def _report(
         metric=metric,
         winner=winner,
         winner_description=selector.best_strategy_.description,
-        y_true=y,
-        y_pred=y_pred,
-        y_proba=y_proba,
+        y_true=y_true,
+        y_pred=held_out.y_pred,
+        y_proba=held_out.y_proba,
         classes=selector.classes_,
         positive=objective.positive,
         score=objective.label_score,
@@ -198,4 +327,12 @@ def _report(
         decision_rule=rule,
         threshold=None if threshold is None else float(threshold),
         notes=list(selection.notes),
+        gains=list(selection.gains),
+        warnings=[
+            *selection.warnings,
+            *decision_warnings(best, y_true, held_out.y_pred, held_out.y_proba, objective.positive),
+        ],
+        ranking_rule=selection.ranking_rule,
+        coverage=coverage,
+        budget=selector.budget,
     )

@@ -26,7 +26,7 @@ def _report(n_classes: int) -> CompareReport:
     labels = np.array(["ok", "fraud", "chargeback"])[y]
     auto = AutoBalancedClassifier(["logreg", "logreg+balanced", "tree"], n_repeats=1).fit(X, labels)
     winner = auto.best_strategy_.name
-    y_pred, y_proba = auto.selection_.out_of_fold(winner)
+    held_out = auto.selection_.out_of_fold(winner)
     objective = Objective("f1", auto.classes_, labels)
     counts = pd.Series(labels).value_counts()
     return CompareReport(
@@ -37,8 +37,8 @@ def _report(n_classes: int) -> CompareReport:
         winner=winner,
         winner_description=auto.best_strategy_.description,
         y_true=labels,
-        y_pred=y_pred,
-        y_proba=y_proba,
+        y_pred=held_out.y_pred,
+        y_proba=held_out.y_proba,
         classes=auto.classes_,
         positive=objective.positive,
         score=objective.label_score,

@@ -30,3 +30,28 @@ def test_dask_engine_gives_the_same_choice_and_scores_as_local():
     pd.testing.assert_frame_equal(
         distributed.selection_.fold_scores(), local.selection_.fold_scores()
     )
+
+
+def test_local_engine_stops_waiting_and_kills_fits_at_the_deadline():
+    import time
+
+    engine = LocalEngine(n_jobs=1)
+    start = time.monotonic()
+    results = list(engine.run(time.sleep, [0.1, 60], deadline=start + 3))
+    assert results == [None]
+    assert time.monotonic() - start < 10
+
+
+def test_local_engine_sends_shared_data_once_and_draws_tasks_lazily():
+    drawn = []
+
+    def tasks():
+        for i in range(1, 5):
+            drawn.append(i)
+            yield i
+
+    out = LocalEngine(n_jobs=2).run(divmod, tasks(), shared=10)
+    first = next(out)
+    # Two workers: only two tasks were handed out before the first result came back.
+    assert drawn == [1, 2]
+    assert sorted([first, *out]) == sorted(divmod(10, i) for i in range(1, 5))

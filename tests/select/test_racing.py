@@ -64,7 +64,11 @@ def test_prior_racing_drops_what_evidence_and_folds_both_rank_low():
     prior = CatalogPrior({"usual": 0.05, "rare": -0.05})
     dropped = PriorRacing(prior, n_smallest=20).drop(scores)
     assert list(dropped) == ["rare"]
-    assert "below usual after pulling means 50% toward the catalog prior" in dropped["rare"]
+    # The reason prints the numbers the rule compared: pulled means, gap, z (1 - w) SE.
+    assert dropped["rare"] == (
+        "0.677 against usual's 0.732 on 3 shared folds (means pulled 50% toward the prior): "
+        "a gap of 0.055, more than 1 x (1 - 0.50) x paired standard error 0.012 = 0.006"
+    )
     # Without the prior's pull the same folds are too close to call.
     assert PriorRacing(CatalogPrior({}, strength=0), n_smallest=20).drop(scores) == {}
     # On large data the pull fades and the folds must speak for themselves.
@@ -78,3 +82,13 @@ def test_prior_racing_keeps_the_leader_and_a_strategy_within_a_standard_error():
     scores = pd.DataFrame({"a": [0.70, 0.80, 0.75], "b": [0.74, 0.74, 0.73], "c": [0.2, 0.3, 0.25]})
     dropped = PriorRacing(CatalogPrior({}), n_smallest=50).drop(scores)
     assert list(dropped) == ["c"]
+
+
+def test_prior_racing_clips_pulled_means_to_the_metric_range():
+    from skewlearn.select import CatalogPrior, PriorRacing
+
+    # A strong negative advantage would pull a near-zero F1 below zero without the clip.
+    scores = pd.DataFrame({"good": [0.30, 0.32, 0.31], "poor": [0.01, 0.0, 0.02]})
+    prior = CatalogPrior({"good": 0.4, "poor": -0.4})
+    dropped = PriorRacing(prior, n_smallest=5, bounds=(0.0, 1.0)).drop(scores)
+    assert dropped["poor"].startswith("0.000 against good's")

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,10 +83,84 @@ def test_parallel_engine_gives_the_same_scores(data):
     pd.testing.assert_frame_equal(serial.fold_scores(), parallel.fold_scores())
 
 
-def test_fit_budget_stops_between_rounds(data):
+def test_fit_budget_is_checked_before_every_fit(data):
     selection = _run(data, ["logreg", "tree"], stopping=NoStopping(), budget=Budget(fits=5))
-    assert selection.n_fits == 4
-    assert "fit budget reached" in selection.stop_reason
+    assert selection.n_fits == 5
+    assert selection.stop_reason == "fit budget of 5 fits reached after 5 fits"
+    board = selection.leaderboard.set_index("strategy")
+    # The leader of round 2 goes first in round 3, so the budget cuts the other one.
+    leader = selection.best.name
+    other = ({"logreg", "tree"} - {leader}).pop()
+    assert board.loc[leader, "folds"] == 3 and board.loc[other, "folds"] == 2
+    assert board.loc[other, "status"] == "stopped"
+    assert "fit budget of 5 fits was used up" in board.loc[other, "reason"]
+
+
+def test_zero_budget_still_gives_a_choice_from_one_fit(data):
+    selection = _run(data, ["tree", "logreg", "rf"], budget=Budget(seconds=0))
+    assert selection.n_fits == 1
+    board = selection.leaderboard.set_index("strategy")
+    # The exempt first fit is the cheapest strategy (ties: catalog order).
+    assert selection.best.name == "tree"
+    assert board.loc["tree", "folds"] == 1
+    assert (board.loc[["logreg", "rf"], "status"] == "not evaluated").all()
+    assert "the time budget of 0s ended" in board.loc["rf", "reason"]
+    assert selection.stop_reason.startswith("time budget of 0s reached")
+    # One fold gives no interval: it would span most of the metric's range.
+    assert np.isnan(board.loc["tree", "ci_low"])
+
+
+def test_a_fit_the_budget_cannot_afford_is_not_started():
+    X, y = make_classification(n_samples=20_000, n_features=20, weights=[0.99], random_state=0)
+    data = (pd.DataFrame(X, columns=[f"f{i}" for i in range(20)]), y)
+    start = time.monotonic()
+    selection = _run(data, ["logreg", "rf+threshold"], budget=Budget(seconds=3))
+    assert time.monotonic() - start < 3 * 1.2
+    board = selection.leaderboard.set_index("strategy")
+    assert board.loc["rf+threshold", "status"] == "not evaluated"
+    assert "its next fit would take about" in board.loc["rf+threshold", "reason"]
+    assert selection.best.name == "logreg"
+
+
+def test_intervals_and_pulled_means_stay_in_the_metric_range(data):
+    X, y = data
+    selection = _run(data, ["logreg", "tree", "logreg+balanced"], stopping=NoStopping())
+    board = selection.leaderboard
+    assert (board["ci_low"].dropna() >= 0).all() and (board["ci_high"].dropna() <= 1).all()
+    assert (board["adjusted"].dropna().between(0, 1)).all()
+
+
+def test_trivial_baseline_row_and_gains(data):
+    X, y = data
+    selection = _run(data, ["logreg+balanced", "logreg"], stopping=NoStopping())
+    board = selection.leaderboard.set_index("strategy")
+    # Always predicting the minority class: F1 = 2p / (1 + p) on each test fold.
+    p = y.mean()
+    assert board.loc["trivial", "status"] == "baseline"
+    assert board.loc["trivial", "mean"] == pytest.approx(2 * p / (1 + p), abs=0.01)
+    gains = {g.baseline: g for g in selection.gains}
+    assert set(gains) == {"trivial", "logreg"} - {selection.best.name} | {"trivial"}
+    assert gains["trivial"].folds == 5
+    assert gains["trivial"].winner_mean == pytest.approx(board.loc[selection.best.name, "mean"])
+
+
+def test_labels_with_no_signal_warn_that_the_winner_is_no_better_than_trivial():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(300, 5)), columns=list("abcde"))
+    y = (rng.random(300) < 0.3).astype(int)
+    selection = _run((X, y), ["logreg"], stopping=NoStopping())
+    assert selection.warnings and "scores no better than the trivial rule" in selection.warnings[0]
+
+
+def test_leaderboard_is_sorted_by_the_stated_rule(data):
+    selection = _run(data, ["logreg+balanced", "logreg", "tree"], repeats=2)
+    board = selection.leaderboard
+    assert board["status"].iloc[0] == "selected"
+    groups = board["status"].map(
+        {"selected": 0, "finished": 0, "stopped": 0, "baseline": 1, "dropped": 2}
+    )
+    assert groups.is_monotonic_increasing
+    assert "Ranked by group" in selection.ranking_rule
 
 
 def test_ties_go_to_the_cheaper_strategy(data):
@@ -137,9 +213,11 @@ def test_strategies_that_cannot_apply_are_skipped_with_reason(data):
 def test_out_of_fold_predictions_cover_every_sample(data):
     X, y = data
     selection = _run(data, ["logreg"], stopping=NoStopping())
-    y_pred, y_proba = selection.out_of_fold("logreg")
-    assert y_pred.shape == y.shape and y_proba.shape == (len(y), 2)
-    np.testing.assert_allclose(y_proba.sum(axis=1), 1.0)
+    predictions = selection.out_of_fold("logreg")
+    np.testing.assert_array_equal(predictions.rows, np.arange(len(y)))
+    assert predictions.y_pred.shape == y.shape and predictions.y_proba.shape == (len(y), 2)
+    assert (predictions.n_folds, predictions.folds_in_repeat) == (5, 5)
+    np.testing.assert_allclose(predictions.y_proba.sum(axis=1), 1.0)
 
 
 @pytest.mark.parametrize(

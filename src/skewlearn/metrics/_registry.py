@@ -45,6 +45,9 @@ class Metric:
         One line for :func:`list_metrics`.
     params : tuple of (str, object)
         Fixed keyword arguments of ``func`` (e.g. ``beta``).
+    bounds : tuple of (float, float)
+        The lowest and highest value it can take (intervals and adjusted means are clipped
+        to them).
     """
 
     name: str
@@ -55,6 +58,7 @@ class Metric:
     takes_pos_label: bool
     description: str
     params: tuple[tuple[str, Any], ...] = ()
+    bounds: tuple[float, float] = (0.0, 1.0)
 
 
 _METRICS: dict[str, Metric] = {
@@ -77,6 +81,7 @@ _METRICS: dict[str, Metric] = {
         Metric(
             "mcc", mcc, needs="labels", greater_is_better=True, multiclass=True,
             takes_pos_label=False, description="Matthews correlation coefficient",
+            bounds=(-1.0, 1.0),
         ),
         Metric(
             "balanced_accuracy", balanced_accuracy, needs="labels", greater_is_better=True,
@@ -89,10 +94,12 @@ _METRICS: dict[str, Metric] = {
         Metric(
             "brier", brier, needs="proba", greater_is_better=False, multiclass=True,
             takes_pos_label=True, description="Brier score; multiclass: summed over classes",
+            bounds=(0.0, 2.0),
         ),
         Metric(
             "log_loss", log_loss, needs="proba", greater_is_better=False, multiclass=True,
             takes_pos_label=True, description="mean negative log-likelihood",
+            bounds=(0.0, float("inf")),
         ),
     )
 }  # fmt: skip
@@ -116,6 +123,8 @@ def _cost_metric(name: str, params: dict[str, float]) -> Metric:
         name, _binary_cost, needs="labels", greater_is_better=False, multiclass=False,
         takes_pos_label=True, description="expected cost per sample from FN/FP (and TP/TN) costs",
         params=tuple(sorted(costs.items())),
+        # A per-sample average of cell costs (TP and TN cost 0 unless given).
+        bounds=(min(0.0, *costs.values()), max(0.0, *costs.values())),
     )  # fmt: skip
 
 
@@ -281,6 +290,7 @@ def cost_scorer(cost_matrix: ArrayLike, labels: ArrayLike | None = None) -> Metr
         "cost_matrix", expected_cost, needs="labels", greater_is_better=False, multiclass=True,
         takes_pos_label=False, description="expected cost per sample from a full cost matrix",
         params=params,
+        bounds=(float(cost.min()), float(cost.max())),
     )  # fmt: skip
     return MetricScorer(metric)
 

@@ -62,6 +62,12 @@ class CompareReport:
     decision_rule: str | None = None
     threshold: float | None = None
     notes: list[str] = field(default_factory=list)
+    # Objects with baseline, description, baseline_mean, winner_mean and folds.
+    gains: list = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ranking_rule: str = ""
+    coverage: str = "one full repeat of the folds (each sample predicted by a model that never saw it)"
+    budget: str | float | None = None
 
 
 def _fmt(value, digits: int = 4) -> str:
@@ -118,9 +124,14 @@ def render_compare_report(report: CompareReport) -> str:
         "elapsed": report.elapsed,
         "stop_reason": report.stop_reason,
         "notes": report.notes,
+        "gains": report.gains,
+        "warnings": report.warnings,
+        "ranking_rule": report.ranking_rule,
+        "coverage": report.coverage,
+        "budget": report.budget,
         "profile": report.data,
         "rows": rows,
-        "dropped": [r for r in rows if r["status"] not in ("selected", "finished")],
+        "dropped": [r for r in rows if r["status"] not in ("selected", "finished", "baseline")],
         "figures": figures,
         "decision_rule": report.decision_rule,
         "command": report.command,

@@ -41,7 +41,13 @@ def leaderboard_svg(leaderboard: pd.DataFrame, metric: str) -> str:
     """Mean score with its 95% interval for every evaluated strategy."""
     board = leaderboard[leaderboard["folds"] > 0].iloc[::-1]
     figure, axes = plt.subplots(figsize=(6.0, 0.5 + 0.28 * len(board)))
-    colours = board["status"].map({"selected": "#c44e52", "finished": "#4878a8"}).fillna("#aaaaaa")
+    colours = (
+        board["status"]
+        .map(
+            {"selected": "#c44e52", "finished": "#4878a8", "stopped": "#4878a8", "baseline": "#222"}
+        )
+        .fillna("#aaaaaa")
+    )
     positions = np.arange(len(board))
     low = (board["mean"] - board["ci_low"]).fillna(0).clip(lower=0)
     high = (board["ci_high"] - board["mean"]).fillna(0).clip(lower=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -63,6 +65,11 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
     on_result : callable, optional
         Called with each fold result as it arrives (progress displays).
 
+    A budget is a wall-clock promise: a fit is started only when it is expected to finish in
+    the time left, and fits still running when the time is up are stopped. The choice then
+    rests on what was evaluated (``leaderboard_["folds"]`` says how much), with a warning when
+    the winner has less than one full round of folds.
+
     Attributes
     ----------
     best_strategy_ : Strategy
@@ -117,7 +124,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
             return NoStopping()
         if prior is None or not objective.greater_is_better:
             return PairedRacing()
-        return PriorRacing(prior, task.smallest_class)
+        return PriorRacing(prior, task.smallest_class, bounds=objective.bounds)
 
     def _prior(self) -> CatalogPrior | None:
         if self.prior is None or isinstance(self.prior, CatalogPrior):
@@ -126,7 +133,44 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
             return CatalogPrior.for_metric(self.metric)
         raise ValueError(f"prior must be 'catalog', a CatalogPrior or None, got {self.prior!r}")
 
+    def check_params(self) -> list[Strategy]:
+        """Check every parameter before any data is touched; return the candidates.
+
+        Raises ValueError with what was wrong and what to pass instead, so that a command line
+        can refuse bad options before it starts fitting.
+
+        Examples
+        --------
+        >>> AutoBalancedClassifier(cv=1).check_params()
+        Traceback (most recent call last):
+        ...
+        ValueError: cv=1: cross-validation needs at least 2 folds; pass cv=5 (the default) or more
+        """
+        if not isinstance(self.cv, numbers.Integral) or isinstance(self.cv, bool) or self.cv < 2:
+            raise ValueError(
+                f"cv={self.cv!r}: cross-validation needs at least 2 folds; pass cv=5 (the "
+                "default) or more"
+            )
+        if self.n_repeats != "auto" and (
+            not isinstance(self.n_repeats, numbers.Integral) or self.n_repeats < 1
+        ):
+            raise ValueError(f"n_repeats must be 'auto' or an integer >= 1, got {self.n_repeats!r}")
+        if self.n_jobs is not None and (
+            not isinstance(self.n_jobs, numbers.Integral) or self.n_jobs == 0
+        ):
+            raise ValueError(
+                f"n_jobs={self.n_jobs!r} runs nothing: pass 1, a number of worker processes, or "
+                "-1 for every core"
+            )
+        Budget.parse(self.budget)
+        from skewlearn.metrics import get_scorer
+
+        get_scorer(self.metric)
+        self._prior()
+        return self._candidates()
+
     def fit(self, X, y):
+        candidates = self.check_params()
         X = _as_frame(X)
         y = _as_labels(y, len(X))
         self.classes_ = np.unique(y)
@@ -140,7 +184,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         prior = self._prior()
         try:
             self.selection_ = run_selection(
-                self._candidates(),
+                candidates,
                 X,
                 y,
                 objective=objective,
@@ -160,6 +204,18 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 engine.close()
         self.best_strategy_ = self.selection_.best
         self.leaderboard_ = self.selection_.leaderboard
+        winner_folds = int(self.leaderboard_["folds"].iloc[0])
+        per_repeat = sum(fold.repeat == 0 for fold in self.selection_.folds)
+        if self.selection_.budget_bit and winner_folds < per_repeat:
+            warnings.warn(
+                f"the budget ended early: {self.best_strategy_.name} was chosen on "
+                f"{winner_folds} fold(s) ({self.selection_.stop_reason}); see leaderboard_ for "
+                "the folds behind each strategy, or give a larger budget",
+                UserWarning,
+                stacklevel=2,
+            )
+        for message in self.selection_.warnings:
+            warnings.warn(message, UserWarning, stacklevel=2)
         self.best_estimator_ = self.best_strategy_.build(
             task, metric=objective.decision_metric, random_state=self.random_state
         ).fit(X, y)

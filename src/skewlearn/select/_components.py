@@ -38,6 +38,9 @@ class Learner:
     # Fewest training rows it learns anything from (gradient boosting's default leaves hold
     # 20 rows: below 40 rows it cannot split and predicts a constant).
     min_rows: int = 0
+    # Fit seconds per training row relative to logistic regression, for budget estimates
+    # (measured on 20,000 x 20 synthetic rows, 1:99, one core; only the magnitude matters).
+    relative_time: float = 1.0
 
     def unavailable(self, task: TaskInfo) -> str | None:
         if self.requires and find_spec(self.requires) is None:
@@ -74,6 +77,8 @@ class DecisionRule:
     description: str
     wrap: Callable[[BaseEstimator, str, int], BaseEstimator] | None = None
     needs_sampler: bool = False
+    # Fits of the learner it makes, in full-data equivalents (for budget estimates).
+    fits: float = 1.0
 
 
 def _lightgbm(class_weight: str | None, seed: int) -> BaseEstimator:
@@ -135,6 +140,7 @@ LEARNERS: dict[str, Learner] = {
             cost=2.0,
             description="histogram gradient boosting",
             min_rows=40,
+            relative_time=5.0,
         ),
         Learner(
             "rf",
@@ -143,6 +149,7 @@ LEARNERS: dict[str, Learner] = {
             ),
             cost=3.0,
             description="random forest, 200 trees",
+            relative_time=150.0,
         ),
         Learner(
             "et",
@@ -151,6 +158,7 @@ LEARNERS: dict[str, Learner] = {
             ),
             cost=3.0,
             description="extra trees, 200 trees",
+            relative_time=40.0,
         ),
         Learner(
             "lgbm",
@@ -159,6 +167,7 @@ LEARNERS: dict[str, Learner] = {
             description="LightGBM gradient boosting",
             requires="lightgbm",
             min_rows=40,
+            relative_time=6.0,
         ),
         Learner(
             "brf",
@@ -167,6 +176,7 @@ LEARNERS: dict[str, Learner] = {
             description="balanced random forest (each tree on a class-balanced bootstrap)",
             class_weight=False,
             rebalances_itself=True,
+            relative_time=600.0,
         ),
         Learner(
             "spe",
@@ -175,6 +185,7 @@ LEARNERS: dict[str, Learner] = {
             description="self-paced ensemble: 50 trees on hardness-balanced under-samples",
             class_weight=False,
             rebalances_itself=True,
+            relative_time=250.0,
         ),
         Learner(
             "underbag",
@@ -183,6 +194,7 @@ LEARNERS: dict[str, Learner] = {
             description="under-bagging: 50 trees, each on a random balanced under-sample",
             class_weight=False,
             rebalances_itself=True,
+            relative_time=250.0,
         ),
         Learner(
             "easy",
@@ -191,6 +203,7 @@ LEARNERS: dict[str, Learner] = {
             description="EasyEnsemble: AdaBoost learners on balanced under-samples",
             class_weight=False,
             rebalances_itself=True,
+            relative_time=450.0,
         ),
     ]
 }
@@ -285,6 +298,7 @@ DECISION_RULES: dict[str, DecisionRule] = {
             cost=1.5,
             description="threshold (or per-class offsets) tuned for the metric on inner folds",
             wrap=_tuned_threshold,
+            fits=3.0,
         ),
         DecisionRule(
             "prior",

@@ -3,24 +3,78 @@
 An engine takes a picklable function and an iterable of tasks and yields the results as they
 finish, in any order. Results must therefore identify their own task. Randomness never depends
 on the engine: every task carries its own seed.
+
+Two promises make a time budget a wall-clock limit:
+
+- tasks are drawn from the iterable only when a worker is free, so the caller decides at that
+  moment whether the next fit is still affordable;
+- at the ``deadline`` (a :func:`time.monotonic` value) the engine stops waiting: fits still
+  running in local worker processes are killed, Dask futures are cancelled, and the iteration
+  ends. The caller sees which tasks it handed out and which came back.
+
+Data every task needs (``shared``) is sent to each worker once, not pickled with every task.
 """
 
 from __future__ import annotations
 
+import os
+import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
+_END = object()
+
 
 class Engine(Protocol):
-    """Runs ``fn(task)`` for every task and yields the results as they finish."""
+    """Runs ``fn(task)`` (or ``fn(shared, task)``) for every task, yielding results as they finish."""
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        tasks: Iterable[Any],
+        *,
+        shared: Any = None,
+        deadline: float | None = None,
+        failed: Callable[[Any, str], Any] | None = None,
+    ) -> Iterator[Any]: ...
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
 
 
+def _call(fn: Callable[..., Any], shared: Any, task: Any) -> Any:
+    return fn(task) if shared is None else fn(shared, task)
+
+
+# The worker's copy of the shared data, installed once per process by the pool's initializer.
+_WORKER_SHARED: dict[str, Any] = {}
+
+
+def _install_shared(shared: Any) -> None:
+    _WORKER_SHARED["data"] = shared
+
+
+def _call_in_worker(fn: Callable[..., Any], has_shared: bool, task: Any) -> Any:
+    return _call(fn, _WORKER_SHARED["data"] if has_shared else None, task)
+
+
+def _error_text(error: BaseException) -> str:
+    return traceback.format_exception_only(type(error), error)[-1].strip()
+
+
 class LocalEngine:
-    """Run tasks in this process (``n_jobs=1``) or in joblib worker processes.
+    """Run tasks in this process (``n_jobs=1`` and no deadline) or in worker processes.
+
+    Worker processes are a ``loky`` pool (robust to a worker that dies, and killable): with a
+    deadline even ``n_jobs=1`` runs its fits in one worker process, so that a fit still running
+    when the budget ends can be stopped.
+
+    Parameters
+    ----------
+    n_jobs : int or None, default=1
+        Worker processes; -1 uses every core, None means 1.
 
     Examples
     --------
@@ -31,23 +85,96 @@ class LocalEngine:
 
     def __init__(self, n_jobs: int | None = 1):
         self.n_jobs = n_jobs
+        self._pool = None
+        self._pool_shared = None
+
+    @property
+    def n_workers(self) -> int:
+        if self.n_jobs is None:
+            return 1
+        if self.n_jobs == 0:
+            raise ValueError(
+                "n_jobs=0 runs nothing: use 1, a number of processes, or -1 (every core)"
+            )
+        cores = os.cpu_count() or 1
+        return max(1, cores + 1 + self.n_jobs) if self.n_jobs < 0 else self.n_jobs
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        tasks = list(tasks)
-        if self.n_jobs in (None, 1) or len(tasks) <= 1:
-            yield from map(fn, tasks)
+        """``fn(task)`` for every task, results in the order they finish."""
+        return self.run(fn, tasks)
+
+    def run(self, fn, tasks, *, shared=None, deadline=None, failed=None) -> Iterator[Any]:
+        """See the module docstring; ``failed(task, text)`` makes a result for a dead worker."""
+        if self.n_workers == 1 and deadline is None:
+            for task in tasks:
+                yield _call(fn, shared, task)
             return
-        from joblib import Parallel, delayed
+        yield from self._run_in_pool(fn, iter(tasks), shared, deadline, failed)
 
-        parallel = Parallel(n_jobs=self.n_jobs, return_as="generator_unordered")
-        yield from parallel(delayed(fn)(task) for task in tasks)
+    def _pool_for(self, shared: Any):
+        """A worker pool holding ``shared``; kept between runs on the same shared data."""
+        from loky import ProcessPoolExecutor
 
-    def close(self) -> None:
-        """Nothing to release: joblib manages its own worker pool."""
+        if self._pool is None or self._pool_shared is not shared:
+            self.close()
+            self._pool = ProcessPoolExecutor(
+                self.n_workers, initializer=_install_shared, initargs=(shared,)
+            )
+            self._pool_shared = shared
+        return self._pool
+
+    def _run_in_pool(self, fn, tasks, shared, deadline, failed) -> Iterator[Any]:
+        from loky import FIRST_COMPLETED, BrokenProcessPool, wait
+
+        pool = self._pool_for(shared)
+        pending: dict[Any, Any] = {}
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < self.n_workers:
+                    task = next(tasks, _END)
+                    if task is _END:
+                        exhausted = True
+                    else:
+                        future = pool.submit(_call_in_worker, fn, shared is not None, task)
+                        pending[future] = task
+                if not pending:
+                    return
+                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+                done, _ = wait(list(pending), timeout=timeout, return_when=FIRST_COMPLETED)
+                if not done:
+                    return  # the deadline passed with fits still running; finally kills them
+                broken = False
+                for future in done:
+                    task = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as error:
+                        if failed is None:
+                            raise
+                        broken = True
+                        result = failed(task, f"the worker process died ({_error_text(error)})")
+                    yield result
+                if broken:
+                    self.close()
+                    pool = self._pool_for(shared)
+        finally:
+            if pending:  # fits still running at the deadline, or the caller stopped early
+                self.close(kill=True)
+
+    def close(self, kill: bool = False) -> None:
+        """Shut down the worker pool, killing fits still running when ``kill``."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=not kill, kill_workers=kill)
+        self._pool = self._pool_shared = None
 
 
 class DaskEngine:
     """Submit tasks to a Dask ``distributed`` scheduler.
+
+    The shared data is scattered to every worker once. A fit that is running when the deadline
+    passes is cancelled; Dask cannot interrupt a running Python function, so its worker thread
+    may finish the fit in the background, but the caller no longer waits for it.
 
     Parameters
     ----------
@@ -78,11 +205,43 @@ class DaskEngine:
         self._owns_client = not isinstance(scheduler, Client)
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
-        from distributed import as_completed
+        """``fn(task)`` for every task, results in the order they finish."""
+        return self.run(fn, tasks)
 
-        futures = self.client.map(fn, list(tasks), pure=False)
-        for future in as_completed(futures):
-            yield future.result()
+    def run(self, fn, tasks, *, shared=None, deadline=None, failed=None) -> Iterator[Any]:
+        """See the module docstring; ``failed(task, text)`` makes a result for a lost task."""
+        from distributed import wait
+
+        slots = max(1, sum(self.client.nthreads().values()))
+        data = None if shared is None else self.client.scatter(shared, broadcast=True)
+        tasks = iter(tasks)
+        pending: dict[Any, Any] = {}
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < slots:
+                    task = next(tasks, _END)
+                    if task is _END:
+                        exhausted = True
+                    else:
+                        future = self.client.submit(_call, fn, data, task, pure=False)
+                        pending[future] = task
+                if not pending:
+                    return
+                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+                try:
+                    done = wait(list(pending), timeout=timeout, return_when="FIRST_COMPLETED").done
+                except TimeoutError:
+                    return
+                for future in done:
+                    task = pending.pop(future)
+                    if future.status == "error" and failed is not None:
+                        yield failed(task, _error_text(future.exception()))
+                    else:
+                        yield future.result()
+        finally:
+            if pending:
+                self.client.cancel(list(pending))
 
     def close(self) -> None:
         """Close the client and the local cluster this engine started, if any."""

@@ -1,7 +1,8 @@
 """Evaluating one strategy on one fold: the unit of work every engine runs.
 
-A task carries everything it needs (data, fold, seed), so it can run in another process or on
-another machine, and its result names its own task.
+A task carries everything but the data (strategy, fold, seed), so it can run in another process
+or on another machine; the data travels once per worker as the engine's shared payload. A
+result names its own task.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ _THREADED_ROWS = 20_000
 class FoldTask:
     strategy: Strategy
     fold: Fold
-    X: pd.DataFrame
-    y: np.ndarray
     task: TaskInfo
     objective: Objective
     seed: int
@@ -55,16 +54,16 @@ class FoldResult:
         return self.error is not None
 
 
-def evaluate_fold(task: FoldTask) -> FoldResult:
-    """Fit the strategy on the training fold and score it on the test fold.
+def evaluate_fold(data: tuple[pd.DataFrame, np.ndarray], task: FoldTask) -> FoldResult:
+    """Fit the strategy on the training fold of ``data = (X, y)`` and score it on the test fold.
 
     A failure is returned as a result (with the error text) rather than raised, so one broken
     strategy never stops a run.
     """
+    X, y = data
     fold = task.fold
-    X_train, y_train = task.X.iloc[fold.train], task.y[fold.train]
-    X_test, y_test = task.X.iloc[fold.test], task.y[fold.test]
-    name = task.strategy.name
+    X_train, y_train = X.iloc[fold.train], y[fold.train]
+    X_test, y_test = X.iloc[fold.test], y[fold.test]
     start = time.perf_counter()
     threads = 1 if len(fold.train) < _THREADED_ROWS else None
     try:
@@ -72,9 +71,14 @@ def evaluate_fold(task: FoldTask) -> FoldResult:
             return _fit_and_score(task, X_train, y_train, X_test, y_test, start)
     except Exception as error:  # recorded in the result and reported, never swallowed
         summary = traceback.format_exception_only(type(error), error)[-1].strip()
-        return FoldResult(
-            name, fold.index, np.nan, time.perf_counter() - start, 0.0, fold.test, error=summary
-        )
+        return failed_result(task, summary, time.perf_counter() - start)
+
+
+def failed_result(task: FoldTask, error: str, fit_time: float = np.nan) -> FoldResult:
+    """The result of a task that produced no score, with the reason."""
+    return FoldResult(
+        task.strategy.name, task.fold.index, np.nan, fit_time, 0.0, task.fold.test, error=error
+    )
 
 
 def _fit_and_score(task: FoldTask, X_train, y_train, X_test, y_test, start: float) -> FoldResult:

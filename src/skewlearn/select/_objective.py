@@ -43,6 +43,15 @@ class Objective:
         """The metric a tuned decision rule should optimise (a label metric)."""
         return self.name if self.metric.needs == "labels" else "f1"
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest value the metric can take."""
+        return self.metric.bounds
+
+    def clip(self, value):
+        """``value`` (a score, or an interval end) clipped to the metric's range."""
+        return np.clip(value, *self.metric.bounds)
+
     def utility(self, value):
         """The score oriented so that higher is always better."""
         return value if self.greater_is_better else -value

@@ -121,6 +121,8 @@ class PriorRacing:
     z : float, default=1.0
     min_folds : int, default=2
         No decision before this many shared folds.
+    bounds : tuple of (float, float), default=(-inf, inf)
+        The metric's range: pulled means are clipped to it, as the leaderboard clips them.
 
     Examples
     --------
@@ -131,17 +133,25 @@ class PriorRacing:
     ['rare']
     """
 
-    def __init__(self, prior: CatalogPrior, n_smallest: int, z: float = 1.0, min_folds: int = 2):
+    def __init__(
+        self,
+        prior: CatalogPrior,
+        n_smallest: int,
+        z: float = 1.0,
+        min_folds: int = 2,
+        bounds: tuple[float, float] = (-np.inf, np.inf),
+    ):
         self.prior = prior
         self.n_smallest = n_smallest
         self.z = z
         self.min_folds = min_folds
+        self.bounds = bounds
 
     def drop(self, scores: pd.DataFrame) -> dict[str, str]:
         shared = _shared_folds(scores, self.min_folds)
         if shared is None:
             return {}
-        adjusted = self.prior.adjust(shared.mean(), self.n_smallest)
+        adjusted = self.prior.adjust(shared.mean(), self.n_smallest).clip(*self.bounds)
         leader = adjusted.idxmax()
         weight = self.prior.weight(self.n_smallest)
         differences = shared.rsub(shared[leader], axis=0)
@@ -149,10 +159,12 @@ class PriorRacing:
         dropped = {}
         for name in shared.columns.drop(leader):
             gap = adjusted[leader] - adjusted[name]
-            if gap > self.z * (1 - weight) * spread[name]:
+            limit = self.z * (1 - weight) * spread[name]
+            if gap > limit:
                 dropped[name] = (
-                    f"{gap:.3f} below {leader} after pulling means {weight:.0%} toward the "
-                    f"catalog prior, more than {self.z:g} paired standard error "
-                    f"({spread[name]:.3f}) over {len(shared)} folds"
+                    f"{adjusted[name]:.3f} against {leader}'s {adjusted[leader]:.3f} on "
+                    f"{len(shared)} shared folds (means pulled {weight:.0%} toward the prior): "
+                    f"a gap of {gap:.3f}, more than {self.z:g} x (1 - {weight:.2f}) x paired "
+                    f"standard error {spread[name]:.3f} = {limit:.3f}"
                 )
         return dropped

@@ -2,10 +2,16 @@
 
 The loop knows nothing of how candidates are stopped (a :class:`StoppingRule`), where fits run
 (an :class:`Engine`) or where results are kept (a :class:`ResultStore`).
+
+The budget is a promise: before every fit the loop checks that the fit is expected to finish
+in the time left (:class:`FitTimes`), and the engine stops fits still running at the deadline.
+Only the very first fit (the cheapest strategy on the first fold) is exempt, so that even a
+budget of zero gives a model and a report; they say how little they rest on.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 import zlib
@@ -17,7 +23,8 @@ import pandas as pd
 from scipy import stats
 
 from skewlearn.select._engine import Engine
-from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold
+from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold, failed_result
+from skewlearn.select._fit_times import FitTimes
 from skewlearn.select._objective import Objective
 from skewlearn.select._plan import Fold
 from skewlearn.select._prior import CatalogPrior
@@ -44,12 +51,23 @@ class Budget:
     seconds: float | None = None
     fits: int | None = None
 
+    @property
+    def describe(self) -> str:
+        parts = []
+        if self.seconds is not None:
+            parts.append(f"{self.seconds:g}s")
+        if self.fits is not None:
+            parts.append(f"{self.fits} fits")
+        return " and ".join(parts) or "none"
+
     @classmethod
     def parse(cls, value: Budget | str | float | None) -> Budget:
         """Read ``None`` (unlimited), seconds as a number, or ``"90s"``, ``"10m"``, ``"200 fits"``."""
         if value is None or isinstance(value, Budget):
             return value or cls()
         if isinstance(value, int | float):
+            if not value >= 0:
+                raise ValueError(f"budget must be >= 0 seconds, got {value!r}")
             return cls(seconds=float(value))
         match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
         if match and match.group(2) in ("fit", "fits"):
@@ -60,6 +78,51 @@ class Budget:
             f"cannot read budget {value!r}: use seconds (600), a duration ('90s', '10m', '1h') "
             "or a number of fits ('200 fits')"
         )
+
+
+# How the leaderboard is ordered, in words (the CLI and the report print it as it is).
+RANKING_RULE = (
+    "Ranked by group, then by score within a group: first the strategies still in the race at "
+    "the end (the selected one first), then the trivial baseline, then strategies dropped "
+    "early, then those that failed or were not evaluated. Within a group, by the mean over the "
+    "folds each completed{pull}. The selected strategy is the best in the race, or the cheapest "
+    "within {tolerance:g} of it."
+)
+# Fewer folds than this give no interval: a t-interval from 2 folds spans most of the range.
+MIN_INTERVAL_FOLDS = 3
+_GROUPS = {
+    "selected": 0,
+    "finished": 0,
+    "stopped": 0,
+    "baseline": 1,
+    "dropped": 2,
+    "failed": 3,
+    "not evaluated": 4,
+    "skipped": 4,
+}
+TRIVIAL = "trivial"
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    """Test-fold predictions of one strategy over the folds of one repeat that it completed."""
+
+    rows: np.ndarray
+    y_pred: np.ndarray
+    y_proba: np.ndarray | None
+    n_folds: int
+    folds_in_repeat: int
+
+
+@dataclass(frozen=True)
+class Gain:
+    """The winner against a baseline, on the folds both were evaluated on."""
+
+    baseline: str
+    description: str
+    baseline_mean: float
+    winner_mean: float
+    folds: int
 
 
 @dataclass
@@ -74,33 +137,83 @@ class Selection:
     elapsed: float
     stop_reason: str
     notes: list[str] = field(default_factory=list)
+    gains: list[Gain] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ranking_rule: str = ""
+    budget_bit: bool = False
 
     def fold_scores(self) -> pd.DataFrame:
         """Scores as a (fold x strategy) table; NaN where a strategy was not evaluated."""
-        return _score_table(self.results, list(self.leaderboard["strategy"]))
+        names = [n for n in self.leaderboard["strategy"] if n != TRIVIAL]
+        return _score_table(self.results, names)
 
-    def out_of_fold(self, strategy: str, repeat: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
-        """Test-fold predictions of ``strategy`` over one full repeat: (labels, probabilities)."""
+    def out_of_fold(self, strategy: str) -> OutOfFold:
+        """``strategy``'s test-fold predictions over the repeat where it completed most folds.
+
+        After a full repeat the rows cover the whole data set once; when the budget ended
+        sooner they cover only the folds evaluated (``n_folds`` of ``folds_in_repeat``).
+        """
         by_fold = {r.fold: r for r in self.results if r.strategy == strategy and not r.failed}
-        folds = [f for f in self.folds if f.repeat == repeat]
-        if not all(f.index in by_fold for f in folds):
-            raise ValueError(f"{strategy} was not evaluated on every fold of repeat {repeat}")
-        n = sum(len(f.test) for f in folds)
-        first = by_fold[folds[0].index]
-        y_pred = np.empty(n, dtype=first.y_pred.dtype)
-        y_proba = None if first.y_proba is None else np.empty((n, first.y_proba.shape[1]))
-        for fold in folds:
-            result = by_fold[fold.index]
-            y_pred[fold.test] = result.y_pred
-            if y_proba is not None:
-                y_proba[fold.test] = result.y_proba
-        return y_pred, y_proba
+        if not by_fold:
+            raise ValueError(f"{strategy} was not evaluated on any fold")
+        repeats = sorted({f.repeat for f in self.folds})
+        done = {
+            rep: [f for f in self.folds if f.repeat == rep and f.index in by_fold]
+            for rep in repeats
+        }
+        repeat = max(repeats, key=lambda rep: (len(done[rep]), -rep))
+        folds = done[repeat]
+        rows = np.concatenate([f.test for f in folds])
+        y_pred = np.concatenate([by_fold[f.index].y_pred for f in folds])
+        probas = [by_fold[f.index].y_proba for f in folds]
+        y_proba = None if probas[0] is None else np.concatenate(probas)
+        order = np.argsort(rows, kind="stable")
+        return OutOfFold(
+            rows[order],
+            y_pred[order],
+            None if y_proba is None else y_proba[order],
+            len(folds),
+            sum(f.repeat == repeat for f in self.folds),
+        )
 
 
 def task_seed(random_state: int, strategy: Strategy, fold: Fold) -> int:
     """The seed of one task: fixed by the run's seed, the strategy and the fold, on any engine."""
     key = [random_state, zlib.crc32(strategy.name.encode()), fold.index]
     return int(np.random.SeedSequence(key).generate_state(1)[0])
+
+
+class _Clock:
+    """What the budget still allows: checked before every fit."""
+
+    def __init__(self, budget: Budget):
+        self.budget = budget
+        self.start = time.monotonic()
+        self.started = 0
+
+    @property
+    def deadline(self) -> float | None:
+        return None if self.budget.seconds is None else self.start + self.budget.seconds
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def refusal(self, expected: float | None) -> str | None:
+        """Why a fit expected to take ``expected`` seconds may not start, or None."""
+        if self.started == 0:
+            return None  # the first fit always runs: without it there is nothing to choose
+        if self.budget.fits is not None and self.started >= self.budget.fits:
+            return f"the fit budget of {self.budget.fits} fits was used up"
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                return f"the time budget of {self.budget.seconds:g}s ended"
+            if expected is not None and expected > left:
+                return (
+                    f"its next fit would take about {expected:.1f}s and {left:.1f}s of the "
+                    f"{self.budget.seconds:g}s budget were left"
+                )
+        return None
 
 
 def run_selection(
@@ -122,14 +235,16 @@ def run_selection(
 ) -> Selection:
     """Race ``strategies`` over ``folds`` and choose the best one.
 
-    Fold by fold, every strategy still racing is evaluated on the next fold; after each round
-    the stopping rule drops those that are clearly worse and strategies that failed are dropped
-    with their error. The run stops when the folds or the budget are used up. The winner is the
-    best mean score on shared folds (pulled toward ``prior``, when given: the leaderboard's
-    ``adjusted`` column); strategies within ``tie_tolerance`` of it count as tied and the
-    cheapest of those wins.
+    Fold by fold, every strategy still racing is evaluated on the next fold (the cheapest
+    first in the first round, the leader first afterwards, so that a budget ending mid-round
+    cuts the weaker ones); after each round the stopping rule drops those that are clearly
+    worse, and strategies that failed are dropped with their error. A strategy whose next fit
+    the budget cannot afford stops racing but stays a contender with the folds it has. The
+    winner is the contender with the best mean over its folds (pulled toward ``prior``, when
+    given: the leaderboard's ``adjusted`` column); contenders within ``tie_tolerance`` of it
+    count as tied and the cheapest of those wins.
     """
-    start = time.perf_counter()
+    clock = _Clock(budget)
     status: dict[str, tuple[str, str]] = {}
     racing: list[Strategy] = []
     for strategy in strategies:
@@ -143,75 +258,130 @@ def run_selection(
             "no strategy can run on this data: "
             + "; ".join(f"{name}: {why}" for name, (_, why) in status.items())
         )
+    times = FitTimes(task)
+    stalled: dict[str, str] = {}  # contenders the budget stopped, with the reason
     n_fits = 0
     stop_reason = f"all {len(folds)} folds evaluated"
+    n_smallest = task.smallest_class
+    data = (X, y)  # one object, so a worker pool receives the data once for the whole run
     for fold in folds:
-        remaining = _affordable(budget, n_fits, time.perf_counter() - start, store, racing)
-        if remaining is not None:
-            stop_reason = remaining
+        if not racing:
             break
-        tasks = [
-            FoldTask(s, fold, X, y, task, objective, task_seed(random_state, s, fold))
-            for s in racing
-        ]
-        for result in engine.map_unordered(evaluate_fold, tasks):
+        started: dict[str, float] = {}
+
+        def tasks(order: list[Strategy], fold: Fold = fold, started: dict = started):
+            for strategy in order:
+                refusal = clock.refusal(times.expected(strategy))
+                if refusal is not None:
+                    stalled[strategy.name] = f"stopped before fold {fold.index + 1}: {refusal}"
+                    continue
+                clock.started += 1
+                started[strategy.name] = time.monotonic()
+                yield FoldTask(
+                    strategy, fold, task, objective, task_seed(random_state, strategy, fold)
+                )
+
+        order = _round_order(racing, store, objective, prior, n_smallest)
+        first: list[FoldResult] = []
+        if clock.started == 0:
+            # The exempt first fit runs here, alone: it needs no worker to stop it, and it
+            # calibrates the estimates of every fit after it.
+            first = [evaluate_fold(data, alone) for alone in tasks(order[:1])]
+            order = order[1:]
+        for result in itertools.chain(
+            first,
+            engine.run(
+                evaluate_fold, tasks(order), shared=data, deadline=clock.deadline,
+                failed=failed_result,
+            ),
+        ):  # fmt: skip
             store.add(result)
             n_fits += 1
+            times.add(Strategy.parse(result.strategy), result)
+            started.pop(result.strategy, None)
             if on_result is not None:
                 on_result(result)
+        for name, since in started.items():  # handed out but killed at the deadline
+            stalled[name] = (
+                f"its fit on fold {fold.index + 1} was stopped when the time budget ended, "
+                f"after {time.monotonic() - since:.1f}s"
+            )
         racing = _drop_failed(racing, store, fold, status)
+        racing = [s for s in racing if s.name not in stalled]
         scores = objective.utility(_score_table(store.results(), [s.name for s in racing]))
         for name, reason in stopping.drop(scores).items():
             status[name] = ("dropped", f"after fold {fold.index + 1}: {reason}")
         racing = [s for s in racing if s.name not in status]
-    for strategy in racing:
-        status[strategy.name] = ("finished", "")
-    n_smallest = task.smallest_class
+    budget_bit = bool(stalled)
+    if stalled:
+        stop_reason = _budget_stop_reason(clock, stalled)
+    results = store.results()
+    done = {r.strategy for r in results if not r.failed}
+    for strategy in strategies:
+        name = strategy.name
+        if name in status:
+            continue
+        if name in stalled:
+            status[name] = (
+                ("stopped", stalled[name]) if name in done else ("not evaluated", stalled[name])
+            )
+        elif name in {s.name for s in racing}:
+            status[name] = ("finished", "")
+    trivial = _trivial_scores(objective, y, folds)
     leaderboard = _leaderboard(
-        strategies, store.results(), status, objective, folds, prior, n_smallest
+        strategies, results, status, objective, folds, prior, n_smallest, trivial
     )
-    best = _choose(strategies, leaderboard, racing, objective, tie_tolerance)
+    best = _choose(strategies, leaderboard, objective, tie_tolerance)
     leaderboard.loc[leaderboard["strategy"] == best.name, "status"] = "selected"
-    # The winner heads the board, also when a tie went to it as the cheaper strategy.
-    first = leaderboard["strategy"] == best.name
-    leaderboard = pd.concat([leaderboard[first], leaderboard[~first]], ignore_index=True)
-    leaderboard["rank"] = np.arange(1, len(leaderboard) + 1)
-    notes = []
-    if prior is not None and prior.weight(n_smallest):
-        notes.append(
-            f"Ranked by fold means pulled {prior.weight(n_smallest):.0%} toward evidence from "
-            "other data sets (each strategy's usual advantage; the 'with prior' column): "
-            f"the smallest class has {n_smallest} samples, and the pull fades as it grows."
-        )
+    leaderboard = _rank(leaderboard, best, objective)
+    notes = _prior_notes(leaderboard, prior, n_smallest, best, objective)
+    gains = _gains(best, leaderboard, results, trivial)
     return Selection(
         best=best,
         leaderboard=leaderboard,
-        results=store.results(),
+        results=results,
         folds=folds,
         n_fits=n_fits,
-        elapsed=time.perf_counter() - start,
+        elapsed=clock.elapsed(),
         stop_reason=stop_reason,
         notes=notes,
+        gains=gains,
+        warnings=_no_better_than_trivial(best, gains, objective),
+        ranking_rule=RANKING_RULE.format(
+            pull=", pulled toward the prior ('with prior')" if prior is not None else "",
+            tolerance=tie_tolerance,
+        ),
+        budget_bit=budget_bit,
     )
 
 
-def _affordable(
-    budget: Budget, n_fits: int, elapsed: float, store: ResultStore, racing: list[Strategy]
-) -> str | None:
-    """Why the next round does not fit in the budget, or None when it does."""
-    if budget.fits is not None and n_fits + len(racing) > budget.fits:
-        return f"fit budget reached: {n_fits} fits done, the next round needs {len(racing)} more"
-    if budget.seconds is not None and n_fits:
-        names = {s.name for s in racing}
-        times = [r.fit_time + r.predict_time for r in store.results() if r.strategy in names]
-        # Rounds run in sequence; the next one costs about what these strategies cost before.
-        next_round = float(np.mean(times)) * len(racing) if times else 0.0
-        if elapsed + next_round > budget.seconds:
-            return (
-                f"time budget of {budget.seconds:.0f}s reached after {elapsed:.0f}s "
-                f"(the next round would take about {next_round:.0f}s)"
-            )
-    return None
+def _budget_stop_reason(clock: _Clock, stalled: dict[str, str]) -> str:
+    budget = clock.budget
+    if budget.fits is not None and clock.started >= budget.fits:
+        return f"fit budget of {budget.fits} fits reached after {clock.started} fits"
+    return (
+        f"time budget of {budget.seconds:g}s reached after {clock.elapsed():.1f}s; "
+        f"{len(stalled)} strategies stopped early (a time budget depends on the machine and "
+        "its load: the same budget buys fewer fits on a busy machine)"
+    )
+
+
+def _round_order(
+    racing: list[Strategy],
+    store: ResultStore,
+    objective: Objective,
+    prior: CatalogPrior | None,
+    n_smallest: int,
+) -> list[Strategy]:
+    """Cheapest first before any score exists, then the leader first."""
+    scores = _score_table(store.results(), [s.name for s in racing]).mean()
+    if scores.isna().all():
+        return sorted(racing, key=lambda s: s.cost)
+    if prior is not None:
+        evaluated = scores.dropna()
+        scores = prior.adjust(evaluated, n_smallest).reindex(scores.index)
+    utility = objective.utility(scores).fillna(-np.inf)
+    return sorted(racing, key=lambda s: -utility[s.name])
 
 
 def _drop_failed(
@@ -232,6 +402,27 @@ def _score_table(results: list[FoldResult], names: list[str]) -> pd.DataFrame:
     return wide.reindex(columns=names).sort_index()
 
 
+def _trivial_scores(objective: Objective, y: np.ndarray, folds: list[Fold]) -> tuple[str, dict]:
+    """The best constant prediction, scored on every test fold: what any strategy must beat."""
+    best: tuple[float, str, dict] | None = None
+    for label in objective.classes:
+        scores = {}
+        for fold in folds:
+            shares = (objective.classes[:, None] == y[fold.train]).mean(axis=1)
+            y_pred = np.full(len(fold.test), label, dtype=y.dtype)
+            y_proba = np.tile(shares, (len(fold.test), 1))
+            scores[fold.index] = objective.score(y[fold.test], y_pred, y_proba)
+        utility = float(objective.utility(np.mean(list(scores.values()))))
+        if best is None or utility > best[0]:
+            described = (
+                f"always predict '{label}'"
+                if objective.metric.needs == "labels"
+                else "the same score for every row (the class shares)"
+            )
+            best = (utility, described, scores)
+    return best[1], best[2]
+
+
 def _leaderboard(
     strategies: Sequence[Strategy],
     results: list[FoldResult],
@@ -240,54 +431,76 @@ def _leaderboard(
     folds: list[Fold],
     prior: CatalogPrior | None,
     n_smallest: int,
+    trivial: tuple[str, dict],
 ) -> pd.DataFrame:
     n_test = np.mean([len(f.test) for f in folds])
     n_train = np.mean([len(f.train) for f in folds])
     rows = []
     for strategy in strategies:
         own = [r for r in results if r.strategy == strategy.name and not r.failed]
-        scores = np.array([r.score for r in own])
-        low, high = _confidence_interval(scores, n_test / n_train)
         state, reason = status.get(strategy.name, ("not evaluated", ""))
         rows.append(
-            {
-                "strategy": strategy.name,
-                "mean": scores.mean() if len(scores) else np.nan,
-                "std": scores.std(ddof=1) if len(scores) > 1 else np.nan,
-                "ci_low": low,
-                "ci_high": high,
-                "folds": len(scores),
-                "fit_time": np.mean([r.fit_time for r in own]) if own else np.nan,
-                "predict_time": np.mean([r.predict_time for r in own]) if own else np.nan,
-                "cost": strategy.cost,
-                "status": state,
-                "reason": reason,
-                "description": strategy.description,
-            }
+            _row(
+                strategy.name,
+                np.array([r.score for r in own]),
+                objective,
+                n_test / n_train,
+                fit_time=np.mean([r.fit_time for r in own]) if own else np.nan,
+                predict_time=np.mean([r.predict_time for r in own]) if own else np.nan,
+                cost=strategy.cost,
+                status=state,
+                reason=reason,
+                description=strategy.description,
+            )
         )
+    described, scores = trivial
+    rows.append(
+        _row(
+            TRIVIAL,
+            np.array(list(scores.values())),
+            objective,
+            n_test / n_train,
+            fit_time=0.0,
+            predict_time=0.0,
+            cost=0.0,
+            status="baseline",
+            reason=f"the best constant rule: {described}",
+            description=described,
+        )
+    )
     board = pd.DataFrame(rows)
     means = board.set_index("strategy")["mean"]
-    evaluated = means.dropna()
+    evaluated = means.drop(TRIVIAL).dropna()
     if prior is not None and len(evaluated):
-        means = prior.adjust(evaluated, n_smallest).reindex(means.index)
+        adjusted = prior.adjust(evaluated, n_smallest).reindex(means.index)
+        adjusted[TRIVIAL] = means[TRIVIAL]  # the baseline is a fact, not an estimate
+        means = objective.clip(adjusted)
     board.insert(board.columns.get_loc("mean") + 1, "adjusted", means.to_numpy())
-    order = board.assign(
-        _evaluated=board["folds"] > 0,
-        _utility=objective.utility(board["adjusted"]),
-        _finished=board["status"] == "finished",
-    ).sort_values(["_finished", "_evaluated", "folds", "_utility"], ascending=False)
-    board = board.loc[order.index].reset_index(drop=True)
-    board.insert(0, "rank", np.arange(1, len(board) + 1))
+    board.insert(board.columns.get_loc("adjusted") + 1, "pull", board["adjusted"] - board["mean"])
     return board
+
+
+def _row(name, scores, objective, test_train_ratio, **fields) -> dict:
+    low, high = _confidence_interval(scores, test_train_ratio)
+    return {
+        "strategy": name,
+        "mean": scores.mean() if len(scores) else np.nan,
+        "std": scores.std(ddof=1) if len(scores) > 1 else np.nan,
+        "ci_low": objective.clip(low) if np.isfinite(low) else np.nan,
+        "ci_high": objective.clip(high) if np.isfinite(high) else np.nan,
+        "folds": len(scores),
+        **fields,
+    }
 
 
 def _confidence_interval(scores: np.ndarray, test_train_ratio: float) -> tuple[float, float]:
     """95% interval of the mean fold score, with Nadeau and Bengio's correction.
 
     Cross-validation folds share training data, so the naive standard error is too small; the
-    corrected resampled t-interval inflates the variance by (1/J + n_test/n_train).
+    corrected resampled t-interval inflates the variance by (1/J + n_test/n_train). Below
+    ``MIN_INTERVAL_FOLDS`` folds there is no interval worth printing.
     """
-    if len(scores) < 2:
+    if len(scores) < MIN_INTERVAL_FOLDS:
         return np.nan, np.nan
     variance = scores.var(ddof=1) * (1 / len(scores) + test_train_ratio)
     half = stats.t.ppf(0.975, df=len(scores) - 1) * np.sqrt(variance)
@@ -297,19 +510,116 @@ def _confidence_interval(scores: np.ndarray, test_train_ratio: float) -> tuple[f
 def _choose(
     strategies: Sequence[Strategy],
     leaderboard: pd.DataFrame,
-    racing: list[Strategy],
     objective: Objective,
     tie_tolerance: float,
 ) -> Strategy:
-    pool = racing or [
+    board = leaderboard.set_index("strategy")
+    pool = [
         s
         for s in strategies
-        if s.name in set(leaderboard.loc[leaderboard["folds"] > 0, "strategy"])
+        if board.loc[s.name, "status"] in ("finished", "stopped") and board.loc[s.name, "folds"]
     ]
     if not pool:
-        raise RuntimeError("every strategy failed; see the leaderboard's reasons")
-    means = leaderboard.set_index("strategy")["adjusted"]
-    utility = {s.name: float(objective.utility(means[s.name])) for s in pool}
+        reasons = "; ".join(
+            f"{name}: {row.reason}" for name, row in board.iterrows() if row.status == "failed"
+        )
+        raise ValueError(f"every strategy failed, so there is nothing to choose: {reasons}")
+    utility = {s.name: float(objective.utility(board.loc[s.name, "adjusted"])) for s in pool}
     top = max(utility.values())
     tied = [s for s in pool if utility[s.name] >= top - tie_tolerance]
     return min(tied, key=lambda s: (s.cost, -utility[s.name]))
+
+
+def _rank(board: pd.DataFrame, best: Strategy, objective: Objective) -> pd.DataFrame:
+    """Order the board by RANKING_RULE: group, then score; the selected strategy first."""
+    key = board.assign(
+        _selected=board["strategy"] != best.name,
+        _group=board["status"].map(_GROUPS),
+        _utility=-objective.utility(board["adjusted"]).fillna(-np.inf),
+    ).sort_values(["_group", "_selected", "_utility"], kind="stable")
+    board = board.loc[key.index].reset_index(drop=True)
+    board.insert(0, "rank", np.arange(1, len(board) + 1))
+    return board
+
+
+def _prior_notes(
+    board: pd.DataFrame,
+    prior: CatalogPrior | None,
+    n_smallest: int,
+    best: Strategy,
+    objective: Objective,
+) -> list[str]:
+    if prior is None or not prior.weight(n_smallest):
+        return []
+    weight = prior.weight(n_smallest)
+    notes = [
+        f"Means are pulled {weight:.0%} toward evidence from other data sets (each strategy's "
+        "usual advantage; the 'with prior' column, and 'pull' is how far it moved): the "
+        f"smallest class has {n_smallest} samples, and the pull fades as it grows."
+    ]
+    if weight > 0.5:
+        notes.append(
+            f"The prior dominates here ({weight:.0%}): with {n_smallest} samples of the smallest "
+            "class the fold means say little, so the ranking is mostly what other data sets "
+            "say about each strategy. Collect more minority samples or pass prior=None to rank "
+            "by this data alone."
+        )
+    contenders = board[board["status"].isin(["selected", "finished", "stopped"])]
+    if len(contenders) > 1:
+        by_mean = contenders.loc[objective.utility(contenders["mean"]).idxmax(), "strategy"]
+        if by_mean != best.name:
+            row = contenders.set_index("strategy").loc[by_mean]
+            notes.append(
+                f"The prior changed the choice: by fold means alone {by_mean} "
+                f"({row['mean']:.3f}) would lead; with the pull it has {row['adjusted']:.3f}."
+            )
+    return notes
+
+
+def _gains(
+    best: Strategy, board: pd.DataFrame, results: list[FoldResult], trivial: tuple[str, dict]
+) -> list[Gain]:
+    """The winner against the untreated learner and the trivial rule, on shared folds."""
+    own = {r.fold: r.score for r in results if r.strategy == best.name and not r.failed}
+    untreated = Strategy(best.learner).name
+    evaluated = set(board.loc[board["folds"] > 0, "strategy"])
+    if untreated == best.name or untreated not in evaluated:
+        plain = board[
+            board["strategy"].isin(
+                [n for n in evaluated if n != TRIVIAL and "+" not in n and n != best.name]
+            )
+        ]
+        untreated = plain["strategy"].iloc[0] if len(plain) else None
+    baselines = []
+    if untreated is not None:
+        theirs = {r.fold: r.score for r in results if r.strategy == untreated and not r.failed}
+        baselines.append((untreated, f"the untreated learner ({untreated})", theirs))
+    baselines.append((TRIVIAL, f"the trivial rule ({trivial[0]})", trivial[1]))
+    gains = []
+    for name, described, theirs in baselines:
+        shared = sorted(set(own) & set(theirs))
+        if shared:
+            gains.append(
+                Gain(
+                    name,
+                    described,
+                    float(np.mean([theirs[f] for f in shared])),
+                    float(np.mean([own[f] for f in shared])),
+                    len(shared),
+                )
+            )
+    return gains
+
+
+def _no_better_than_trivial(best: Strategy, gains: list[Gain], objective: Objective) -> list[str]:
+    trivial = next((g for g in gains if g.baseline == TRIVIAL), None)
+    if trivial is None:
+        return []
+    if objective.utility(trivial.winner_mean) > objective.utility(trivial.baseline_mean):
+        return []
+    return [
+        f"{best.name} scores no better than {trivial.description}: {objective.name} "
+        f"{trivial.winner_mean:.3f} against {trivial.baseline_mean:.3f} on {trivial.folds} folds. "
+        "The features may carry no signal for this target, or the minority class is too small "
+        "to learn from; do not deploy this model as it is."
+    ]

@@ -1,0 +1,160 @@
+"""The main job keeps its promises: budgets that hold, outputs written whole, evidence that
+agrees with itself, and bad options refused before anything is fitted."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from skewlearn.cli import app
+from skewlearn.compare import RUN_FILES, check_output_folder
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    """A small user table: 400 rows, 1:9, string labels."""
+    rng = np.random.default_rng(3)
+    n = 400
+    x = rng.normal(size=(n, 4))
+    risk = x[:, 0] + 0.5 * x[:, 1] + rng.normal(0, 0.7, n)
+    frame = pd.DataFrame(x, columns=["a", "b", "c", "d"])
+    frame["label"] = np.where(risk > np.quantile(risk, 0.9), "fraud", "ok")
+    path = tmp_path_factory.mktemp("data") / "small.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("budget", ["10s", "30 fits", "0s"])
+def test_a_budget_that_bites_still_gives_a_report(table, tmp_path, budget):
+    out = tmp_path / "out"
+    start = time.monotonic()
+    result = invoke("compare", str(table), "--budget", budget, "--out", str(out), "--n-jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} == set(RUN_FILES)
+    board = pd.read_csv(out / "leaderboard.csv")
+    winner = board.iloc[0]
+    assert winner["status"] == "selected" and winner["folds"] >= 1
+    # The budget stopped the race: some strategies did not get every fold, and say why.
+    short = board[board["status"].isin(["stopped", "not evaluated"])]
+    assert len(short) and short["reason"].str.contains("budget").all()
+    html = (out / "report.html").read_text()
+    assert "Budget:" in html and "depends on the machine" not in html or "busier" in html
+    if budget == "10s":
+        # Wall-clock: the race (not the refit and report) stays near the budget.
+        assert time.monotonic() - start < 60
+    if budget == "0s":
+        assert board["folds"].sum() - board.loc[board["strategy"] == "trivial", "folds"].sum() == 1
+        assert "(no interval: fewer than 3 folds)" in html
+
+
+def test_an_earlier_run_is_kept_unless_forced_and_a_failed_run_changes_nothing(
+    table, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    args = ["compare", str(table), "--out", str(out), "--strategies", "logreg", "--n-jobs", "1"]
+    assert invoke(*args).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in RUN_FILES}
+
+    refused = invoke(*args)
+    assert refused.exit_code == 2
+    assert "holds an earlier run" in refused.output and "--force" in refused.output
+    assert "racing" not in refused.output  # refused before anything was fitted
+
+    import skewlearn.compare
+
+    def broken_report(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(skewlearn.compare, "write_compare_report", broken_report)
+    failed = invoke(*args, "--force")
+    assert failed.exit_code != 0
+    assert {name: (out / name).read_bytes() for name in RUN_FILES} == before
+    # No half-written folder is left beside it.
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+    monkeypatch.undo()
+    replaced = invoke(*[a if a != "logreg" else "logreg+balanced" for a in args], "--force")
+    assert replaced.exit_code == 0, replaced.output
+    board = pd.read_csv(out / "leaderboard.csv")
+    assert "logreg+balanced" in set(board["strategy"])
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_out_folders_that_are_not_ours_are_refused(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    with pytest.raises(ValueError, match="is a file; give the name of a folder"):
+        check_output_folder(a_file, force=True)
+    with pytest.raises(ValueError, match=r"holds files that are not from a skewlearn run \(notes"):
+        check_output_folder(tmp_path, force=True)
+    assert check_output_folder(tmp_path / "new") == tmp_path / "new"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--cv", "1"], "--cv 1: cross-validation needs at least 2 folds; pass --cv 5"),
+        (["--n-jobs", "0"], "--n-jobs 0 runs nothing: pass 1"),
+        (["--budget", "soon"], "cannot read budget 'soon'"),
+        (["--metric", "accuracy"], "accuracy"),
+        (["--strategies", "logreg+magic"], "unknown strategy part 'magic'"),
+        (["--engine", "spark"], "--engine must be 'local' or 'dask'"),
+    ],
+)
+def test_bad_options_are_one_line_before_any_fitting(table, tmp_path, option, message):
+    result = invoke("compare", str(table), "--out", str(tmp_path / "out"), *option)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "racing" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_naming_a_file_is_refused_before_fitting(table, tmp_path):
+    target = tmp_path / "report.txt"
+    target.write_text("keep me")
+    result = invoke("compare", str(table), "--out", str(target))
+    assert result.exit_code == 2
+    assert "is a file" in result.output and "racing" not in result.output
+    assert target.read_text() == "keep me"
+
+
+def test_near_duplicate_labels_are_refused_unless_allowed(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(120, 3)), columns=["a", "b", "c"])
+    frame["label"] = ["yes"] * 10 + ["yes "] * 5 + [" Yes"] * 5 + ["no"] * 100
+    path = tmp_path / "labels.csv"
+    frame.to_csv(path, index=False)
+    result = invoke("compare", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "differ only in case or spaces" in result.output
+    assert "--allow-similar-labels" in result.output
+    allowed = invoke(
+        "compare", str(path), "--out", str(tmp_path / "out"), "--allow-similar-labels",
+        "--strategies", "logreg", "--n-jobs", "1",
+    )  # fmt: skip
+    assert allowed.exit_code == 0, allowed.output
+
+
+def test_a_winner_no_better_than_trivial_is_flagged(tmp_path):
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame(rng.normal(size=(300, 4)), columns=["a", "b", "c", "d"])
+    frame["label"] = np.where(rng.random(300) < 0.25, "pos", "neg")
+    path = tmp_path / "noise.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "out"
+    result = invoke(
+        "compare", str(path), "--out", str(out), "--strategies", "logreg,logreg+threshold",
+        "--n-jobs", "1",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output
+    html = (out / "report.html").read_text()
+    assert 'id="warnings"' in html
