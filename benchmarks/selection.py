@@ -68,7 +68,7 @@ class ReplayEngine:
     def __init__(self, store: MemoryStore):
         self._results = {(r.strategy, r.fold): r for r in store.results()}
 
-    def map_unordered(self, fn, tasks):
+    def run(self, fn, tasks, *, shared=None, deadline=None, failed=None):
         for task in tasks:
             yield self._results[(task.strategy.name, task.fold.index)]
 

@@ -130,3 +130,20 @@ def test_headless_chromium_renders_it_without_errors(binary_report, tmp_path):
         check=True,
     )
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+@pytest.mark.parametrize("metric", ["f1", "mcc", "gmean", "cost:FN=5,FP=1"])
+def test_threshold_curve_from_confusion_cells_matches_scoring_every_row(metric, monkeypatch):
+    from skewlearn.report import _figures
+
+    rng = np.random.default_rng(0)
+    y = np.where(rng.random(500) < 0.2, "fraud", "ok")
+    scores = np.clip(rng.normal(0.3, 0.2, 500) + (y == "fraud") * 0.3, 0, 1)
+    objective = Objective(metric, np.array(["fraud", "ok"]), y)
+    drawn = {}
+    monkeypatch.setattr(_figures.plt.Axes, "plot", lambda self, x, v, **k: drawn.update(x=x, v=v))
+    _figures.threshold_curve_svg(y, scores, objective.label_score, "fraud", "ok", metric)
+    expected = [
+        objective.label_score(y, np.where(scores >= t, "fraud", "ok")) for t in drawn["x"]
+    ]
+    np.testing.assert_allclose(drawn["v"], expected, atol=1e-12)

@@ -38,7 +38,7 @@ class CompareReport:
     """Everything the compare report shows; plain data, so it can be built from any run.
 
     ``y_pred`` and ``y_proba`` are the winner's out-of-fold predictions for ``y_true``;
-    ``score`` maps (y_true, y_pred) to the metric for the threshold curve.
+    ``score`` maps (y_true, y_pred, sample_weight) to the metric for the threshold curve.
     """
 
     title: str
@@ -52,7 +52,7 @@ class CompareReport:
     y_proba: np.ndarray | None
     classes: np.ndarray
     positive: object
-    score: Callable[[np.ndarray, np.ndarray], float]
+    score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float]
     n_fits: int
     elapsed: float
     stop_reason: str

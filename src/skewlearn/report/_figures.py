@@ -109,15 +109,30 @@ def confusion_svg(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -
 def threshold_curve_svg(
     y_true: np.ndarray,
     positive_score: np.ndarray,
-    score: Callable[[np.ndarray, np.ndarray], float],
+    score: Callable[[np.ndarray, np.ndarray, np.ndarray | None], float],
     positive,
     negative,
     metric: str,
     chosen: float | None = None,
 ) -> str:
-    """The metric as a function of the decision threshold on the positive-class probability."""
+    """The metric as a function of the decision threshold on the positive-class probability.
+
+    ``score(y_true, y_pred, sample_weight)`` is evaluated on the four cells of the confusion
+    matrix at each threshold (counted from the sorted scores once), not on every row: exact,
+    and as fast on a million rows as on a hundred.
+    """
     thresholds = np.unique(np.quantile(positive_score, np.linspace(0, 1, 201)))
-    values = [score(y_true, np.where(positive_score >= t, positive, negative)) for t in thresholds]
+    truth = np.asarray(y_true) == positive
+    tp = truth.sum() - np.searchsorted(np.sort(positive_score[truth]), thresholds)
+    fp = (~truth).sum() - np.searchsorted(np.sort(positive_score[~truth]), thresholds)
+    fn, tn = truth.sum() - tp, (~truth).sum() - fp
+    dtype = np.asarray(y_true).dtype
+    cells_true = np.array([positive, negative, positive, negative], dtype=dtype)
+    cells_pred = np.array([positive, positive, negative, negative], dtype=dtype)
+    values = [
+        score(cells_true, cells_pred, np.array(counts, dtype=float))
+        for counts in zip(tp, fp, fn, tn)
+    ]
     figure, axes = plt.subplots(figsize=_SIZE)
     axes.plot(thresholds, values, color="#4878a8")
     axes.axvline(0.5, color="#cccccc", linestyle=":", label="0.5")

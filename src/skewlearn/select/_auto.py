@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import time
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -75,6 +76,8 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
     best_strategy_ : Strategy
     best_estimator_ : estimator
         The winner refitted on all the data.
+    refit_time_ : float
+        Seconds the refit took (outside the budget, which covers the race).
     leaderboard_ : DataFrame
         One row per strategy: mean, spread, 95% interval, folds, times, status and reason.
     selection_ : Selection
@@ -216,9 +219,11 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
             )
         for message in self.selection_.warnings:
             warnings.warn(message, UserWarning, stacklevel=2)
+        start = time.perf_counter()
         self.best_estimator_ = self.best_strategy_.build(
             task, metric=objective.decision_metric, random_state=self.random_state
         ).fit(X, y)
+        self.refit_time_ = time.perf_counter() - start
         return self
 
     def _candidates(self) -> list[Strategy]:

@@ -73,10 +73,15 @@ class Objective:
             scores = y_proba[:, int(np.flatnonzero(self.classes == self.positive)[0])]
         return float(self.metric.func(y_true, scores, **self._kwargs()))
 
-    def label_score(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
-        """The decision metric on predicted labels (for metric-vs-threshold curves)."""
+    def label_score(
+        self, y_true: np.ndarray, y_pred: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> float:
+        """The decision metric on predicted labels (for metric-vs-threshold curves).
+
+        With ``sample_weight`` a whole confusion matrix can be scored from one row per cell.
+        """
         metric = get_scorer(self.decision_metric).metric
-        kwargs = dict(metric.params, labels=self.classes)
+        kwargs = dict(metric.params, labels=self.classes, sample_weight=sample_weight)
         if self.positive is not None and metric.takes_pos_label:
             kwargs["pos_label"] = self.positive
         return float(metric.func(y_true, y_pred, **kwargs))

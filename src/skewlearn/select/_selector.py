@@ -24,7 +24,7 @@ from scipy import stats
 
 from skewlearn.select._engine import Engine
 from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold, failed_result
-from skewlearn.select._fit_times import FitTimes
+from skewlearn.select._fit_times import FitTimes, work_units
 from skewlearn.select._objective import Objective
 from skewlearn.select._plan import Fold
 from skewlearn.select._prior import CatalogPrior
@@ -281,20 +281,18 @@ def run_selection(
                     strategy, fold, task, objective, task_seed(random_state, strategy, fold)
                 )
 
-        order = _round_order(racing, store, objective, prior, n_smallest)
-        first: list[FoldResult] = []
+        order = _round_order(racing, store, objective, prior, task)
+        batches = [(order, clock.deadline)]
         if clock.started == 0:
-            # The exempt first fit runs here, alone: it needs no worker to stop it, and it
-            # calibrates the estimates of every fit after it.
-            first = [evaluate_fold(data, alone) for alone in tasks(order[:1])]
-            order = order[1:]
-        for result in itertools.chain(
-            first,
+            # The exempt first fit runs alone, with no deadline; it calibrates the estimates
+            # of every fit after it.
+            batches = [(order[:1], None), (order[1:], clock.deadline)]
+        for result in itertools.chain.from_iterable(
             engine.run(
-                evaluate_fold, tasks(order), shared=data, deadline=clock.deadline,
-                failed=failed_result,
-            ),
-        ):  # fmt: skip
+                evaluate_fold, tasks(batch), shared=data, deadline=deadline, failed=failed_result
+            )
+            for batch, deadline in batches
+        ):
             store.add(result)
             n_fits += 1
             times.add(Strategy.parse(result.strategy), result)
@@ -371,15 +369,22 @@ def _round_order(
     store: ResultStore,
     objective: Objective,
     prior: CatalogPrior | None,
-    n_smallest: int,
+    task: TaskInfo,
 ) -> list[Strategy]:
-    """Cheapest first before any score exists, then the leader first."""
+    """The order of a round's fits, so that a budget ending mid-round cuts the least useful.
+
+    Before any score exists: the cheapest strategy first (its fit calibrates the time
+    estimates), then the rest by expected time, so that one slow fit does not keep the quick
+    ones from running. Afterwards: the leader first.
+    """
     scores = _score_table(store.results(), [s.name for s in racing]).mean()
     if scores.isna().all():
-        return sorted(racing, key=lambda s: s.cost)
+        first = min(racing, key=lambda s: s.cost)
+        rest = sorted((s for s in racing if s is not first), key=lambda s: work_units(s, task))
+        return [first, *rest]
     if prior is not None:
         evaluated = scores.dropna()
-        scores = prior.adjust(evaluated, n_smallest).reindex(scores.index)
+        scores = prior.adjust(evaluated, task.smallest_class).reindex(scores.index)
     utility = objective.utility(scores).fillna(-np.inf)
     return sorted(racing, key=lambda s: -utility[s.name])
 
