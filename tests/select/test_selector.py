@@ -238,3 +238,28 @@ def test_budget_parsing(text, expected):
 def test_unreadable_budget_is_a_clear_error():
     with pytest.raises(ValueError, match="cannot read budget 'ten minutes'"):
         Budget.parse("ten minutes")
+
+
+@pytest.mark.parametrize("metric", ["f1", "mcc", "gmean", "average_precision", "cost:FN=5,FP=1"])
+def test_trivial_scores_from_class_counts_match_scoring_every_row(data, metric):
+    from skewlearn.select._selector import _trivial_scores
+
+    _, y = data
+    labels = np.where(y == 1, "fraud", "ok")
+    classes = np.array(["ok", "fraud"])  # not sorted: the counts must not assume it
+    objective = Objective(metric, classes, labels)
+    folds = EvaluationPlan(5, 1).folds(labels)
+    described, scores = _trivial_scores(objective, labels, folds)
+    by_row = {}
+    for label in classes:
+        per_fold = {}
+        for fold in folds:
+            shares = np.array([(labels[fold.train] == c).mean() for c in classes])
+            per_fold[fold.index] = objective.score(
+                labels[fold.test],
+                np.full(len(fold.test), label),
+                np.tile(shares, (len(fold.test), 1)),
+            )
+        by_row[label] = per_fold
+    best = max(by_row, key=lambda c: objective.utility(np.mean(list(by_row[c].values()))))
+    assert scores == pytest.approx(by_row[best])

@@ -173,6 +173,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         return self._candidates()
 
     def fit(self, X, y):
+        start = time.monotonic()  # the budget covers the preparation too
         candidates = self.check_params()
         X = _as_frame(X)
         y = _as_labels(y, len(X))
@@ -201,6 +202,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 tie_tolerance=self.tie_tolerance,
                 prior=prior,
                 on_result=self.on_result,
+                start=start,
             )
         finally:
             if engine is not self.engine:
@@ -299,7 +301,10 @@ def _as_labels(y, n_samples: int) -> np.ndarray:
     missing = int(pd.isna(pd.Series(y)).sum())
     if missing:
         raise ValueError(f"y has {missing} missing labels: drop or label those rows")
-    kind = type_of_target(y)
+    # Text labels are classes (and type_of_target sorts every value: seconds on a million
+    # text labels); anything else is checked.
+    text = pd.api.types.infer_dtype(y, skipna=False) == "string"
+    kind = "multiclass" if text else type_of_target(y)
     if kind not in ("binary", "multiclass"):
         raise ValueError(
             f"Unknown label type: AutoBalancedClassifier needs class labels and y looks "

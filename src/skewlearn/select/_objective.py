@@ -62,16 +62,23 @@ class Objective:
             kwargs["pos_label"] = self.positive
         return kwargs
 
-    def score(self, y_true: np.ndarray, y_pred: np.ndarray, y_proba: np.ndarray | None) -> float:
+    def score(
+        self,
+        y_true: np.ndarray,
+        y_pred: np.ndarray,
+        y_proba: np.ndarray | None,
+        sample_weight: np.ndarray | None = None,
+    ) -> float:
         """The metric on one test fold, from predicted labels or class probabilities."""
+        kwargs = dict(self._kwargs(), sample_weight=sample_weight)
         if self.metric.needs == "labels":
-            return float(self.metric.func(y_true, y_pred, **self._kwargs()))
+            return float(self.metric.func(y_true, y_pred, **kwargs))
         if y_proba is None:
             raise ValueError(f"metric {self.name!r} needs predict_proba, which is missing")
         scores = y_proba
         if self.positive is not None:
             scores = y_proba[:, int(np.flatnonzero(self.classes == self.positive)[0])]
-        return float(self.metric.func(y_true, scores, **self._kwargs()))
+        return float(self.metric.func(y_true, scores, **kwargs))
 
     def label_score(
         self, y_true: np.ndarray, y_pred: np.ndarray, sample_weight: np.ndarray | None = None

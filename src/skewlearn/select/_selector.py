@@ -186,9 +186,9 @@ def task_seed(random_state: int, strategy: Strategy, fold: Fold) -> int:
 class _Clock:
     """What the budget still allows: checked before every fit."""
 
-    def __init__(self, budget: Budget):
+    def __init__(self, budget: Budget, start: float | None = None):
         self.budget = budget
-        self.start = time.monotonic()
+        self.start = time.monotonic() if start is None else start
         self.started = 0
 
     @property
@@ -232,6 +232,7 @@ def run_selection(
     tie_tolerance: float = 0.002,
     prior: CatalogPrior | None = None,
     on_result: Callable[[FoldResult], None] | None = None,
+    start: float | None = None,
 ) -> Selection:
     """Race ``strategies`` over ``folds`` and choose the best one.
 
@@ -243,8 +244,11 @@ def run_selection(
     winner is the contender with the best mean over its folds (pulled toward ``prior``, when
     given: the leaderboard's ``adjusted`` column); contenders within ``tie_tolerance`` of it
     count as tied and the cheapest of those wins.
+
+    ``start`` is the :func:`time.monotonic` time the budget began (default: now), so that a
+    caller's own preparation counts against it.
     """
-    clock = _Clock(budget)
+    clock = _Clock(budget, start)
     status: dict[str, tuple[str, str]] = {}
     racing: list[Strategy] = []
     for strategy in strategies:
@@ -357,10 +361,16 @@ def _budget_stop_reason(clock: _Clock, stalled: dict[str, str]) -> str:
     budget = clock.budget
     if budget.fits is not None and clock.started >= budget.fits:
         return f"fit budget of {budget.fits} fits reached after {clock.started} fits"
+    elapsed = clock.elapsed()
+    ended = (
+        f"time budget of {budget.seconds:g}s reached after {elapsed:.1f}s"
+        if elapsed >= budget.seconds
+        else f"time budget of {budget.seconds:g}s: no further fit was expected to finish in "
+        f"the {budget.seconds - elapsed:.1f}s left"
+    )
     return (
-        f"time budget of {budget.seconds:g}s reached after {clock.elapsed():.1f}s; "
-        f"{len(stalled)} strategies stopped early (a time budget depends on the machine and "
-        "its load: the same budget buys fewer fits on a busy machine)"
+        f"{ended}; {len(stalled)} strategies stopped early (a time budget depends on the "
+        "machine and its load: the same budget buys fewer fits on a busy machine)"
     )
 
 
@@ -408,15 +418,28 @@ def _score_table(results: list[FoldResult], names: list[str]) -> pd.DataFrame:
 
 
 def _trivial_scores(objective: Objective, y: np.ndarray, folds: list[Fold]) -> tuple[str, dict]:
-    """The best constant prediction, scored on every test fold: what any strategy must beat."""
+    """The best constant prediction, scored on every test fold: what any strategy must beat.
+
+    A constant rule's score depends only on the class counts of the fold, so each fold is
+    scored from one row per class weighted by its count (exact, and quick on any size).
+    """
+    classes = objective.classes
+    order = np.argsort(classes)
+    codes = order[np.searchsorted(classes[order], y)]
+    counts = {
+        f.index: (
+            np.bincount(codes[f.train], minlength=len(classes)),
+            np.bincount(codes[f.test], minlength=len(classes)),
+        )
+        for f in folds
+    }
     best: tuple[float, str, dict] | None = None
-    for label in objective.classes:
+    for label in classes:
         scores = {}
-        for fold in folds:
-            shares = (objective.classes[:, None] == y[fold.train]).mean(axis=1)
-            y_pred = np.full(len(fold.test), label, dtype=y.dtype)
-            y_proba = np.tile(shares, (len(fold.test), 1))
-            scores[fold.index] = objective.score(y[fold.test], y_pred, y_proba)
+        for index, (train, test) in counts.items():
+            y_proba = np.tile(train / train.sum(), (len(classes), 1))
+            y_pred = np.full(len(classes), label, dtype=classes.dtype)
+            scores[index] = objective.score(classes, y_pred, y_proba, test.astype(float))
         utility = float(objective.utility(np.mean(list(scores.values()))))
         if best is None or utility > best[0]:
             described = (
