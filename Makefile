@@ -12,7 +12,9 @@ OLDEST_SKLEARN := scikit-learn==$(OLDEST_SKLEARN_VERSION)
 OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/decision tests/weighting tests/regression tests/select tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers
+.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \
+	bench-ensembles-1m bench-ensembles-sweep bench-climb-n20000 bench-selection-replay \
+	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +61,9 @@ test: lint browser test-newest test-oldest
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache
 
+# Benchmarks: each command writes one current result pair to benchmarks/results/ (overwritten by a
+# rerun; benchmarks/README.md lists them); progress logs, row dumps and large HTML reports go to
+# benchmarks/results/data/ (git-ignored).
 # Peers that pin old versions are measured from their own venvs, never installed into ours.
 PEER_ENSEMBLES := benchmarks/.venv-peer-ensembles
 BENCH_FLAGS ?= --n 100000
@@ -71,14 +76,47 @@ bench-ensembles: setup $(PEER_ENSEMBLES)/bin/python
 	$(BIN)/python benchmarks/ensembles.py $(BENCH_FLAGS) --peer-python $(PEER_ENSEMBLES)/bin/python
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/ensembles_keel.py --peer-python $(PEER_ENSEMBLES)/bin/python
 
+bench-ensembles-1m: setup $(PEER_ENSEMBLES)/bin/python
+	$(BIN)/python benchmarks/ensembles.py --n 1000000 --peer-python $(PEER_ENSEMBLES)/bin/python
+
+bench-ensembles-sweep: setup
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/ensembles_keel.py --sweep --max-n 300 --repeats 1 --tag=-n300
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/ensembles_keel.py --sweep --tag=-all \
+		--variants hardness=squared_error k_bins=3 n_estimators=100
+
 bench-climb: setup
 	$(BIN)/python benchmarks/climb.py --max-n 500 --cv 5 --repeats 1 --n-jobs 2
 
+bench-climb-n20000: setup
+	$(BIN)/python benchmarks/climb.py --max-n 20000 --cv 5 --repeats 1 --n-jobs 2
+
 bench-selection: setup
-	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/selection.py --max-n 400 --n-jobs 2
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/selection.py --max-n 3000 --n-jobs 2
+
+# Seconds: the selection rules replayed on the recorded inner scores, no fits.
+bench-selection-replay: setup
+	$(BIN)/python benchmarks/selection.py --max-n 3000 --replay
+
+# Also rewrites the selector's shipped prior, src/skewlearn/select/catalog_prior.json.
+bench-catalog-prior: setup
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/catalog_prior.py --max-n 400 --n-splits 5 --seed 0 --n-jobs 2
+
+bench-decision: setup
+	$(BIN)/python benchmarks/decision.py --part parity --max-n 1000 --repeats 2 --n-jobs 2
+	$(BIN)/python benchmarks/decision.py --part multiclass --max-n 13000 --repeats 2 --n-jobs 2
+	$(BIN)/python benchmarks/decision.py --part prior --max-n 3000 --repeats 2 --n-jobs 2
+	$(BIN)/python benchmarks/decision.py --part scales --max-n 3000 --repeats 2 --n-jobs 2
+	$(BIN)/python benchmarks/decision.py --part scales --learners rf dt --max-n 1000 --repeats 1 \
+		--n-jobs 2 --tag=-rf-dt
 
 bench-deep-lt: setup
 	$(BIN)/python benchmarks/deep_lt.py
+
+# The recorded deep-lt-gpu-h100-*.json need a CUDA GPU (commands in benchmarks/README.md); this
+# target runs the CPU proxy, which needs none.
+bench-deep-lt-gpu: setup
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/deep_lt_gpu.py --device cpu --batch 2048 --classes 1000 \
+		--iters 20 --warmup 3 --out benchmarks/results/deep-lt-gpu-cpu.json
 
 PEER_DENSEWEIGHT := benchmarks/.venv-peer-denseweight
 
@@ -89,6 +127,27 @@ $(PEER_DENSEWEIGHT)/bin/python:
 bench-regression: setup $(PEER_DENSEWEIGHT)/bin/python
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/regression.py --peer-python $(PEER_DENSEWEIGHT)/bin/python
 
+# Default names: samplers-n<N>[-f<F>]; a subset of methods gets its own --tag.
+SAMPLERS_CLEANING := TomekLinks EditedNearestNeighbours RepeatedEditedNearestNeighbours AllKNN \
+	NeighbourhoodCleaningRule OneSidedSelection
+
 bench-samplers: setup
-	$(BIN)/python benchmarks/samplers.py --n 100000 --timeout 300
-	$(BIN)/python benchmarks/samplers.py --n 20000 --methods CondensedNearestNeighbour --timeout 130 --tag samplers-cnn-n20000
+	$(BIN)/python benchmarks/samplers.py --n 100000 --timeout 300 \
+		--methods $(SAMPLERS_CLEANING) NearMiss SMOTE BorderlineSMOTE ADASYN
+	$(BIN)/python benchmarks/samplers.py --n 100000 --timeout 300 --repeats 1 \
+		--methods SMOTEENN SMOTETomek --tag samplers-n100000-combine
+	$(BIN)/python benchmarks/samplers.py --n 100000 --n-features 200 --timeout 400 --repeats 1 \
+		--methods TomekLinks EditedNearestNeighbours SMOTE ADASYN
+	$(BIN)/python benchmarks/samplers.py --n 20000 --methods CondensedNearestNeighbour --timeout 130 \
+		--tag samplers-n20000-cnn
+
+bench-samplers-1m: setup
+	$(BIN)/python benchmarks/samplers.py --n 1000000 --libraries skewlearn --timeout 300 \
+		--methods $(SAMPLERS_CLEANING)
+	$(BIN)/python benchmarks/samplers.py --n 1000000 --timeout 300 \
+		--methods ADASYN BorderlineSMOTE NearMiss --tag samplers-n1000000-oversamplers
+	$(BIN)/python benchmarks/samplers.py --n 1000000 --libraries imblearn --repeats 1 --timeout 130 \
+		--methods TomekLinks EditedNearestNeighbours --tag samplers-n1000000-imblearn
+
+bench-budget: setup
+	$(BIN)/python benchmarks/budget.py --sizes 200000 1000000 --budget 60 --runs 2

@@ -7,11 +7,11 @@ strategies on the same dataset, averaged over the datasets; ``run_selection`` pu
 means toward "this dataset's average plus the strategy's advantage elsewhere" (see
 ``skewlearn.select.CatalogPrior``).
 
-    .venv/bin/python benchmarks/catalog_prior.py --max-n 1000 --n-jobs 2
+    .venv/bin/python benchmarks/catalog_prior.py --max-n 400 --n-jobs 2
 
-Writes benchmarks/results/<tag>-scores.csv (every fold score) and <tag>.md, and the advantages
-to src/skewlearn/select/catalog_prior.json; each finished dataset is appended to
-<tag>-progress.jsonl first, so a stopped run resumes where it stopped.
+Writes benchmarks/results/<tag>.md, and the advantages to src/skewlearn/select/catalog_prior.json;
+every fold score goes to results/data/<tag>-scores.csv (git-ignored), and each finished dataset is
+appended to results/data/<tag>-progress.jsonl first, so a stopped run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from skewlearn.select._prior import PRIOR_FILE
 
 METRICS = ("f1", "mcc", "balanced_accuracy", "gmean", "average_precision")
 RESULTS = Path(__file__).parent / "results"
+DATA = RESULTS / "data"  # git-ignored: progress log and row dump
 
 
 def fold_scores(name: str, n_splits: int, seed: int) -> list[dict]:
@@ -115,7 +116,8 @@ def main() -> None:
         "catalog": [s.name for s in default_catalog()],
         "metrics": METRICS,
     }
-    progress = Progress(RESULTS / f"{args.tag}-progress.jsonl", config)
+    DATA.mkdir(parents=True, exist_ok=True)
+    progress = Progress(DATA / f"{args.tag}-progress.jsonl", config)
     todo = [name for name in names if name not in progress.done]
     print(f"{len(names) - len(todo)} datasets already done, {len(todo)} to run", flush=True)
     start = time.perf_counter()
@@ -126,7 +128,7 @@ def main() -> None:
         progress.add(name, {"rows": rows})
         print(f"{len(progress.done)}/{len(names)} {name}", flush=True)
     scores = pd.DataFrame([row for name in names for row in progress.done[name]["rows"]])
-    scores.to_csv(RESULTS / f"{args.tag}-scores.csv", index=False)
+    scores.to_csv(DATA / f"{args.tag}-scores.csv", index=False)
     table = advantages(scores)
     complete = scores.groupby(["metric", "dataset", "strategy"])["score"].mean().unstack()
     n_datasets = complete.dropna().groupby(level="metric").size().to_dict()

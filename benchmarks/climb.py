@@ -15,7 +15,9 @@ Usage::
     python benchmarks/climb.py --max-n 1500 --cv 5 --repeats 1 --n-jobs 2
     python benchmarks/climb.py --max-n 1500 --only-report   # re-draw the report from the store
 
-The store is resumable: interrupting and re-running continues where it stopped.
+Writes the digest to benchmarks/results/climb-n<max-n>-cv<cv>x<repeats>.json; the store
+(``.sqlite``) and the HTML report go to results/data/ (git-ignored). The store is resumable:
+interrupting and re-running continues where it stopped.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from skewlearn.bench import Recipe, ResultsStore, run_bench, write_bench_report
 from skewlearn.select import TaskInfo, make_preprocessor
 
 RESULTS = Path(__file__).parent / "results"
+DATA = RESULTS / "data"  # git-ignored: the store and the (large) HTML report
 METRICS = ("average_precision", "f1", "balanced_accuracy", "mcc", "gmean")
 
 
@@ -157,13 +160,13 @@ def main() -> None:
     parser.add_argument("--only-report", action="store_true")
     args = parser.parse_args()
 
-    RESULTS.mkdir(exist_ok=True)
+    DATA.mkdir(parents=True, exist_ok=True)
     stem = f"climb-n{args.max_n}-cv{args.cv}x{args.repeats}"
     chosen = recipes(args.n_estimators)
     if args.only:
         keep = set(args.only.split(","))
         chosen = [r for r in chosen if r.name in keep]
-    with ResultsStore(RESULTS / f"{stem}.sqlite") as store:
+    with ResultsStore(DATA / f"{stem}.sqlite") as store:
         if not args.only_report:
             start = time.perf_counter()
             done = {"n": 0}
@@ -187,7 +190,7 @@ def main() -> None:
                 on_result=on_result,
             )
             print(run)
-        path, summary = write_bench_report(store, RESULTS / f"{stem}.html", baseline="DT")
+        path, summary = write_bench_report(store, DATA / f"{stem}.html", baseline="DT")
         timing = summary.timing
         digest = {
             "suite": args.suite,

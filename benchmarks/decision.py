@@ -11,7 +11,8 @@ Parts (``--part``):
   threshold; mean F1, Brier, win rate vs baseline, Wilcoxon.
 
 Every score is on outer test folds (stratified k-fold, repeated); all tuning happens inside the
-outer training folds. Results go to ``benchmarks/results/decision_<part>.{json,md}``.
+outer training folds. Results go to ``benchmarks/results/decision-<part>.{json,md}``; the rows
+(one per outer fold) to ``results/data/decision-<part>.rows.jsonl`` (git-ignored).
 
 Example::
 
@@ -53,6 +54,7 @@ from skewlearn.datasets import list_datasets, load_dataset
 from skewlearn.decision import DecisionTunedClassifier, PriorCorrectedClassifier
 
 RESULTS = Path(__file__).parent / "results"
+DATA = RESULTS / "data"  # git-ignored: row dumps
 TIE = 1e-3  # per-dataset differences smaller than this count as ties
 
 
@@ -284,12 +286,13 @@ def main(argv=None) -> None:
     names = catalog.loc[catalog["n_samples"] <= args.max_n, "name"].tolist()
     if args.datasets:
         names = [n for n in names if n in set(args.datasets)]
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"decision_{args.part}{args.tag}"
+    DATA.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"decision-{args.part}{args.tag}"
+    rows_path = DATA / f"{stem.name}.rows.jsonl"
     start = time.perf_counter()
     rows = []
     if args.from_rows or args.resume:
-        with open(stem.with_suffix(".rows.jsonl")) as stream:
+        with open(rows_path) as stream:
             rows = [json.loads(line) for line in stream]
         done_names = {row["dataset"] for row in rows}
         names = [] if args.from_rows else [n for n in names if n not in done_names]
@@ -299,7 +302,7 @@ def main(argv=None) -> None:
     )
     # Rows are appended as each dataset finishes, so a run stopped early keeps what it measured.
     appending = args.from_rows or args.resume
-    with open(stem.with_suffix(".rows.jsonl"), "a" if appending else "w") as stream:
+    with open(rows_path, "a" if appending else "w") as stream:
         for done, dataset_rows in enumerate(
             Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(jobs), start=1
         ):
@@ -313,9 +316,7 @@ def main(argv=None) -> None:
         argv if argv is not None else __import__("sys").argv[1:]
     )
     summary["command"] = command
-    stem.with_suffix(".json").write_text(
-        json.dumps({"summary": summary, "rows": rows}, indent=1, default=float)
-    )
+    stem.with_suffix(".json").write_text(json.dumps({"summary": summary}, indent=1, default=float))
     stem.with_suffix(".md").write_text(markdown(args.part, command, summary))
     print(markdown(args.part, command, summary))
 

@@ -9,7 +9,7 @@ method for ``--seeds`` seeds; the test set is balanced, so accuracy is balanced 
 
     python benchmarks/deep_lt.py
 
-writes ``benchmarks/results/deep_lt.json`` and ``.md``.
+writes ``benchmarks/results/deep-lt.json`` and ``.md``.
 """
 
 from __future__ import annotations
@@ -303,7 +303,7 @@ def main(argv=None) -> None:
         },
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"deep_lt{args.tag}"
+    stem = RESULTS / f"deep-lt{args.tag}"
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
     stem.with_suffix(".md").write_text(markdown(result))
     print(markdown(result))

@@ -6,7 +6,7 @@ around every iteration, and the median is reported with its ratio to ``F.cross_e
 (the issue's target is at most 1.2x). Element-wise multi-label losses are also compared with
 ``F.binary_cross_entropy_with_logits``, their natural baseline.
 
-    python benchmarks/deep_lt_gpu.py --out benchmarks/results/deep_lt_gpu.json
+    python benchmarks/deep_lt_gpu.py --out benchmarks/results/deep-lt-gpu-h100-fp32.json
     python benchmarks/deep_lt_gpu.py --device cpu --batch 256 --classes 100 --iters 20 --out /tmp/t.json
 
 Needs only torch and skewlearn.torch.

@@ -7,7 +7,7 @@ of it.
 
     python benchmarks/ensembles.py --peer-python benchmarks/.venv-peer-ensembles/bin/python
 
-writes ``benchmarks/results/ensembles-<N>.json`` and ``.md``.
+writes ``benchmarks/results/ensembles-n<N>.json`` and ``.md``.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> None:
         "results": results,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"ensembles-{args.n}"
+    stem = args.out / f"ensembles-n{args.n}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     stem.with_suffix(".md").write_text(_markdown(report))
 

@@ -12,7 +12,8 @@ made by ``make bench-ensembles``); the folds travel to it as ``.npz`` files.
 
     python benchmarks/ensembles_keel.py --peer-python benchmarks/.venv-peer-ensembles/bin/python
 
-writes ``benchmarks/results/ensembles-keel.{json,md}``.
+writes ``benchmarks/results/ensembles-keel.{json,md}`` (``--sweep``: ``ensembles-keel-sweep<tag>``)
+and the per-fold rows to ``results/data/<name>.rows.json`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -229,11 +230,18 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/ensembles_keel.py " + " ".join(argv or sys.argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / f"ensembles-keel{args.tag}"
+    _write_rows(args.out, stem.name, rows)
     stem.with_suffix(".json").write_text(
-        json.dumps({"command": command, "summary": summary, "rows": rows}, indent=1) + "\n"
+        json.dumps({"command": command, "summary": summary}, indent=1) + "\n"
     )
     stem.with_suffix(".md").write_text(_markdown(summary, command))
     print(_markdown(summary, command))
+
+
+def _write_rows(out: Path, name: str, rows: dict) -> None:
+    # Row dumps stay out of the tree: <out>/data/ is git-ignored.
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    (out / "data" / f"{name}.rows.json").write_text(json.dumps(rows, indent=1) + "\n")
 
 
 def _sweep(args, argv) -> None:
@@ -273,8 +281,9 @@ def _sweep(args, argv) -> None:
     lines += ["", f"Wall time: {time.perf_counter() - start:.0f} s.", ""]
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / f"ensembles-keel-sweep{args.tag}"
+    _write_rows(args.out, stem.name, rows)
     stem.with_suffix(".json").write_text(
-        json.dumps({"command": command, "summaries": summaries, "rows": rows}, indent=1) + "\n"
+        json.dumps({"command": command, "summaries": summaries}, indent=1) + "\n"
     )
     stem.with_suffix(".md").write_text("\n".join(lines))
     print("\n".join(lines))

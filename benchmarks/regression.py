@@ -12,6 +12,9 @@ With ``--peer-python`` it also checks that ``dense_weight`` equals the ``densewe
 package's weights on every dataset's target (the peer runs in its own virtual environment).
 
     python benchmarks/regression.py [--datasets a,b] [--peer-python PATH]
+
+Writes benchmarks/results/regression.{json,md}; the per-fold scores go to
+results/data/regression-folds.csv (git-ignored).
 """
 
 from __future__ import annotations
@@ -195,7 +198,8 @@ def main(argv: list[str] | None = None) -> None:
     peer = peer_agreement(args.peer_python, datasets) if args.peer_python else None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    scores.to_csv(out / "regression-folds.csv", index=False)
+    (out / "data").mkdir(exist_ok=True)
+    scores.to_csv(out / "data" / "regression-folds.csv", index=False)
     (out / "regression.json").write_text(
         json.dumps({"win_tie_loss": wtl.to_dict("records"), "peer_max_abs_diff": peer}, indent=2)
     )

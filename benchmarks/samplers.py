@@ -134,7 +134,9 @@ def main(argv=None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=300, help="seconds per fit")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
-    parser.add_argument("--tag", default=None, help="name of the result files")
+    parser.add_argument(
+        "--tag", default=None, help="name of the result files (default: samplers-n<N>[-f<F>])"
+    )
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -162,7 +164,9 @@ def main(argv=None) -> None:
             rows.append(row)
             print(json.dumps(row), flush=True)
 
-    tag = args.tag or f"samplers-n{'-'.join(map(str, args.n))}-f{args.n_features}"
+    # The default 20 features are left out of the name: samplers-n100000, samplers-n100000-f200.
+    features = "" if args.n_features == 20 else f"-f{args.n_features}"
+    tag = args.tag or f"samplers-n{'-'.join(map(str, args.n))}{features}"
     args.out.mkdir(parents=True, exist_ok=True)
     meta = {
         "command": " ".join([Path(sys.executable).name, *sys.argv]),

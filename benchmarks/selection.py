@@ -7,13 +7,16 @@ outer test fold, beside every fixed strategy of the catalog trained and scored t
 Racing is measured without refitting: the exhaustive inner run records every (strategy, fold)
 score, and the racing rule is replayed on those recorded scores (its decisions depend only on
 them), so the fits it saves and the choice it makes are exact for the same seeds.  The inner
-scores are also written out (``<tag>-inner.csv``) and other selection rules (``RULES``) are
+scores are also written out (``<tag>-inner.csv.gz``) and other selection rules (``RULES``) are
 replayed on them, so a new rule costs seconds, not a rerun.
 
-    .venv/bin/python benchmarks/selection.py --max-n 400 --n-jobs 2
+    .venv/bin/python benchmarks/selection.py --max-n 3000 --n-jobs 2
+    .venv/bin/python benchmarks/selection.py --max-n 3000 --replay   # seconds, no fits
 
-Writes benchmarks/results/<tag>.json, .md, -folds.csv and -inner.csv; each finished dataset
-is appended to <tag>-progress.jsonl first, so a stopped run resumes where it stopped.
+Writes benchmarks/results/<tag>.json, .md, -folds.csv.gz and -inner.csv.gz (<tag> defaults to
+selection-n<max-n>; the two tables are what ``--replay`` reads); each finished dataset is
+appended to results/data/<tag>-progress.jsonl (git-ignored) first, so a stopped run resumes
+where it stopped.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ CATALOG = (
     "spe",
 )
 RESULTS = Path(__file__).parent / "results"
+DATA = RESULTS / "data"  # git-ignored: progress logs
+# Fixed gzip header time, so that an unchanged table rewrites to the same bytes.
+GZIP = {"method": "gzip", "mtime": 0}
 
 
 class ReplayEngine:
@@ -442,18 +448,19 @@ def main() -> None:
     parser.add_argument("--inner", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-jobs", type=int, default=2)
-    parser.add_argument("--tag", default="selection")
+    parser.add_argument("--tag", help="name of the result files (default: selection-n<max-n>)")
     parser.add_argument(
         "--replay",
         action="store_true",
-        help="no fits: re-read <tag>-folds.csv and <tag>-inner.csv and rewrite the report "
-        "(for new selection rules)",
+        help="no fits: re-read <tag>-folds.csv.gz and <tag>-inner.csv.gz and rewrite the "
+        "report (for new selection rules)",
     )
     args = parser.parse_args()
+    args.tag = args.tag or f"selection-n{args.max_n}"
     if args.replay:
         recorded = json.loads((RESULTS / f"{args.tag}.json").read_text())
-        frame = pd.read_csv(RESULTS / f"{args.tag}-folds.csv")
-        inner = pd.read_csv(RESULTS / f"{args.tag}-inner.csv")
+        frame = pd.read_csv(RESULTS / f"{args.tag}-folds.csv.gz")
+        inner = pd.read_csv(RESULTS / f"{args.tag}-inner.csv.gz")
         report = _markdown(
             summarise(frame), recorded["command"], recorded["wall_seconds"], frame["seconds"].sum()
         ) + _rules_markdown(replay_rules(frame, inner))
@@ -471,9 +478,9 @@ def main() -> None:
         ]
         names = eligible["name"].tolist()[: args.limit]
     start = time.perf_counter()
-    RESULTS.mkdir(exist_ok=True)
+    DATA.mkdir(parents=True, exist_ok=True)
     config = {"outer": args.outer, "inner": args.inner, "seed": args.seed, "catalog": CATALOG}
-    progress = Progress(RESULTS / f"{args.tag}-progress.jsonl", config)
+    progress = Progress(DATA / f"{args.tag}-progress.jsonl", config)
     done = {name: (r["rows"], r["inner"]) for name, r in progress.done.items()}
     todo = [name for name in names if name not in done]
     print(f"{len(names) - len(todo)} datasets already done, {len(todo)} to run", flush=True)
@@ -495,8 +502,8 @@ def main() -> None:
         for k, v in vars(args).items()
         if v is not None and k not in ("datasets", "replay")
     )
-    frame.to_csv(RESULTS / f"{args.tag}-folds.csv", index=False)
-    inner.to_csv(RESULTS / f"{args.tag}-inner.csv", index=False)
+    frame.to_csv(RESULTS / f"{args.tag}-folds.csv.gz", index=False, compression=GZIP)
+    inner.to_csv(RESULTS / f"{args.tag}-inner.csv.gz", index=False, compression=GZIP)
     (RESULTS / f"{args.tag}.json").write_text(
         json.dumps(
             {"command": command, "wall_seconds": wall, "datasets": names, "summary": summary},
