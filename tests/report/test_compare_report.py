@@ -141,7 +141,9 @@ def test_threshold_curve_from_confusion_cells_matches_scoring_every_row(metric, 
     scores = np.clip(rng.normal(0.3, 0.2, 500) + (y == "fraud") * 0.3, 0, 1)
     objective = Objective(metric, np.array(["fraud", "ok"]), y)
     drawn = {}
-    monkeypatch.setattr(_figures.plt.Axes, "plot", lambda self, x, v, **k: drawn.update(x=x, v=v))
+    from matplotlib.axes import Axes
+
+    monkeypatch.setattr(Axes, "plot", lambda self, x, v, **k: drawn.update(x=x, v=v))
     _figures.threshold_curve_svg(y, scores, objective.label_score, "fraud", "ok", metric)
     expected = [
         objective.label_score(y, np.where(scores >= t, "fraud", "ok")) for t in drawn["x"]

@@ -182,10 +182,7 @@ def critical_difference_svg(ranks: pd.Series, cd: float, metric: str) -> str:
     >>> svg.startswith("<svg")
     True
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # drawn without a display
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no global state, no display
 
     ranks = ranks.sort_values()
     k = len(ranks)
@@ -193,7 +190,8 @@ def critical_difference_svg(ranks: pd.Series, cd: float, metric: str) -> str:
     groups = _stats.critical_difference_groups(ranks, cd)
     half = (k + 1) // 2
     height = 1.2 + 0.28 * max(half, k - half) + 0.12 * len(groups)
-    figure, axes = plt.subplots(figsize=(7.5, height))
+    figure = Figure(figsize=(7.5, height))
+    axes = figure.subplots()
     axes.set_xlim(low - 0.5, high + 0.5)
     axes.set_ylim(-(max(half, k - half) + 1.5 + 0.3 * len(groups)) * 0.3, 0.6)
     axes.axis("off")
@@ -229,7 +227,6 @@ def critical_difference_svg(ranks: pd.Series, cd: float, metric: str) -> str:
     axes.set_title(f"average rank on {metric} (1 = best)", fontsize=9)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg") :]  # drop the XML prolog so the SVG can sit inside HTML
 

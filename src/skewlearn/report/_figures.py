@@ -5,22 +5,23 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import matplotlib
-
-matplotlib.use("Agg")  # reports are drawn without a display
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from sklearn.metrics import confusion_matrix, precision_recall_curve, roc_curve
 
 _SIZE = (5.0, 3.6)
 
 
+def _subplots(*grid: int, figsize: tuple[float, float]):
+    """A figure drawn without pyplot: no global state, no display, nothing to close."""
+    figure = Figure(figsize=figsize)
+    return figure, figure.subplots(*grid)
+
+
 def _svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg") :]  # drop the XML prolog so the SVG can sit inside HTML
 
@@ -28,7 +29,7 @@ def _svg(figure) -> str:
 def class_counts_svg(counts: pd.Series) -> str:
     """Horizontal bars of the class counts, largest first."""
     counts = counts.sort_values()
-    figure, axes = plt.subplots(figsize=(5.0, 0.4 + 0.35 * len(counts)))
+    figure, axes = _subplots(figsize=(5.0, 0.4 + 0.35 * len(counts)))
     axes.barh([str(label) for label in counts.index], counts.to_numpy(), color="#4878a8")
     for position, value in enumerate(counts.to_numpy()):
         axes.text(value, position, f" {value}", va="center", fontsize=8)
@@ -40,7 +41,7 @@ def class_counts_svg(counts: pd.Series) -> str:
 def leaderboard_svg(leaderboard: pd.DataFrame, metric: str) -> str:
     """Mean score with its 95% interval for every evaluated strategy."""
     board = leaderboard[leaderboard["folds"] > 0].iloc[::-1]
-    figure, axes = plt.subplots(figsize=(6.0, 0.5 + 0.28 * len(board)))
+    figure, axes = _subplots(figsize=(6.0, 0.5 + 0.28 * len(board)))
     colours = (
         board["status"]
         .map(
@@ -61,7 +62,7 @@ def leaderboard_svg(leaderboard: pd.DataFrame, metric: str) -> str:
 
 def pr_roc_svg(y_true: np.ndarray, proba: np.ndarray, classes: np.ndarray, positive) -> str:
     """Precision-recall and ROC curves, one-vs-rest per class for multiclass targets."""
-    figure, (pr_axes, roc_axes) = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    figure, (pr_axes, roc_axes) = _subplots(1, 2, figsize=(9.0, 3.6))
     shown = [positive] if len(classes) == 2 else list(classes)
     for label in shown:
         column = int(np.flatnonzero(classes == label)[0])
@@ -85,7 +86,7 @@ def confusion_svg(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -
     matrix = confusion_matrix(y_true, y_pred, labels=classes)
     shares = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
     size = 1.6 + 0.55 * len(classes)
-    figure, axes = plt.subplots(figsize=(size + 0.8, size))
+    figure, axes = _subplots(figsize=(size + 0.8, size))
     axes.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     for i in range(len(classes)):
         for j in range(len(classes)):
@@ -133,7 +134,7 @@ def threshold_curve_svg(
         score(cells_true, cells_pred, np.array(counts, dtype=float))
         for counts in zip(tp, fp, fn, tn)
     ]
-    figure, axes = plt.subplots(figsize=_SIZE)
+    figure, axes = _subplots(figsize=_SIZE)
     axes.plot(thresholds, values, color="#4878a8")
     axes.axvline(0.5, color="#cccccc", linestyle=":", label="0.5")
     if chosen is not None:
