@@ -203,6 +203,7 @@ class DaskEngine:
         else:
             self.client = scheduler
         self._owns_client = not isinstance(scheduler, Client)
+        self._shared = self._data = None
 
     def map_unordered(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[Any]:
         """``fn(task)`` for every task, results in the order they finish."""
@@ -213,7 +214,7 @@ class DaskEngine:
         from distributed import wait
 
         slots = max(1, sum(self.client.nthreads().values()))
-        data = None if shared is None else self.client.scatter(shared, broadcast=True)
+        data = None if shared is None else self._scattered(shared)
         tasks = iter(tasks)
         pending: dict[Any, Any] = {}
         exhausted = False
@@ -243,8 +244,20 @@ class DaskEngine:
             if pending:
                 self.client.cancel(list(pending))
 
+    def _scattered(self, shared: Any):
+        """``shared`` on every worker, scattered once and kept while runs share it.
+
+        A run's future must outlive the run: released, the data would be forgotten by the
+        cluster while the next run's tasks still need it.
+        """
+        if self._shared is not shared:
+            self._data = self.client.scatter(shared, broadcast=True, hash=False)
+            self._shared = shared
+        return self._data
+
     def close(self) -> None:
         """Close the client and the local cluster this engine started, if any."""
+        self._shared = self._data = None
         if self._owns_client:
             self.client.close()
         if self._cluster is not None:
