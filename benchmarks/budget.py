@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.datasets import make_classification
 
-from skewlearn.compare import run_compare
+from skewlearn.app import run_compare
 from skewlearn.datasets import Dataset
 
 RESULTS = Path(__file__).parent / "results"

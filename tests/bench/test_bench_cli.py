@@ -5,7 +5,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from skewlearn.bench._cli import bench_app
+from skewlearn.cli._bench import bench_app
 
 app = typer.Typer()
 app.add_typer(bench_app, name="bench")

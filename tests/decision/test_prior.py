@@ -53,3 +53,12 @@ def test_user_priors_and_pandas():
     assert model.predict(X).mean() < 0.2
     with pytest.raises(ValueError, match="positive weight"):
         PriorCorrectedClassifier(LogisticRegression(), train_prior=[1, 0]).fit(X, y)
+
+
+def test_the_rule_is_said_in_words():
+    X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    pipe = make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression())
+    model = PriorCorrectedClassifier(pipe).fit(X, y)
+    assert model.describe_rule() == (
+        "the most probable class after correcting probabilities to the true class prior"
+    )

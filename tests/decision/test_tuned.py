@@ -141,3 +141,30 @@ def test_bad_settings_fail_early_with_a_clear_message(kwargs, message):
     X, y = make_classification(n_samples=60, random_state=0)
     with pytest.raises(ValueError, match=message):
         DecisionTunedClassifier(LogisticRegression(), **kwargs).fit(X, y)
+
+
+def test_a_binary_rule_names_its_positive_class_and_threshold(oracle):
+    X, y = calibrated_data(200)
+    labels = np.array(["no", "yes"])[y]
+    model = DecisionTunedClassifier(oracle, scoring="cost:FN=4,FP=1", calibrated=True)
+    model.fit(X, labels)
+    assert model.positive_class_ == "yes"  # the minority class
+    assert model.describe_rule() == "predict the positive class when P(yes) >= 0.2"
+    model.set_params(pos_label="no").fit(X, labels)
+    assert model.positive_class_ == "no"
+    assert model.describe_rule() == "predict the positive class when P(no) >= 0.2"
+
+
+def test_a_multiclass_rule_lists_its_offsets_or_names_the_cost_rule():
+    X, y = make_classification(n_samples=300, n_classes=3, n_informative=4, random_state=0)
+    model = DecisionTunedClassifier(LogisticRegression(), cv=3).fit(X, y)
+    assert model.positive_class_ is None
+    b = model.decision_rule_
+    assert model.describe_rule() == (
+        "argmax of log-probability plus per-class offsets "
+        f"(0: {b[0]:+.3f}, 1: {b[1]:+.3f}, 2: {b[2]:+.3f})"
+    )
+    cost = np.array([[0, 1, 1], [5, 0, 1], [9, 2, 0]])
+    model = DecisionTunedClassifier(LogisticRegression(), scoring=cost, calibrated=True).fit(X, y)
+    assert model.positive_class_ is None
+    assert model.describe_rule() == "the class of least expected cost under the cost matrix"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from skewlearn.compare import package_versions
+from skewlearn.app import package_versions
 from skewlearn.report import CompareReport, DataSummary, render_compare_report, write_compare_report
 from skewlearn.select import AutoBalancedClassifier, Objective
 

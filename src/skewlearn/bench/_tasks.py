@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 
+from skewlearn._versions import package_versions
 from skewlearn.select import EvaluationPlan, Fold, Objective, TableSchema, TaskInfo
 
 DEFAULT_METRICS: tuple[str, ...] = (
@@ -166,25 +167,6 @@ def prepare_dataset(name: str, n_splits: int, n_repeats: int, plan_seed: int) ->
     return PreparedData(X, y, np.unique(y), folds, info)
 
 
-def versions() -> dict[str, str]:
-    """Versions of the packages that decide a result, as seen by the process that ran it."""
-    import platform
-
-    import imblearn
-    import sklearn
-
-    from skewlearn import __version__
-
-    return {
-        "skewlearn": __version__,
-        "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
-        "imbalanced-learn": imblearn.__version__,
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-    }
-
-
 def objectives(metrics: Sequence[str], classes: np.ndarray, y: np.ndarray) -> list[Objective]:
     """The metrics that apply to a target, each with its positive class fixed from all of ``y``.
 
@@ -221,7 +203,7 @@ def evaluate_task(task: BenchTask) -> BenchResult:
         repeat=task.repeat,
         fold=task.fold,
         seed=task.seed,
-        versions=versions(),
+        versions=package_versions(),
     )
     reason = task.strategy.unavailable(data.info)
     if reason:

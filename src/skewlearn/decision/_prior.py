@@ -163,6 +163,24 @@ class PriorCorrectedClassifier(DecisionWrapper):
         )
         return self
 
+    def describe_rule(self) -> str:
+        """How the fitted model turns probabilities into labels, in words.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_classification
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+        >>> PriorCorrectedClassifier(LogisticRegression()).fit(X, y).describe_rule()
+        'the most probable class after correcting probabilities to the true class prior'
+        """
+        check_is_fitted(self)
+        return "the most probable class after correcting probabilities to the true class prior"
+
     def predict_proba(self, X):
         """Probabilities corrected to ``target_prior_``.
 

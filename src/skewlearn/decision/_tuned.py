@@ -78,6 +78,9 @@ class DecisionTunedClassifier(DecisionWrapper):
     estimator_ : classifier
         The estimator refitted on all of ``X`` (or ``estimator`` itself with ``cv="prefit"``).
     classes_ : ndarray of shape (n_classes,)
+    positive_class_ : label or None
+        The class the threshold is on (binary targets: ``pos_label``, or the minority class);
+        ``None`` for a multiclass target.
     rule_ : {"threshold", "offsets", "bayes_cost"}
         What kind of rule ``decision_rule_`` holds.
     decision_rule_ : float or ndarray
@@ -107,6 +110,8 @@ class DecisionTunedClassifier(DecisionWrapper):
     ('threshold', True)
     >>> model.predict(X[:3]).shape
     (3,)
+    >>> print(model.positive_class_)
+    1
     """
 
     def __init__(
@@ -144,6 +149,7 @@ class DecisionTunedClassifier(DecisionWrapper):
         n_classes = len(classes)
         binary = n_classes == 2
         self._pos = positive_index(y, classes, self.pos_label) if binary else None
+        self.positive_class_ = classes[self._pos] if binary else None
         objective = resolve_objective(self.scoring, n_classes, self._pos)
         if not (isinstance(self.max_rounds, int) and self.max_rounds >= 1):
             raise ValueError(f"max_rounds must be a positive int, got {self.max_rounds!r}.")
@@ -208,6 +214,36 @@ class DecisionTunedClassifier(DecisionWrapper):
             self.rule_, self.decision_rule_ = "bayes_cost", objective.cost_matrix
         self.best_score_ = float("nan")
         self.cv_results_ = {"metric": objective.name, "rule": "bayes", "best_score": np.nan}
+
+    def describe_rule(self) -> str:
+        """How the fitted model turns scores into labels, in words (for reports and model files).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_classification
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+        >>> model = DecisionTunedClassifier(LogisticRegression(), scoring="cost:FN=4,FP=1",
+        ...                                 calibrated=True).fit(X, y)
+        >>> model.describe_rule()
+        'predict the positive class when P(1) >= 0.2'
+        """
+        check_is_fitted(self)
+        if self.rule_ == "threshold":
+            return (
+                f"predict the positive class when P({self.positive_class_}) >= "
+                f"{float(self.decision_rule_):.4g}"
+            )
+        if self.rule_ == "offsets":
+            offsets = ", ".join(
+                f"{c}: {b:+.3f}" for c, b in zip(self.classes_, np.ravel(self.decision_rule_))
+            )
+            return f"argmax of log-probability plus per-class offsets ({offsets})"
+        return "the class of least expected cost under the cost matrix"
 
     def _scores(self, X) -> np.ndarray:
         return scores_of(self.estimator_, X, self._method, self.classes_)

@@ -79,7 +79,7 @@ def _fmt(value, digits: int = 4) -> str:
 def render_compare_report(report: CompareReport) -> str:
     """The report as one HTML string with every figure inline (it opens with no network).
 
-    ``skewlearn.compare.run_compare`` builds the :class:`CompareReport` from a selection;
+    ``skewlearn.app.run_compare`` builds the :class:`CompareReport` from a selection;
     tests/report/test_compare_report.py builds one by hand.
     """
     environment = Environment(

@@ -11,7 +11,6 @@ from skewlearn.select._components import DECISION_RULES, LEARNERS, REBALANCES
 from skewlearn.select._engine import DaskEngine, Engine, LocalEngine, make_engine
 from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold
 from skewlearn.select._objective import Objective
-from skewlearn.select._persist import TrainedModel, load_model, save_model
 from skewlearn.select._plan import EvaluationPlan, Fold
 from skewlearn.select._preprocess import make_preprocessor
 from skewlearn.select._prior import CatalogPrior
@@ -48,13 +47,10 @@ __all__ = [
     "Strategy",
     "TableSchema",
     "TaskInfo",
-    "TrainedModel",
     "default_catalog",
     "evaluate_fold",
-    "load_model",
     "make_engine",
     "make_preprocessor",
     "run_selection",
-    "save_model",
     "task_seed",
 ]

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from skewlearn.select._schema import TableSchema
-from skewlearn.select._trusted_types import TRUSTED_TYPES
+from skewlearn.app._trusted_types import TRUSTED_TYPES
+from skewlearn.select import TableSchema
 
 
 class TrainedModel:

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 from threadpoolctl import threadpool_limits
 
-from skewlearn.compare import describe_decision_rule, package_versions
+from skewlearn.app import TrainedModel, load_model, package_versions, save_model
+from skewlearn.app._compare import describe_decision_rule
+from skewlearn.app._trusted_types import TRUSTED_TYPES
 from skewlearn.metrics import get_scorer
 from skewlearn.select import (
     DEFAULT_SPECS,
@@ -19,11 +21,7 @@ from skewlearn.select import (
     Strategy,
     TableSchema,
     TaskInfo,
-    TrainedModel,
-    load_model,
-    save_model,
 )
-from skewlearn.select._trusted_types import TRUSTED_TYPES
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +145,7 @@ def _table(n_classes: int, n: int = 200) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _compare_model(spec: str, X: pd.DataFrame, y: np.ndarray, metric: str) -> TrainedModel:
-    """The model `skewlearn compare` writes when ``spec`` wins (see compare.run_compare)."""
+    """The model `skewlearn compare` writes when ``spec`` wins (see app.run_compare)."""
     schema = TableSchema.from_frame(X)
     X = schema.conform(X)
     task = TaskInfo.from_data(X, y, n_splits=5)

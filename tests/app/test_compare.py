@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from skewlearn.app._compare import RUN_FILES, check_output_folder
 from skewlearn.cli import app
-from skewlearn.compare import RUN_FILES, check_output_folder
 
 runner = CliRunner()
 
@@ -68,12 +68,12 @@ def test_an_earlier_run_is_kept_unless_forced_and_a_failed_run_changes_nothing(
     assert "holds an earlier run" in refused.output and "--force" in refused.output
     assert "racing" not in refused.output  # refused before anything was fitted
 
-    import skewlearn.compare
+    import skewlearn.app._compare
 
     def broken_report(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(skewlearn.compare, "write_compare_report", broken_report)
+    monkeypatch.setattr(skewlearn.app._compare, "write_compare_report", broken_report)
     failed = invoke(*args, "--force")
     assert failed.exit_code != 0
     assert {name: (out / name).read_bytes() for name in RUN_FILES} == before

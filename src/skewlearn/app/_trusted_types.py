@@ -4,7 +4,7 @@ A name is ``module.name`` as skops writes it: every class, function and type it 
 rebuild a model that ``skewlearn compare`` saved, under every supported library version (the
 Cython loss classes are ``_loss.*`` before scikit-learn 1.9, ``sklearn._loss._loss.*`` after).
 
-``tests/select/test_persist.py`` saves every strategy of the default catalog and loads it back;
+``tests/app/test_persist.py`` saves every strategy of the default catalog and loads it back;
 when a library release adds a type, that test fails naming it ("does not trust: ..."). Check
 that the name is a class of a library the model is built from, then add it here in order.
 """
@@ -37,11 +37,11 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "numpy.random._generator.Generator",
         "numpy.str_",
         "numpy.uint64",
+        "skewlearn.app._persist.TrainedModel",
         "skewlearn.decision._prior.PriorCorrectedClassifier",
         "skewlearn.decision._tuned.DecisionTunedClassifier",
         "skewlearn.ensemble._bagging.UnderBaggingClassifier",
         "skewlearn.ensemble._self_paced.SelfPacedEnsembleClassifier",
-        "skewlearn.select._persist.TrainedModel",
         "sklearn._loss._loss.CyHalfBinomialLoss",
         "sklearn._loss._loss.CyHalfMultinomialLoss",
         "sklearn._loss.link.Interval",

@@ -1,11 +1,11 @@
 """The main job: choose the best imbalance strategy for a dataset and write model, leaderboard and report.
 
-``skewlearn compare`` is a thin shell around :func:`run_compare`.
+``skewlearn compare`` is a thin shell around :func:`run_compare`; :func:`check_output_folder`
+refuses an output folder a run must not write to, before anything is fitted.
 """
 
 from __future__ import annotations
 
-import platform
 import shutil
 import uuid
 import warnings
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from skewlearn import __version__
+from skewlearn._versions import package_versions
+from skewlearn.app._atomic import write_csv_atomic
+from skewlearn.app._persist import TrainedModel, save_model
 from skewlearn.datasets import Dataset, profile
 from skewlearn.report import CompareReport, DataSummary, write_compare_report
 from skewlearn.select import (
@@ -25,8 +26,6 @@ from skewlearn.select import (
     Objective,
     Selection,
     TableSchema,
-    TrainedModel,
-    save_model,
 )
 
 # Small enough for the whole job to take a minute or two on 2 cores, imbalanced enough (1:28)
@@ -47,36 +46,20 @@ class CompareOutputs:
     warnings: list[str]
 
 
-def package_versions() -> dict[str, str]:
-    """Versions that decide the result, recorded in the report and the model file."""
-    import imblearn
-    import sklearn
-
-    return {
-        "skewlearn": __version__,
-        "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
-        "imbalanced-learn": imblearn.__version__,
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-    }
-
-
 def describe_decision_rule(estimator) -> str:
-    """How the fitted estimator turns probabilities into labels, in words."""
-    kind = getattr(estimator, "rule_", None)
-    rule = getattr(estimator, "decision_rule_", None)
-    if kind == "threshold":
-        # _pos indexes the positive class in classes_ (the minority unless pos_label is set).
-        target = f"P({estimator.classes_[estimator._pos]})"
-        return f"predict the positive class when {target} >= {float(rule):.4g}"
-    if kind == "offsets":
-        offsets = ", ".join(f"{c}: {b:+.3f}" for c, b in zip(estimator.classes_, np.ravel(rule)))
-        return f"argmax of log-probability plus per-class offsets ({offsets})"
-    if kind == "bayes_cost":
-        return "the class of least expected cost under the cost matrix"
-    if hasattr(estimator, "target_prior_"):
-        return "the most probable class after correcting probabilities to the true class prior"
+    """How the fitted estimator turns probabilities into labels, in words.
+
+    A decision wrapper says its own rule (``describe_rule``); any other learner predicts the
+    most probable class.
+
+    Examples
+    --------
+    >>> from sklearn.dummy import DummyClassifier
+    >>> describe_decision_rule(DummyClassifier())
+    "the learner's default rule (the most probable class)"
+    """
+    if hasattr(estimator, "describe_rule"):
+        return estimator.describe_rule()
     return "the learner's default rule (the most probable class)"
 
 
@@ -186,7 +169,7 @@ def run_compare(
                 engine_arg.close()
         versions = package_versions()
         rule = describe_decision_rule(selector.best_estimator_)
-        _write_atomic_csv(selector.leaderboard_, staging / "leaderboard.csv")
+        write_csv_atomic(selector.leaderboard_, staging / "leaderboard.csv")
         save_model(
             TrainedModel(
                 selector.best_estimator_,
@@ -228,13 +211,6 @@ def _move_into_place(staging: Path, out: Path) -> None:
 def _sibling(out: Path, kind: str) -> Path:
     """A hidden, unused name beside ``out`` (same file system, so renames are atomic)."""
     return out.parent / f".{out.name}.{kind}-{uuid.uuid4().hex[:12]}"
-
-
-def _write_atomic_csv(frame: pd.DataFrame, path: Path) -> Path:
-    partial = path.with_suffix(path.suffix + ".partial")
-    frame.to_csv(partial, index=False)
-    partial.replace(path)
-    return path
 
 
 def decision_warnings(

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from skewlearn.cli import _fail, app, console
 
 bench_app = typer.Typer(
     name="bench",
@@ -18,14 +19,6 @@ bench_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-error_console = Console(stderr=True)
-
-
-def _fail(error: Exception) -> typer.Exit:
-    message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-    error_console.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code=2)
 
 
 def _open(path: Path):
@@ -185,3 +178,6 @@ def export(
         except ValueError as error:
             raise _fail(error) from None
     console.print(f"wrote {path}")
+
+
+app.add_typer(bench_app, name="bench")
