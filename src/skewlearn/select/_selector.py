@@ -51,15 +51,6 @@ class Budget:
     seconds: float | None = None
     fits: int | None = None
 
-    @property
-    def describe(self) -> str:
-        parts = []
-        if self.seconds is not None:
-            parts.append(f"{self.seconds:g}s")
-        if self.fits is not None:
-            parts.append(f"{self.fits} fits")
-        return " and ".join(parts) or "none"
-
     @classmethod
     def parse(cls, value: Budget | str | float | None) -> Budget:
         """Read ``None`` (unlimited), seconds as a number, or ``"90s"``, ``"10m"``, ``"200 fits"``."""
