@@ -2,16 +2,16 @@
 
 Each dataset gets one stratified 5-fold split (seed 0), every strategy of the default catalog
 is fitted on each training fold, and its test-fold predictions are scored with each metric of
-``METRICS``.  A strategy's prior advantage for a metric is its mean score less the mean of all
-strategies on the same dataset, averaged over the datasets; ``run_selection`` pulls noisy fold
-means toward "this dataset's average plus the strategy's advantage elsewhere" (see
-``skewlearn.select.CatalogPrior``).
+``METRICS`` (one benchmark run, :func:`skewlearn.bench.run_bench`).  A strategy's prior
+advantage for a metric is its mean score less the mean of all strategies on the same dataset,
+averaged over the datasets; ``run_selection`` pulls noisy fold means toward "this dataset's
+average plus the strategy's advantage elsewhere" (see ``skewlearn.select.CatalogPrior``).
 
     .venv/bin/python benchmarks/catalog_prior.py --max-n 400 --n-jobs 2
 
 Writes benchmarks/results/<tag>.md, and the advantages to src/skewlearn/select/catalog_prior.json;
-every fold score goes to results/data/<tag>-scores.csv (git-ignored), and each finished dataset is
-appended to results/data/<tag>-progress.jsonl first, so a stopped run resumes where it stopped.
+every fold result is committed to results/data/<tag>.sqlite (git-ignored) as it finishes, so a
+stopped run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -19,73 +19,30 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from _progress import Progress
-from joblib import Parallel, delayed
 
-from skewlearn.datasets import list_datasets, load_dataset
-from skewlearn.select import (
-    EvaluationPlan,
-    LocalEngine,
-    MemoryStore,
-    NoStopping,
-    Objective,
-    TableSchema,
-    TaskInfo,
-    default_catalog,
-    run_selection,
-)
+from skewlearn.bench import run_bench
+from skewlearn.datasets import list_datasets
+from skewlearn.evaluation import SQLiteStore
 from skewlearn.select._prior import PRIOR_FILE
 
 METRICS = ("f1", "mcc", "balanced_accuracy", "gmean", "average_precision")
 RESULTS = Path(__file__).parent / "results"
-DATA = RESULTS / "data"  # git-ignored: progress log and row dump
+DATA = RESULTS / "data"  # git-ignored: the results store
 
 
-def fold_scores(name: str, n_splits: int, seed: int) -> list[dict]:
-    """Every (strategy, fold) score of one dataset, for every metric."""
-    warnings.filterwarnings("ignore")
-    data = load_dataset(f"keel-binary/{name}")
-    X = TableSchema.from_frame(data.X).conform(data.X)
-    y = data.y.to_numpy()
-    folds = EvaluationPlan(n_splits, 1, random_state=seed).folds(y)
-    selection = run_selection(
-        default_catalog(),
-        X,
-        y,
-        objective=Objective(METRICS[0], np.unique(y), y),
-        folds=folds,
-        task=TaskInfo.from_data(X, y, n_splits=n_splits),
-        engine=LocalEngine(1),
-        stopping=NoStopping(),
-        store=MemoryStore(),
-        random_state=seed,
+def fold_scores(store: SQLiteStore) -> pd.DataFrame:
+    """Every successful (dataset, strategy, fold) score, one row per metric."""
+    records = store.records()
+    records = records[records["status"] == "ok"]
+    return records.melt(
+        id_vars=["dataset", "strategy", "fold"],
+        value_vars=list(METRICS),
+        var_name="metric",
+        value_name="score",
     )
-    objectives = {metric: Objective(metric, np.unique(y), y) for metric in METRICS}
-    rows = []
-    for result in selection.results:
-        if result.failed:
-            continue
-        y_true = y[result.test_index]
-        for metric, objective in objectives.items():
-            rows.append(
-                {
-                    "dataset": name,
-                    "strategy": result.strategy,
-                    "fold": result.fold,
-                    "metric": metric,
-                    "score": objective.score(y_true, result.y_pred, result.y_proba),
-                }
-            )
-    return rows
-
-
-def _scored(name: str, n_splits: int, seed: int) -> tuple[str, list[dict]]:
-    return name, fold_scores(name, n_splits, seed)
 
 
 def advantages(scores: pd.DataFrame) -> pd.DataFrame:
@@ -110,24 +67,22 @@ def main() -> None:
         eligible["class_counts"].map(lambda c: min(c.values())) >= 3 * args.n_splits
     ]
     names = eligible["name"].tolist()
-    config = {
-        "n_splits": args.n_splits,
-        "seed": args.seed,
-        "catalog": [s.name for s in default_catalog()],
-        "metrics": METRICS,
-    }
     DATA.mkdir(parents=True, exist_ok=True)
-    progress = Progress(DATA / f"{args.tag}-progress.jsonl", config)
-    todo = [name for name in names if name not in progress.done]
-    print(f"{len(names) - len(todo)} datasets already done, {len(todo)} to run", flush=True)
     start = time.perf_counter()
-    finished = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-        delayed(_scored)(name, args.n_splits, args.seed) for name in todo
-    )
-    for name, rows in finished:
-        progress.add(name, {"rows": rows})
-        print(f"{len(progress.done)}/{len(names)} {name}", flush=True)
-    scores = pd.DataFrame([row for name in names for row in progress.done[name]["rows"]])
+    with SQLiteStore(DATA / f"{args.tag}.sqlite") as store:
+        run = run_bench(
+            store,
+            [f"keel-binary/{name}" for name in names],
+            "catalog",
+            cv=args.n_splits,
+            repeats=1,
+            seed=args.seed,
+            metrics=METRICS,
+            n_jobs=args.n_jobs,
+            on_start=lambda todo, done: print(f"{done} tasks already done, {todo} to run"),
+        )
+        scores = fold_scores(store)
+    print(f"{run.ran} tasks run, {run.failed} failed, {run.skipped} skipped", flush=True)
     scores.to_csv(DATA / f"{args.tag}-scores.csv", index=False)
     table = advantages(scores)
     complete = scores.groupby(["metric", "dataset", "strategy"])["score"].mean().unstack()

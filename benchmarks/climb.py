@@ -32,8 +32,9 @@ from imblearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeClassifier
 
 from skewlearn import ensemble, resample
-from skewlearn.bench import Recipe, ResultsStore, run_bench, write_bench_report
-from skewlearn.select import TaskInfo, make_preprocessor
+from skewlearn.bench import Recipe, run_bench, write_bench_report
+from skewlearn.evaluation import SQLiteStore, TaskInfo
+from skewlearn.select._preprocess import make_preprocessor
 
 RESULTS = Path(__file__).parent / "results"
 DATA = RESULTS / "data"  # git-ignored: the store and the (large) HTML report
@@ -166,7 +167,7 @@ def main() -> None:
     if args.only:
         keep = set(args.only.split(","))
         chosen = [r for r in chosen if r.name in keep]
-    with ResultsStore(DATA / f"{stem}.sqlite") as store:
+    with SQLiteStore(DATA / f"{stem}.sqlite") as store:
         if not args.only_report:
             start = time.perf_counter()
             done = {"n": 0}

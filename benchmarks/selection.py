@@ -14,9 +14,10 @@ replayed on them, so a new rule costs seconds, not a rerun.
     .venv/bin/python benchmarks/selection.py --max-n 3000 --replay   # seconds, no fits
 
 Writes benchmarks/results/<tag>.json, .md, -folds.csv.gz and -inner.csv.gz (<tag> defaults to
-selection-n<max-n>; the two tables are what ``--replay`` reads); each finished dataset is
-appended to results/data/<tag>-progress.jsonl (git-ignored) first, so a stopped run resumes
-where it stopped.
+selection-n<max-n>; the two tables are what ``--replay`` reads). Every fit's result (inner
+folds and outer test folds) is committed to results/data/<tag>.sqlite (git-ignored) as each
+dataset finishes; a stopped run takes the stored results instead of fitting them again, so it
+resumes where it stopped and its tables are rebuilt from the same records.
 """
 
 from __future__ import annotations
@@ -29,25 +30,29 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _progress import Progress
 from joblib import Parallel, delayed
 from scipy import stats
 from sklearn.model_selection import StratifiedKFold
 
 from skewlearn.datasets import list_datasets, load_dataset
+from skewlearn.evaluation import (
+    EvaluationPlan,
+    LocalEngine,
+    MemoryStore,
+    Objective,
+    Result,
+    SQLiteStore,
+    TaskInfo,
+)
 from skewlearn.select import (
     CatalogPrior,
-    EvaluationPlan,
-    MemoryStore,
     NoStopping,
-    Objective,
     PairedRacing,
     PriorRacing,
     Strategy,
-    TableSchema,
-    TaskInfo,
     run_selection,
 )
+from skewlearn.select._schema import TableSchema
 
 # The ten strategies of the reference run quoted in issue 5.
 CATALOG = (
@@ -63,26 +68,12 @@ CATALOG = (
     "spe",
 )
 RESULTS = Path(__file__).parent / "results"
-DATA = RESULTS / "data"  # git-ignored: progress logs
+DATA = RESULTS / "data"  # git-ignored: the results store
 # Fixed gzip header time, so that an unchanged table rewrites to the same bytes.
 GZIP = {"method": "gzip", "mtime": 0}
 
 
-class ReplayEngine:
-    """Answers fold tasks from results recorded by an exhaustive run (no refitting)."""
-
-    def __init__(self, store: MemoryStore):
-        self._results = {(r.strategy, r.fold): r for r in store.results()}
-
-    def run(self, fn, tasks, *, shared=None, deadline=None, failed=None):
-        for task in tasks:
-            yield self._results[(task.strategy.name, task.fold.index)]
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-
-def _select(strategies, X, y, task, folds, seed, engine, stopping, store):
+def _select(strategies, X, y, task, folds, seed, stopping, store, dataset):
     return run_selection(
         strategies,
         X,
@@ -90,26 +81,40 @@ def _select(strategies, X, y, task, folds, seed, engine, stopping, store):
         objective=Objective("f1", np.unique(y), y),
         folds=folds,
         task=task,
-        engine=engine,
+        engine=LocalEngine(1),
         stopping=stopping,
         store=store,
+        dataset=dataset,
         random_state=seed,
     )
 
 
 def evaluate_dataset(
-    name: str, specs: tuple[str, ...], seed: int, outer_splits: int, inner_splits: int
-) -> tuple[list[dict], list[dict]]:
-    """Outer-fold rows (every fixed strategy, the selector, exhaustive search) and the inner
-    score of every strategy on every inner fold, for replaying selection rules offline."""
-    from skewlearn.select import LocalEngine
+    name: str,
+    specs: tuple[str, ...],
+    seed: int,
+    outer_splits: int,
+    inner_splits: int,
+    stored: list[Result] = (),
+) -> tuple[list[dict], list[dict], list[Result]]:
+    """Outer-fold rows (every fixed strategy, the selector, exhaustive search), the inner
+    score of every strategy on every inner fold (for replaying selection rules offline), and
+    the results of the fits made now.
 
+    Results in ``stored`` (of an earlier, stopped run) are taken instead of fitting again.
+    Inner results are recorded under ``<name>/outer<k>``, outer test-fold scores of the fixed
+    strategies under ``<name>/outer`` with the outer fold as their fold.
+    """
     warnings.filterwarnings("ignore")
     data = load_dataset(f"keel-binary/{name}")  # SATIMAGE is in two suites
     X = TableSchema.from_frame(data.X).conform(data.X)
     y = data.y.to_numpy()
     objective = Objective("f1", np.unique(y), y)
     strategies = [Strategy.parse(s) for s in specs]
+    store = MemoryStore()
+    for result in stored:
+        store.add(result)
+    known = {r.key: r for r in stored}
     rows, inner = [], []
     outer = StratifiedKFold(outer_splits, shuffle=True, random_state=seed)
     for k, (train, test) in enumerate(outer.split(X, y)):
@@ -118,16 +123,22 @@ def evaluate_dataset(
         folds = plan.folds(y_train)
         n_first_repeat = sum(f.repeat == 0 for f in folds)
         task = TaskInfo.from_data(X_train, y_train, n_splits=plan.resolved_splits(y_train))
-        start = time.perf_counter()
         fixed = {}
         for strategy in strategies:
             if strategy.unavailable(task):
                 continue
-            model = strategy.build(task, metric="f1", random_state=seed).fit(X_train, y_train)
-            fixed[strategy.name] = objective.score(y[test], model.predict(X.iloc[test]), None)
-        store = MemoryStore()
+            key = (f"{name}/outer", strategy.name, k)
+            if key not in known:
+                start = time.perf_counter()
+                model = strategy.build(task, metric="f1", random_state=seed).fit(X_train, y_train)
+                score = objective.score(y[test], model.predict(X.iloc[test]), None)
+                elapsed = time.perf_counter() - start
+                known[key] = Result(*key, 0, seed, "ok", {"f1": score}, elapsed)
+                store.add(known[key])
+            fixed[strategy.name] = known[key].score
+        inner_key = f"{name}/outer{k}"
         exhaustive = _select(
-            strategies, X_train, y_train, task, folds, seed, LocalEngine(1), NoStopping(), store
+            strategies, X_train, y_train, task, folds, seed, NoStopping(), store, inner_key
         )
         inner += [
             {
@@ -135,22 +146,16 @@ def evaluate_dataset(
                 "outer_fold": k,
                 "strategy": r.strategy,
                 "inner_fold": r.fold,
-                "repeat": next(f.repeat for f in folds if f.index == r.fold),
+                "repeat": r.repeat,
                 "score": r.score,
                 "fit_time": r.fit_time,
             }
-            for r in store.results()
+            for r in exhaustive.results
         ]
+        # Racing on the exhaustive run's results: every fit it asks for is in the store, so
+        # its choice and the fits it needs are exact for the same seeds, with nothing refitted.
         racing = _select(
-            strategies,
-            X_train,
-            y_train,
-            task,
-            folds,
-            seed,
-            ReplayEngine(store),
-            PairedRacing(),
-            MemoryStore(),
+            strategies, X_train, y_train, task, folds, seed, PairedRacing(), store, inner_key
         )
         racing_one_repeat = _select(
             strategies,
@@ -159,9 +164,12 @@ def evaluate_dataset(
             task,
             folds[:n_first_repeat],
             seed,
-            ReplayEngine(store),
             PairedRacing(),
-            MemoryStore(),
+            store,
+            inner_key,
+        )
+        seconds = sum(r.fit_time + r.predict_time for r in exhaustive.results) + sum(
+            known[(f"{name}/outer", s, k)].fit_time for s in fixed
         )
         rows.append(
             {
@@ -176,12 +184,14 @@ def evaluate_dataset(
                 "exhaustive": fixed[exhaustive.best.name],
                 "exhaustive_choice": exhaustive.best.name,
                 "selector_one_repeat": fixed[racing_one_repeat.best.name],
-                "fits_racing": racing.n_fits,
-                "fits_exhaustive": exhaustive.n_fits,
-                "seconds": time.perf_counter() - start,
+                "fits_racing": racing.reused,
+                "fits_exhaustive": exhaustive.reused + exhaustive.n_fits,
+                "seconds": seconds,
             }
         )
-    return rows, inner
+    earlier = {result.key for result in stored}
+    made = [result for result in store.results() if result.key not in earlier]
+    return rows, inner, made
 
 
 # Selection rules replayed on recorded inner scores: each maps one outer fold's table
@@ -434,9 +444,8 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _evaluated(name: str, args) -> tuple[str, list[dict], list[dict]]:
-    rows, inner = evaluate_dataset(name, CATALOG, args.seed, args.outer, args.inner)
-    return name, rows, inner
+def _evaluated(name: str, args, stored: list[Result]):
+    return name, *evaluate_dataset(name, CATALOG, args.seed, args.outer, args.inner, stored)
 
 
 def main() -> None:
@@ -480,18 +489,24 @@ def main() -> None:
     start = time.perf_counter()
     DATA.mkdir(parents=True, exist_ok=True)
     config = {"outer": args.outer, "inner": args.inner, "seed": args.seed, "catalog": CATALOG}
-    progress = Progress(DATA / f"{args.tag}-progress.jsonl", config)
-    done = {name: (r["rows"], r["inner"]) for name, r in progress.done.items()}
-    todo = [name for name in names if name not in done]
-    print(f"{len(names) - len(todo)} datasets already done, {len(todo)} to run", flush=True)
-    finished = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
-        delayed(_evaluated)(name, args) for name in todo
-    )
-    for name, rows, inner_rows in finished:
-        # Written as each dataset finishes: a stopped run resumes from here.
-        done[name] = (rows, inner_rows)
-        progress.add(name, {"rows": rows, "inner": inner_rows})
-        print(f"{len(done)}/{len(names)} {name}", flush=True)
+    done = {}
+    with SQLiteStore(DATA / f"{args.tag}.sqlite") as store, store.writer():
+        store.check_config(config)
+        stored: dict[str, list[Result]] = {name: [] for name in names}
+        for result in store.results():
+            name = result.dataset.rsplit("/", 1)[0]
+            if name in stored:
+                stored[name].append(result)
+        print(f"{sum(map(len, stored.values()))} results already stored", flush=True)
+        finished = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(
+            delayed(_evaluated)(name, args, stored[name]) for name in names
+        )
+        for name, rows, inner_rows, made in finished:
+            # Committed as each dataset finishes: a stopped run resumes from here.
+            for result in made:
+                store.add(result)
+            done[name] = (rows, inner_rows)
+            print(f"{len(done)}/{len(names)} {name}: {len(made)} fits", flush=True)
     wall = time.perf_counter() - start
     frame = pd.DataFrame([row for name in names for row in done[name][0]])
     inner = pd.DataFrame([row for name in names for row in done[name][1]])

@@ -158,3 +158,60 @@ def test_a_winner_no_better_than_trivial_is_flagged(tmp_path):
     assert "warning:" in result.output
     html = (out / "report.html").read_text()
     assert 'id="warnings"' in html
+
+
+_COMPARE = """
+import sys
+from skewlearn.cli import app
+app(sys.argv[1:])
+"""
+
+
+def _stored_results(path) -> int:
+    import sqlite3
+
+    if not path.exists():
+        return 0
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema is not written yet
+        return 0
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    store = tmp_path / "run.sqlite"
+    options = ["--strategies", "logreg,logreg+balanced,tree,rf", "--n-jobs", "1", "--store"]
+    killed = ["compare", str(table), "--target", "label", *options, str(store), "--out", "killed"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", _COMPARE, *killed], cwd=tmp_path, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while _stored_results(store) < 3 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    committed = _stored_results(store)
+    assert 3 <= committed, "the run was killed before it stored anything"
+    assert not (tmp_path / "killed").exists(), "a killed run must leave no output folder"
+
+    resumed = invoke("compare", str(table), "--target", "label", *options, str(store), "--out",
+                     str(tmp_path / "resumed"))  # fmt: skip
+    assert resumed.exit_code == 0, resumed.output
+    assert f"resumed: {committed} fold results taken from" in resumed.output
+    whole = invoke("compare", str(table), "--target", "label", *options[:-1], "--out",
+                   str(tmp_path / "whole"))  # fmt: skip
+    assert whole.exit_code == 0, whole.output
+    boards = [
+        pd.read_csv(tmp_path / name / "leaderboard.csv").filter(regex="^(?!.*_time)")
+        for name in ("resumed", "whole")
+    ]
+    pd.testing.assert_frame_equal(*boards)

@@ -13,15 +13,11 @@ from threadpoolctl import threadpool_limits
 from skewlearn.app import TrainedModel, load_model, package_versions, save_model
 from skewlearn.app._compare import describe_decision_rule
 from skewlearn.app._trusted_types import TRUSTED_TYPES
+from skewlearn.evaluation import Objective, TaskInfo
 from skewlearn.metrics import get_scorer
-from skewlearn.select import (
-    DEFAULT_SPECS,
-    AutoBalancedClassifier,
-    Objective,
-    Strategy,
-    TableSchema,
-    TaskInfo,
-)
+from skewlearn.select import AutoBalancedClassifier, Strategy
+from skewlearn.select._catalog import DEFAULT_SPECS
+from skewlearn.select._schema import TableSchema
 
 
 @pytest.fixture(scope="module")

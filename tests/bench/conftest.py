@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from skewlearn.bench import ResultsStore, run_bench
+from skewlearn.bench import run_bench
+from skewlearn.evaluation import SQLiteStore
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,6 @@ def small():
 @pytest.fixture(scope="session")
 def finished_store(tmp_path_factory, small):
     path = tmp_path_factory.mktemp("bench") / "results.sqlite"
-    with ResultsStore(path) as store:
+    with SQLiteStore(path) as store:
         run_bench(store, small.datasets, small.strategies, **small.plan)
     return path

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["_tasks", "_store", "_runner", "_stats", "_report"])
+@pytest.mark.parametrize("module", ["_tasks", "_runner", "_stats", "_report"])
 def test_examples_run(module):
     mod = importlib.import_module(f"skewlearn.bench.{module}")
     result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)

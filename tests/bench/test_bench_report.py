@@ -8,14 +8,13 @@ import numpy as np
 import pytest
 
 from skewlearn.bench import (
-    BenchResult,
-    ResultsStore,
     average_ranks,
     render_bench_report,
     score_table,
     summarize,
     write_bench_report,
 )
+from skewlearn.evaluation import Result, SQLiteStore
 
 STRATEGIES = ["plain", "weighted", "smote", "<broken> & co"]
 
@@ -26,7 +25,7 @@ def store_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "results.sqlite"
     rng = np.random.default_rng(1)
     ratios = [1.5, 3.0, 6.0, 8.0, 12.0, 30.0, 60.0, 90.0]
-    with ResultsStore(path) as store:
+    with SQLiteStore(path) as store:
         store.check_config({"cv": 2, "repeats": 1, "seed": 0, "metrics": ["f1", "brier"]})
         store.add_strategies((name, "") for name in STRATEGIES)
         store.add_datasets(
@@ -38,12 +37,12 @@ def store_path(tmp_path_factory):
             for shift, name in zip([0.0, 0.1, 0.05, -0.05], STRATEGIES):
                 for fold in range(2):
                     if name == STRATEGIES[-1] and i == 0:
-                        result = BenchResult(f"d{i}", name, 0, fold, 1, "failed",
+                        result = Result(f"d{i}", name, fold, 0, 1, "failed",
                                              error="ValueError: k_neighbors > n_samples")  # fmt: skip
                     else:
                         f1 = 0.5 + shift + rng.normal(0, 0.02)
-                        result = BenchResult(
-                            f"d{i}", name, 0, fold, 1, "ok", {"f1": f1, "brier": 1 - f1},
+                        result = Result(
+                            f"d{i}", name, fold, 0, 1, "ok", {"f1": f1, "brier": 1 - f1},
                             fit_time=0.1 + shift, versions={"scikit-learn": "9.9"},
                         )  # fmt: skip
                     store.add(result)
@@ -51,7 +50,7 @@ def store_path(tmp_path_factory):
 
 
 def test_summary_statistics(store_path):
-    with ResultsStore(store_path) as store:
+    with SQLiteStore(store_path) as store:
         summary = summarize(store)
         records = store.records()
     assert summary.baseline == "plain"
@@ -68,7 +67,7 @@ def test_summary_statistics(store_path):
 
 
 def test_report_shows_every_section_and_escapes_names(store_path):
-    with ResultsStore(store_path) as store:
+    with SQLiteStore(store_path) as store:
         html = render_bench_report(summarize(store, baseline="smote"))
     assert html.count("<svg") == 2  # one critical-difference diagram per metric
     for text in ["Friedman test", "critical difference", "Wilcoxon", "IR 10-50 (2 sets)",
@@ -80,10 +79,10 @@ def test_report_shows_every_section_and_escapes_names(store_path):
 
 
 def test_an_unknown_baseline_or_an_empty_store_is_a_clear_error(store_path, tmp_path):
-    with ResultsStore(store_path) as store, pytest.raises(ValueError, match="baseline 'nope'"):
+    with SQLiteStore(store_path) as store, pytest.raises(ValueError, match="baseline 'nope'"):
         summarize(store, baseline="nope")
     with (
-        ResultsStore(tmp_path / "empty.sqlite") as store,
+        SQLiteStore(tmp_path / "empty.sqlite") as store,
         pytest.raises(ValueError, match="no results"),
     ):
         summarize(store)
@@ -92,7 +91,7 @@ def test_an_unknown_baseline_or_an_empty_store_is_a_clear_error(store_path, tmp_
 def test_headless_chromium_renders_it_without_errors(store_path, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "chromium is not installed: `make test` installs Debian's chromium package"
-    with ResultsStore(store_path) as store:
+    with SQLiteStore(store_path) as store:
         path, _ = write_bench_report(store, tmp_path / "report.html")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
     flags = [

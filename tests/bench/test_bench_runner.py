@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from sklearn.tree import DecisionTreeClassifier
 
-from skewlearn.bench import Recipe, ResultsStore, StoreError, plan_tasks, run_bench
+from skewlearn.bench import Recipe, plan_tasks, run_bench
 from skewlearn.bench._runner import resolve_datasets
+from skewlearn.evaluation import SQLiteStore
 from skewlearn.select import Strategy
 
 # Columns that differ between two runs of the same tasks.
@@ -24,7 +25,7 @@ def _same_results(a: pd.DataFrame, b: pd.DataFrame) -> None:
 
 
 def test_one_row_per_task_with_every_metric(finished_store, small):
-    with ResultsStore(finished_store) as store:
+    with SQLiteStore(finished_store) as store:
         records = store.records()
         datasets = store.datasets().set_index("name")
     assert len(records) == len(small.datasets) * len(small.strategies) * 3
@@ -37,7 +38,7 @@ def test_one_row_per_task_with_every_metric(finished_store, small):
 
 
 def test_rerunning_resumes_and_runs_nothing_twice(finished_store, small):
-    with ResultsStore(finished_store) as store:
+    with SQLiteStore(finished_store) as store:
         before = store.records()
         run = run_bench(store, small.datasets, small.strategies, **small.plan)
         after = store.records()
@@ -46,14 +47,14 @@ def test_rerunning_resumes_and_runs_nothing_twice(finished_store, small):
 
 
 def test_a_different_plan_on_the_same_store_is_refused(finished_store, small):
-    with ResultsStore(finished_store) as store, pytest.raises(StoreError, match="cv 3"):
+    with SQLiteStore(finished_store) as store, pytest.raises(match="cv 3"):
         run_bench(store, small.datasets, small.strategies, **{**small.plan, "cv": 5})
 
 
 def test_failures_are_recorded_do_not_stop_the_run_and_can_be_retried(tmp_path, small):
     broken = Recipe("broken", DecisionTreeClassifier(max_depth=-1))
     seen = []
-    with ResultsStore(tmp_path / "r.sqlite") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         run = run_bench(store, "ecoli1", ["tree", broken], **small.plan, on_result=seen.append)
         assert (run.ran, run.failed) == (6, 3)
         records = store.records().set_index("strategy")
@@ -71,7 +72,7 @@ def test_failures_are_recorded_do_not_stop_the_run_and_can_be_retried(tmp_path, 
 
 def test_a_strategy_that_cannot_apply_is_recorded_as_skipped(tmp_path, small):
     # zoo-3 has only categorical columns: SMOTE has nothing to interpolate.
-    with ResultsStore(tmp_path / "r.sqlite") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         run = run_bench(store, "zoo-3", ["tree+smote"], **small.plan)
         records = store.records()
     assert run.skipped == 3
@@ -80,7 +81,7 @@ def test_a_strategy_that_cannot_apply_is_recorded_as_skipped(tmp_path, small):
 
 def test_multiclass_data_and_binary_only_metrics(tmp_path, small):
     plan = {**small.plan, "metrics": ["f1", "average_precision", "cost:FN=5,FP=1"]}
-    with ResultsStore(tmp_path / "r.sqlite") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         run_bench(store, "tae", ["tree"], **plan)
         records = store.records()
     assert (records["status"] == "ok").all()
@@ -118,22 +119,23 @@ def test_dask_cluster_gives_the_same_results_as_local(tmp_path, finished_store, 
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        with ResultsStore(tmp_path / "dask.sqlite") as store:
+        with SQLiteStore(tmp_path / "dask.sqlite") as store:
             run = run_bench(
                 store, "ecoli1", small.strategies, **small.plan, engine="dask",
                 scheduler=cluster.scheduler_address,
             )  # fmt: skip
             remote = store.records()
     assert run.ran == 9
-    with ResultsStore(finished_store) as store:
+    with SQLiteStore(finished_store) as store:
         local = store.records()
     _same_results(remote, local[local["dataset"] == "ecoli1"].reset_index(drop=True))
 
 
 _RUN = """
 import sys
-from skewlearn.bench import ResultsStore, run_bench
-with ResultsStore(sys.argv[1]) as store:
+from skewlearn.bench import run_bench
+from skewlearn.evaluation import SQLiteStore
+with SQLiteStore(sys.argv[1]) as store:
     run_bench(store, ["ecoli1"], ["rf", "tree"], cv=3, repeats=1, seed=0, metrics=["f1"])
 """
 
@@ -161,11 +163,11 @@ def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_path)
     child.wait()
     committed = _count(path)
     assert 1 <= committed < 6, "the run was not killed mid-way"
-    with ResultsStore(path) as store:
+    with SQLiteStore(path) as store:
         run = run_bench(store, ["ecoli1"], ["rf", "tree"], cv=3, repeats=1, metrics=["f1"])
         resumed = store.records()
     assert (run.already_done, run.ran) == (committed, 6 - committed)
-    with ResultsStore(tmp_path / "whole.sqlite") as store:
+    with SQLiteStore(tmp_path / "whole.sqlite") as store:
         run_bench(store, ["ecoli1"], ["rf", "tree"], cv=3, repeats=1, metrics=["f1"])
         whole = store.records()
     assert len(resumed) == 6 and not resumed.duplicated(["strategy", "fold"]).any()
@@ -175,7 +177,7 @@ def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_path)
 @pytest.mark.slow
 def test_a_second_run_on_a_store_being_written_is_refused_clearly(tmp_path):
     path = tmp_path / "busy.sqlite"
-    with ResultsStore(path) as store, store.writer():
+    with SQLiteStore(path) as store, store.writer():
         second = subprocess.run(
             [sys.executable, "-c", _RUN, str(path)], capture_output=True, text=True, timeout=120
         )

@@ -10,8 +10,9 @@ import pytest
 from sklearn.datasets import make_classification
 
 from skewlearn.app import package_versions
+from skewlearn.evaluation import Objective
 from skewlearn.report import CompareReport, DataSummary, render_compare_report, write_compare_report
-from skewlearn.select import AutoBalancedClassifier, Objective
+from skewlearn.select import AutoBalancedClassifier
 
 
 def _report(n_classes: int) -> CompareReport:
@@ -145,7 +146,5 @@ def test_threshold_curve_from_confusion_cells_matches_scoring_every_row(metric, 
 
     monkeypatch.setattr(Axes, "plot", lambda self, x, v, **k: drawn.update(x=x, v=v))
     _figures.threshold_curve_svg(y, scores, objective.label_score, "fraud", "ok", metric)
-    expected = [
-        objective.label_score(y, np.where(scores >= t, "fraud", "ok")) for t in drawn["x"]
-    ]
+    expected = [objective.label_score(y, np.where(scores >= t, "fraud", "ok")) for t in drawn["x"]]
     np.testing.assert_allclose(drawn["v"], expected, atol=1e-12)

@@ -7,16 +7,12 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
+from skewlearn.evaluation import EvaluationPlan, LocalEngine, MemoryStore, Objective, TaskInfo
 from skewlearn.select import (
     AutoBalancedClassifier,
     CatalogPrior,
-    EvaluationPlan,
-    LocalEngine,
-    MemoryStore,
     NoStopping,
-    Objective,
     Strategy,
-    TaskInfo,
     default_catalog,
     run_selection,
 )

@@ -5,18 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 
-from skewlearn.select import (
-    Budget,
-    EvaluationPlan,
-    LocalEngine,
-    MemoryStore,
-    NoStopping,
-    Objective,
-    PairedRacing,
-    Strategy,
-    TaskInfo,
-    run_selection,
-)
+from skewlearn.evaluation import EvaluationPlan, LocalEngine, MemoryStore, Objective, TaskInfo
+from skewlearn.select import Budget, NoStopping, PairedRacing, Strategy, run_selection
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +17,7 @@ def data():
     return pd.DataFrame(X, columns=[f"f{i}" for i in range(8)]), y
 
 
-def _run(data, specs, *, stopping=None, budget=None, repeats=1, seed=0, engine=None):
+def _run(data, specs, *, stopping=None, budget=None, repeats=1, seed=0, engine=None, store=None):
     X, y = data
     plan = EvaluationPlan(5, repeats, random_state=seed)
     return run_selection(
@@ -39,7 +29,7 @@ def _run(data, specs, *, stopping=None, budget=None, repeats=1, seed=0, engine=N
         task=TaskInfo.from_data(X, y, n_splits=5),
         engine=engine or LocalEngine(),
         stopping=stopping or PairedRacing(),
-        store=MemoryStore(),
+        store=MemoryStore() if store is None else store,
         budget=budget or Budget(),
         random_state=seed,
     )
@@ -53,6 +43,22 @@ def test_exhaustive_selection_scores_every_strategy_on_every_fold(data):
     assert selection.best.name == board["mean"].idxmax()
     assert board.loc[selection.best.name, "status"] == "selected"
     assert (board["ci_low"] <= board["mean"]).all() and (board["mean"] <= board["ci_high"]).all()
+
+
+def test_results_already_in_the_store_are_used_not_fitted_again(data):
+    specs = ["logreg", "logreg+balanced", "tree"]
+    whole = _run(data, specs)
+    store = MemoryStore()
+    for result in whole.results[:7]:  # what a run killed after its seventh result had stored
+        store.add(result)
+    resumed = _run(data, specs, store=store)
+    assert (resumed.reused, resumed.n_fits) == (7, whole.n_fits - 7)
+    assert resumed.best.name == whole.best.name
+    pd.testing.assert_frame_equal(
+        _without_times(resumed.leaderboard), _without_times(whole.leaderboard)
+    )
+    again = _run(data, specs, store=store)
+    assert (again.reused, again.n_fits) == (whole.n_fits, 0)
 
 
 def test_racing_drops_clearly_worse_strategies_and_says_why():
@@ -263,3 +269,7 @@ def test_trivial_scores_from_class_counts_match_scoring_every_row(data, metric):
         by_row[label] = per_fold
     best = max(by_row, key=lambda c: objective.utility(np.mean(list(by_row[c].values()))))
     assert scores == pytest.approx(by_row[best])
+
+
+def _without_times(board: pd.DataFrame) -> pd.DataFrame:
+    return board.drop(columns=[c for c in board.columns if c.endswith("_time")])

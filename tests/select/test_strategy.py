@@ -3,7 +3,9 @@ import pandas as pd
 import pytest
 from imblearn.pipeline import Pipeline
 
-from skewlearn.select import DEFAULT_SPECS, Strategy, TaskInfo, default_catalog
+from skewlearn.evaluation import TaskInfo
+from skewlearn.select import Strategy, default_catalog
+from skewlearn.select._catalog import DEFAULT_SPECS
 
 
 def _task(**overrides):

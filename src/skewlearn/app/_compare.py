@@ -19,14 +19,10 @@ from skewlearn._versions import package_versions
 from skewlearn.app._atomic import write_csv_atomic
 from skewlearn.app._persist import TrainedModel, save_model
 from skewlearn.datasets import Dataset, profile
+from skewlearn.evaluation import DaskEngine, Objective, Result, SQLiteStore
 from skewlearn.report import CompareReport, DataSummary, write_compare_report
-from skewlearn.select import (
-    AutoBalancedClassifier,
-    FoldResult,
-    Objective,
-    Selection,
-    TableSchema,
-)
+from skewlearn.select import AutoBalancedClassifier, Selection
+from skewlearn.select._schema import TableSchema
 
 # Small enough for the whole job to take a minute or two on 2 cores, imbalanced enough (1:28)
 # for the choice of strategy to matter.
@@ -114,13 +110,16 @@ def run_compare(
     n_jobs: int = 1,
     seed: int = 0,
     command: str = "",
-    on_result: Callable[[FoldResult], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
     force: bool = False,
+    store: str | Path | None = None,
 ) -> CompareOutputs:
     """Race the strategies on ``dataset``, refit the winner, write report, model and leaderboard.
 
     The three files are written into a temporary folder beside ``out`` and moved into place
-    together once all are written: a failed run leaves ``out`` as it was.
+    together once all are written: a failed run leaves ``out`` as it was. With ``store`` (an
+    SQLite file) every fold result is committed as it arrives, and a run stopped for any reason
+    resumes from it when started again with the same data and options.
 
     Examples
     --------
@@ -145,16 +144,17 @@ def run_compare(
         engine=engine_arg,
         n_jobs=n_jobs,
         random_state=seed,
+        store=store,
         on_result=on_result,
     )
     selector.check_params()
+    if store is not None:
+        SQLiteStore(store).close()  # a file that is not a results store is refused now
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = _sibling(out, "partial")
     staging.mkdir()
     try:
         if engine == "dask":
-            from skewlearn.select import DaskEngine
-
             engine_arg = DaskEngine(scheduler)
             selector.set_params(engine=engine_arg)
         try:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from skewlearn.app._trusted_types import TRUSTED_TYPES
-from skewlearn.select import TableSchema
+from skewlearn.select._schema import TableSchema
 
 
 class TrainedModel:

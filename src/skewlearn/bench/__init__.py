@@ -1,8 +1,9 @@
-"""Compare many strategies over many datasets: a resumable runner, a durable store, statistics.
+"""Compare many strategies over many datasets: a resumable runner, statistics, a report.
 
-One task is one strategy on one fold of one dataset. Results are committed to an SQLite store
-as each task finishes, so a killed run resumes where it stopped; the report ranks strategies
-with Friedman / Nemenyi and Wilcoxon-Holm tests and draws critical-difference diagrams.
+One task is one strategy on one fold of one dataset (:mod:`skewlearn.evaluation`'s ``Task``).
+Results are committed to an :class:`~skewlearn.evaluation.SQLiteStore` as each task finishes,
+so a killed run resumes where it stopped; the report ranks strategies with Friedman / Nemenyi
+and Wilcoxon-Holm tests and draws critical-difference diagrams.
 """
 
 from skewlearn.bench._report import BenchSummary, render_bench_report, summarize, write_bench_report
@@ -26,32 +27,17 @@ from skewlearn.bench._stats import (
     wilcoxon_holm,
     win_tie_loss,
 )
-from skewlearn.bench._store import ResultsStore, StoreError, StoreLockedError
-from skewlearn.bench._tasks import (
-    DEFAULT_METRICS,
-    BenchResult,
-    BenchStrategy,
-    BenchTask,
-    Recipe,
-    evaluate_task,
-)
+from skewlearn.bench._tasks import DEFAULT_METRICS, Recipe
 
 __all__ = [
     "DEFAULT_METRICS",
-    "BenchResult",
     "BenchRun",
-    "BenchStrategy",
     "BenchSummary",
-    "BenchTask",
     "Recipe",
-    "ResultsStore",
-    "StoreError",
-    "StoreLockedError",
     "average_ranks",
     "by_tier",
     "complete_blocks",
     "critical_difference_groups",
-    "evaluate_task",
     "friedman_test",
     "holm",
     "imbalance_tier",

@@ -16,7 +16,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from skewlearn.bench import _stats
-from skewlearn.bench._store import ResultsStore
+from skewlearn.evaluation import SQLiteStore
 from skewlearn.metrics import get_scorer
 
 
@@ -60,7 +60,7 @@ class BenchSummary:
 
 
 def summarize(
-    store: ResultsStore,
+    store: SQLiteStore,
     *,
     metrics: list[str] | None = None,
     baseline: str | None = None,
@@ -250,7 +250,7 @@ def render_bench_report(summary: BenchSummary) -> str:
 
 
 def write_bench_report(
-    store: ResultsStore, path: str | Path, **options: Any
+    store: SQLiteStore, path: str | Path, **options: Any
 ) -> tuple[Path, BenchSummary]:
     """Summarize ``store`` and write the HTML report to ``path`` (whole, then moved in place).
 

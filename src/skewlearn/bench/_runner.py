@@ -7,24 +7,26 @@ results to it, so the store never sees two writers.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from skewlearn.bench._store import ResultsStore
-from skewlearn.bench._tasks import (
-    DEFAULT_METRICS,
-    BenchResult,
-    BenchStrategy,
-    BenchTask,
-    describe,
-    evaluate_task,
-    prepare_dataset,
+from skewlearn.bench._tasks import DEFAULT_METRICS, describe, evaluate_embedded, prepare_dataset
+from skewlearn.evaluation import (
+    Candidate,
+    Engine,
+    Result,
+    SQLiteStore,
+    Task,
+    make_engine,
+    objectives_for,
+    task_seed,
 )
 from skewlearn.metrics import get_scorer
-from skewlearn.select import Engine, Strategy, default_catalog, make_engine, task_seed
+from skewlearn.select import Strategy, default_catalog
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def resolve_datasets(spec: str | Sequence[str], *, max_n: int | None = None) -> 
     return names
 
 
-def resolve_strategies(spec: str | Sequence[str | BenchStrategy]) -> list[BenchStrategy]:
+def resolve_strategies(spec: str | Sequence[str | Candidate]) -> list[Candidate]:
     """Strategies from ``"catalog"``, comma-separated specs, or strategy objects.
 
     Examples
@@ -104,34 +106,33 @@ def resolve_strategies(spec: str | Sequence[str | BenchStrategy]) -> list[BenchS
 
 def plan_tasks(
     datasets: Sequence[str],
-    strategies: Sequence[BenchStrategy],
+    strategies: Sequence[Candidate],
     *,
     cv: int = 5,
     repeats: int = 2,
     seed: int = 0,
     metrics: Sequence[str] = DEFAULT_METRICS,
-) -> list[BenchTask]:
+) -> list[Task]:
     """Every (dataset, strategy, fold) task, dataset by dataset, in a fixed order.
 
-    Seeds come from :func:`skewlearn.select.task_seed`, so they depend on the run seed, the
+    Seeds come from :func:`skewlearn.evaluation.task_seed`, so they depend on the run seed, the
     strategy and the fold only, never on the engine or on which tasks were already done.
+    Binary-only metrics are left out on multiclass datasets.
     """
     tasks = []
     for name in datasets:
-        folds = prepare_dataset(name, cv, repeats, seed).folds
+        data = prepare_dataset(name, cv, repeats, seed)
+        objectives = objectives_for(metrics, data.classes, data.y)
         for strategy in strategies:
-            for fold in folds:
+            for fold in data.folds:
                 tasks.append(
-                    BenchTask(
-                        dataset=name,
-                        strategy=strategy,
-                        repeat=fold.repeat,
-                        fold=fold.index,
-                        seed=task_seed(seed, strategy, fold),
-                        metrics=tuple(metrics),
-                        n_splits=cv,
-                        n_repeats=repeats,
-                        plan_seed=seed,
+                    Task(
+                        name,
+                        strategy,
+                        fold.index,
+                        fold.repeat,
+                        task_seed(seed, strategy, fold),
+                        objectives,
                     )
                 )
     return tasks
@@ -150,9 +151,9 @@ def _dataset_row(name: str, cv: int, repeats: int, seed: int) -> dict:
 
 
 def run_bench(
-    store: ResultsStore,
+    store: SQLiteStore,
     datasets: str | Sequence[str],
-    strategies: str | Sequence[str | BenchStrategy] = "catalog",
+    strategies: str | Sequence[str | Candidate] = "catalog",
     *,
     cv: int = 5,
     repeats: int = 2,
@@ -164,7 +165,7 @@ def run_bench(
     max_n: int | None = None,
     retry_failed: bool = False,
     on_start: Callable[[int, int], None] | None = None,
-    on_result: Callable[[BenchResult], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
 ) -> BenchRun:
     """Run strategies x datasets x folds into ``store``, resuming where it stopped.
 
@@ -174,7 +175,7 @@ def run_bench(
 
     Parameters
     ----------
-    store : ResultsStore
+    store : SQLiteStore
     datasets : str or list of str
         Suites and dataset names, see :func:`resolve_datasets`.
     strategies : str or list, default="catalog"
@@ -195,7 +196,7 @@ def run_bench(
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "results.sqlite"
-    >>> with ResultsStore(path) as store:
+    >>> with SQLiteStore(path) as store:
     ...     run = run_bench(store, "ecoli1", "tree", cv=3, repeats=1, metrics=["f1"])
     >>> run.planned, run.ran, run.failed
     (3, 3, 0)
@@ -218,6 +219,7 @@ def run_bench(
         if pending:
             runner = make_engine(engine, n_jobs=n_jobs, scheduler=scheduler)
             try:
+                evaluate_task = functools.partial(evaluate_embedded, (cv, repeats, seed))
                 for result in runner.map_unordered(evaluate_task, pending):
                     store.add(result)
                     counts[result.status] += 1

@@ -22,10 +22,10 @@ bench_app = typer.Typer(
 
 
 def _open(path: Path):
-    from skewlearn.bench import ResultsStore, StoreError
+    from skewlearn.evaluation import SQLiteStore, StoreError
 
     try:
-        return ResultsStore(path)
+        return SQLiteStore(path)
     except StoreError as error:
         raise _fail(error) from None
 
@@ -68,7 +68,8 @@ def run(
         TimeRemainingColumn,
     )
 
-    from skewlearn.bench import StoreError, run_bench
+    from skewlearn.bench import run_bench
+    from skewlearn.evaluation import StoreError
 
     if engine not in ("local", "dask"):
         raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))

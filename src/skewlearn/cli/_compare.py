@@ -52,6 +52,13 @@ def compare(
         bool,
         typer.Option("--force", help="Replace an earlier run in --out (only when it succeeds)."),
     ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            help="An SQLite file that keeps every fold result as it finishes; run the same "
+            "command again to resume a stopped run from it."
+        ),
+    ] = None,
     allow_similar_labels: Annotated[
         bool,
         typer.Option(
@@ -66,7 +73,9 @@ def compare(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from skewlearn.app import DEMO_DATASET, check_output_folder, run_compare
-    from skewlearn.select import DEFAULT_SPECS, AutoBalancedClassifier
+    from skewlearn.evaluation import SQLiteStore, StoreError
+    from skewlearn.select import AutoBalancedClassifier
+    from skewlearn.select._catalog import DEFAULT_SPECS
 
     specs = DEFAULT_SPECS if strategies is None else [s for s in strategies.split(",") if s.strip()]
     # Every option is checked before the data is read or anything is fitted.
@@ -77,7 +86,9 @@ def compare(
             specs, metric=metric, cv=cv, budget=budget, n_jobs=n_jobs
         ).check_params()
         check_output_folder(out, force)
-    except ValueError as error:
+        if store is not None:
+            SQLiteStore(store).close()
+    except (ValueError, StoreError) as error:
         raise _fail(_as_option_error(error)) from None
     dataset = _load_data(data or DEMO_DATASET, target, allow_similar_labels)
     console.print(
@@ -115,9 +126,13 @@ def compare(
                 command=" ".join(["skewlearn", *sys.argv[1:]]),
                 on_result=on_result,
                 force=force,
+                store=store,
             )
-        except (ValueError, ImportError) as error:
+        except (ValueError, ImportError, StoreError) as error:
             raise _fail(error) from None
+    reused = outputs.selector.selection_.reused
+    if reused:
+        console.print(f"resumed: {reused} fold results taken from {store}, not fitted again")
     _print_outcome(outputs, metric)
 
 

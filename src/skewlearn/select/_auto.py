@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,17 +15,17 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
+from skewlearn.evaluation._engine import Engine, make_engine
+from skewlearn.evaluation._objective import Objective
+from skewlearn.evaluation._plan import EvaluationPlan
+from skewlearn.evaluation._store import MemoryStore, ResultStore, SQLiteStore
+from skewlearn.evaluation._task_info import TaskInfo
+from skewlearn.evaluation._trial import Result
 from skewlearn.select._catalog import default_catalog
-from skewlearn.select._engine import Engine, make_engine
-from skewlearn.select._evaluate import FoldResult
-from skewlearn.select._objective import Objective
-from skewlearn.select._plan import EvaluationPlan
 from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._racing import NoStopping, PairedRacing, PriorRacing
-from skewlearn.select._selector import Budget, run_selection
-from skewlearn.select._store import MemoryStore
+from skewlearn.select._selector import Budget, run_selection, selection_key
 from skewlearn.select._strategy import Strategy
-from skewlearn.select._task import TaskInfo
 
 
 class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
@@ -63,6 +65,11 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         Worker processes of the local engine.
     random_state : int, default=0
         Seeds the folds and every strategy; the same seed gives the same choice on any engine.
+    store : str, Path or ResultStore, optional
+        Where fold results are kept. A path names an SQLite file (created when missing):
+        every result is committed as it arrives, so a fit that was stopped (killed, out of
+        time) and is run again with the same data, folds, metric and seed takes the results
+        already there instead of fitting them again. Default: kept in memory for this fit.
     on_result : callable, optional
         Called with each fold result as it arrives (progress displays).
 
@@ -107,7 +114,8 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         engine: str | Engine = "local",
         n_jobs: int | None = 1,
         random_state: int = 0,
-        on_result: Callable[[FoldResult], None] | None = None,
+        store: str | Path | ResultStore | None = None,
+        on_result: Callable[[Result], None] | None = None,
     ):
         self.strategies = strategies
         self.metric = metric
@@ -120,6 +128,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         self.engine = engine
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.store = store
         self.on_result = on_result
 
     def _stopping(self, objective: Objective, prior: CatalogPrior | None, task: TaskInfo):
@@ -166,6 +175,14 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 "-1 for every core"
             )
         Budget.parse(self.budget)
+        if self.store is not None and not isinstance(self.store, str | Path):
+            missing = [m for m in ("add", "results", "writer") if not hasattr(self.store, m)]
+            if missing:
+                raise ValueError(
+                    f"store={self.store!r} is not a result store (it has no "
+                    f"{', '.join(missing)}); pass a file path such as 'run.sqlite' or a "
+                    "skewlearn.evaluation.SQLiteStore"
+                )
         from skewlearn.metrics import get_scorer
 
         get_scorer(self.metric)
@@ -184,9 +201,16 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         plan = EvaluationPlan(self.cv, self.n_repeats, self.random_state)
         folds = plan.folds(y)
         task = TaskInfo.from_data(X, y, n_splits=plan.resolved_splits(y))
-        engine = make_engine(self.engine, n_jobs=self.n_jobs)
         prior = self._prior()
-        try:
+        dataset = "selection"
+        if self.store is not None:
+            dataset = selection_key(X, y, folds, objective, self.random_state)
+        with contextlib.ExitStack() as stack:
+            store = stack.enter_context(_opened(self.store))
+            stack.enter_context(store.writer())
+            engine = make_engine(self.engine, n_jobs=self.n_jobs)
+            if engine is not self.engine:
+                stack.callback(engine.close)
             self.selection_ = run_selection(
                 candidates,
                 X,
@@ -196,7 +220,8 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 task=task,
                 engine=engine,
                 stopping=self._stopping(objective, prior, task),
-                store=MemoryStore(),
+                store=store,
+                dataset=dataset,
                 budget=Budget.parse(self.budget),
                 random_state=self.random_state,
                 tie_tolerance=self.tie_tolerance,
@@ -204,9 +229,6 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 on_result=self.on_result,
                 start=start,
             )
-        finally:
-            if engine is not self.engine:
-                engine.close()
         self.best_strategy_ = self.selection_.best
         self.leaderboard_ = self.selection_.leaderboard
         winner_folds = int(self.leaderboard_["folds"].iloc[0])
@@ -313,3 +335,15 @@ def _as_labels(y, n_samples: int) -> np.ndarray:
     if len(np.unique(y)) < 2:
         raise ValueError(f"y has only one class ({y[0]!r}); at least two classes are needed")
     return y
+
+
+@contextlib.contextmanager
+def _opened(store: str | Path | ResultStore | None):
+    """The store a fit writes to: a fresh memory store, the one given, or a path opened."""
+    if store is None:
+        yield MemoryStore()
+    elif isinstance(store, str | Path):
+        with SQLiteStore(store) as opened:
+            yield opened
+    else:
+        yield store

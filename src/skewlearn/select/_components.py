@@ -19,7 +19,7 @@ from sklearn.ensemble import (
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
-from skewlearn.select._task import TaskInfo
+from skewlearn.evaluation._task_info import TaskInfo
 
 
 @dataclass(frozen=True)

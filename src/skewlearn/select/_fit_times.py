@@ -13,10 +13,10 @@ from collections import defaultdict
 
 import numpy as np
 
+from skewlearn.evaluation._task_info import TaskInfo
+from skewlearn.evaluation._trial import Result
 from skewlearn.select._components import DECISION_RULES, LEARNERS, REBALANCES
-from skewlearn.select._evaluate import FoldResult
 from skewlearn.select._strategy import Strategy
-from skewlearn.select._task import TaskInfo
 
 # Every fit costs about this much beyond its rows (building the pipeline, encoding, scoring):
 # measured as about 0.05s, the time logistic regression takes on 10,000 rows.
@@ -66,7 +66,7 @@ class FitTimes:
         self.task = task
         self._seconds: dict[Strategy, list[float]] = defaultdict(list)
 
-    def add(self, strategy: Strategy, result: FoldResult) -> None:
+    def add(self, strategy: Strategy, result: Result) -> None:
         if not result.failed:
             self._seconds[strategy].append(result.fit_time + result.predict_time)
 

@@ -11,10 +11,10 @@ budget of zero gives a model and a report; they say how little they rest on.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,16 +22,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from skewlearn.select._engine import Engine
-from skewlearn.select._evaluate import FoldResult, FoldTask, evaluate_fold, failed_result
+from skewlearn.evaluation._engine import Engine
+from skewlearn.evaluation._objective import Objective
+from skewlearn.evaluation._plan import Fold
+from skewlearn.evaluation._store import ResultStore
+from skewlearn.evaluation._task_info import TaskInfo
+from skewlearn.evaluation._trial import EvaluationData, Result, Task, evaluate, task_seed
 from skewlearn.select._fit_times import FitTimes, work_units
-from skewlearn.select._objective import Objective
-from skewlearn.select._plan import Fold
 from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._racing import StoppingRule
-from skewlearn.select._store import ResultStore
 from skewlearn.select._strategy import Strategy
-from skewlearn.select._task import TaskInfo
 
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600}
 
@@ -122,7 +122,7 @@ class Selection:
 
     best: Strategy
     leaderboard: pd.DataFrame
-    results: list[FoldResult]
+    results: list[Result]
     folds: list[Fold]
     n_fits: int
     elapsed: float
@@ -132,6 +132,7 @@ class Selection:
     warnings: list[str] = field(default_factory=list)
     ranking_rule: str = ""
     budget_bit: bool = False
+    reused: int = 0
 
     def fold_scores(self) -> pd.DataFrame:
         """Scores as a (fold x strategy) table; NaN where a strategy was not evaluated."""
@@ -168,10 +169,23 @@ class Selection:
         )
 
 
-def task_seed(random_state: int, strategy: Strategy, fold: Fold) -> int:
-    """The seed of one task: fixed by the run's seed, the strategy and the fold, on any engine."""
-    key = [random_state, zlib.crc32(strategy.name.encode()), fold.index]
-    return int(np.random.SeedSequence(key).generate_state(1)[0])
+def selection_key(
+    X: pd.DataFrame, y: np.ndarray, folds: list[Fold], objective: Objective, random_state: int
+) -> str:
+    """The name a selection's results are stored under: the same only for the same run.
+
+    It hashes the data, the labels, the folds, the objective and the seed, so a durable store
+    gives back only results that this very selection would produce again (a changed file,
+    metric or seed starts afresh instead of mixing).
+    """
+    digest = hashlib.sha256()
+    digest.update(pd.util.hash_pandas_object(X, index=False).to_numpy().tobytes())
+    digest.update(",".join(map(str, X.columns)).encode())
+    digest.update(pd.util.hash_array(np.asarray(y, dtype=object)).tobytes())
+    for fold in folds:
+        digest.update(np.asarray(fold.test, dtype=np.int64).tobytes())
+    digest.update(f"{objective.name}|{objective.positive}|{random_state}".encode())
+    return "selection:" + digest.hexdigest()[:16]
 
 
 class _Clock:
@@ -218,11 +232,12 @@ def run_selection(
     engine: Engine,
     stopping: StoppingRule,
     store: ResultStore,
+    dataset: str = "selection",
     budget: Budget = Budget(),
     random_state: int = 0,
     tie_tolerance: float = 0.002,
     prior: CatalogPrior | None = None,
-    on_result: Callable[[FoldResult], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
     start: float | None = None,
 ) -> Selection:
     """Race ``strategies`` over ``folds`` and choose the best one.
@@ -236,10 +251,14 @@ def run_selection(
     given: the leaderboard's ``adjusted`` column); contenders within ``tie_tolerance`` of it
     count as tied and the cheapest of those wins.
 
-    ``start`` is the :func:`time.monotonic` time the budget began (default: now), so that a
-    caller's own preparation counts against it.
+    Results are recorded in ``store`` under ``dataset``; results already there (a stopped run
+    of the same selection, see :func:`selection_key`) are used as they are instead of fitting
+    again (the caller holds the store's writer lock). ``start`` is the :func:`time.monotonic` time the budget began (default: now), so
+    that a caller's own preparation counts against it.
     """
     clock = _Clock(budget, start)
+    stored = {(r.strategy, r.fold): r for r in store.results(dataset) if r.status != "skipped"}
+    done: dict[tuple[str, int], Result] = {}
     status: dict[str, tuple[str, str]] = {}
     racing: list[Strategy] = []
     for strategy in strategies:
@@ -255,10 +274,11 @@ def run_selection(
         )
     times = FitTimes(task)
     stalled: dict[str, str] = {}  # contenders the budget stopped, with the reason
-    n_fits = 0
+    n_fits = reused = 0
     stop_reason = f"all {len(folds)} folds evaluated"
     n_smallest = task.smallest_class
-    data = (X, y)  # one object, so a worker pool receives the data once for the whole run
+    # One object, so a worker pool receives the data once for the whole run.
+    data = EvaluationData(X, y, folds, task)
     for fold in folds:
         if not racing:
             break
@@ -266,30 +286,38 @@ def run_selection(
 
         def tasks(order: list[Strategy], fold: Fold = fold, started: dict = started):
             for strategy in order:
+                if (strategy.name, fold.index) in stored:
+                    continue
                 refusal = clock.refusal(times.expected(strategy))
                 if refusal is not None:
                     stalled[strategy.name] = f"stopped before fold {fold.index + 1}: {refusal}"
                     continue
                 clock.started += 1
                 started[strategy.name] = time.monotonic()
-                yield FoldTask(
-                    strategy, fold, task, objective, task_seed(random_state, strategy, fold)
-                )
+                seed = task_seed(random_state, strategy, fold)
+                yield Task(dataset, strategy, fold.index, fold.repeat, seed, (objective,), True)
 
-        order = _round_order(racing, store, objective, prior, task)
+        order = _round_order(racing, list(done.values()), objective, prior, task)
+        kept = [stored[key] for s in order if (key := (s.name, fold.index)) in stored]
         batches = [(order, clock.deadline)]
         if clock.started == 0:
             # The exempt first fit runs alone, with no deadline; it calibrates the estimates
             # of every fit after it.
             batches = [(order[:1], None), (order[1:], clock.deadline)]
-        for result in itertools.chain.from_iterable(
+        fitted = itertools.chain.from_iterable(
             engine.run(
-                evaluate_fold, tasks(batch), shared=data, deadline=deadline, failed=failed_result
+                evaluate, tasks(batch), shared=data, deadline=deadline, failed=Result.failure
             )
             for batch, deadline in batches
+        )
+        reused += len(kept)
+        for result, fresh in itertools.chain(
+            ((result, False) for result in kept), ((result, True) for result in fitted)
         ):
-            store.add(result)
-            n_fits += 1
+            if fresh:
+                store.add(result)
+                n_fits += 1
+            done[(result.strategy, result.fold)] = result
             times.add(Strategy.parse(result.strategy), result)
             started.pop(result.strategy, None)
             if on_result is not None:
@@ -299,24 +327,26 @@ def run_selection(
                 f"its fit on fold {fold.index + 1} was stopped when the time budget ended, "
                 f"after {time.monotonic() - since:.1f}s"
             )
-        racing = _drop_failed(racing, store, fold, status)
+        racing = _drop_failed(racing, list(done.values()), fold, status)
         racing = [s for s in racing if s.name not in stalled]
-        scores = objective.utility(_score_table(store.results(), [s.name for s in racing]))
+        scores = objective.utility(_score_table(list(done.values()), [s.name for s in racing]))
         for name, reason in stopping.drop(scores).items():
             status[name] = ("dropped", f"after fold {fold.index + 1}: {reason}")
         racing = [s for s in racing if s.name not in status]
     budget_bit = bool(stalled)
     if stalled:
         stop_reason = _budget_stop_reason(clock, stalled)
-    results = store.results()
-    done = {r.strategy for r in results if not r.failed}
+    results = list(done.values())
+    evaluated = {r.strategy for r in results if not r.failed}
     for strategy in strategies:
         name = strategy.name
         if name in status:
             continue
         if name in stalled:
             status[name] = (
-                ("stopped", stalled[name]) if name in done else ("not evaluated", stalled[name])
+                ("stopped", stalled[name])
+                if name in evaluated
+                else ("not evaluated", stalled[name])
             )
         elif name in {s.name for s in racing}:
             status[name] = ("finished", "")
@@ -345,6 +375,7 @@ def run_selection(
             tolerance=tie_tolerance,
         ),
         budget_bit=budget_bit,
+        reused=reused,
     )
 
 
@@ -367,7 +398,7 @@ def _budget_stop_reason(clock: _Clock, stalled: dict[str, str]) -> str:
 
 def _round_order(
     racing: list[Strategy],
-    store: ResultStore,
+    results: list[Result],
     objective: Objective,
     prior: CatalogPrior | None,
     task: TaskInfo,
@@ -378,7 +409,7 @@ def _round_order(
     estimates), then the rest by expected time, so that one slow fit does not keep the quick
     ones from running. Afterwards: the leader first.
     """
-    scores = _score_table(store.results(), [s.name for s in racing]).mean()
+    scores = _score_table(results, [s.name for s in racing]).mean()
     if scores.isna().all():
         first = min(racing, key=lambda s: s.cost)
         rest = sorted((s for s in racing if s is not first), key=lambda s: work_units(s, task))
@@ -391,15 +422,15 @@ def _round_order(
 
 
 def _drop_failed(
-    racing: list[Strategy], store: ResultStore, fold: Fold, status: dict[str, tuple[str, str]]
+    racing: list[Strategy], results: list[Result], fold: Fold, status: dict[str, tuple[str, str]]
 ) -> list[Strategy]:
-    errors = {r.strategy: r.error for r in store.results() if r.fold == fold.index and r.failed}
+    errors = {r.strategy: r.error for r in results if r.fold == fold.index and r.failed}
     for name, error in errors.items():
         status[name] = ("failed", f"fold {fold.index + 1}: {error}")
     return [s for s in racing if s.name not in errors]
 
 
-def _score_table(results: list[FoldResult], names: list[str]) -> pd.DataFrame:
+def _score_table(results: list[Result], names: list[str]) -> pd.DataFrame:
     table = pd.DataFrame(
         [(r.fold, r.strategy, r.score) for r in results if r.strategy in set(names)],
         columns=["fold", "strategy", "score"],
@@ -444,7 +475,7 @@ def _trivial_scores(objective: Objective, y: np.ndarray, folds: list[Fold]) -> t
 
 def _leaderboard(
     strategies: Sequence[Strategy],
-    results: list[FoldResult],
+    results: list[Result],
     status: dict[str, tuple[str, str]],
     objective: Objective,
     folds: list[Fold],
@@ -596,7 +627,7 @@ def _prior_notes(
 
 
 def _gains(
-    best: Strategy, board: pd.DataFrame, results: list[FoldResult], trivial: tuple[str, dict]
+    best: Strategy, board: pd.DataFrame, results: list[Result], trivial: tuple[str, dict]
 ) -> list[Gain]:
     """The winner against the untreated learner and the trivial rule, on shared folds."""
     own = {r.fold: r.score for r in results if r.strategy == best.name and not r.failed}

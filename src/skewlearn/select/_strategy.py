@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator
 
+from skewlearn.evaluation._task_info import TaskInfo
 from skewlearn.select._components import DECISION_RULES, LEARNERS, REBALANCES
 from skewlearn.select._preprocess import make_preprocessor
-from skewlearn.select._task import TaskInfo
 
 _PARTS = {"learner": LEARNERS, "rebalance": REBALANCES, "decision": DECISION_RULES}
 

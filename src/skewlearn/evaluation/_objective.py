@@ -92,3 +92,23 @@ class Objective:
         if self.positive is not None and metric.takes_pos_label:
             kwargs["pos_label"] = self.positive
         return float(metric.func(y_true, y_pred, **kwargs))
+
+
+def objectives_for(metrics, classes: np.ndarray, y) -> tuple[Objective, ...]:
+    """The metrics that apply to a target, each bound to its classes and positive class.
+
+    Binary-only metrics are left out on a multiclass target (they are recorded as missing).
+
+    Examples
+    --------
+    >>> [o.name for o in objectives_for(["cost:FN=5,FP=1", "mcc"], [0, 1, 2], [0, 1, 2])]
+    ['mcc']
+    """
+    found = []
+    for metric in metrics:
+        try:
+            found.append(Objective(metric, classes, y))
+        except ValueError:
+            if len(classes) <= 2:
+                raise
+    return tuple(found)

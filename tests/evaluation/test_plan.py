@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skewlearn.select import EvaluationPlan
+from skewlearn.evaluation import EvaluationPlan
 
 
 def test_folds_are_stratified_and_cover_every_sample_once_per_repeat():

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from skewlearn.select import AutoBalancedClassifier, DaskEngine, LocalEngine, make_engine
+from skewlearn.evaluation import DaskEngine, LocalEngine, make_engine
+from skewlearn.select import AutoBalancedClassifier
 
 
 def test_local_engine_runs_every_task_in_processes():

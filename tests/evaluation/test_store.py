@@ -6,16 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skewlearn.bench import BenchResult, ResultsStore, StoreError, StoreLockedError
-from skewlearn.select import FoldResult, MemoryStore
+from skewlearn.evaluation import MemoryStore, Result, SQLiteStore, StoreError, StoreLockedError
 
 
 def _result(fold=0, status="ok", f1=0.5, **kwargs):
-    return BenchResult("ecoli1", "tree", 0, fold, 11, status, {"f1": f1}, 0.1, 0.01, **kwargs)
+    return Result("ecoli1", "tree", fold, 0, 11, status, {"f1": f1}, 0.1, 0.01, **kwargs)
 
 
 def test_a_task_is_stored_once_and_a_retry_replaces_it(tmp_path):
-    with ResultsStore(tmp_path / "r.sqlite") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         store.add(_result(status="failed", f1=np.nan, error="ValueError: boom"))
         store.add(_result(fold=1))
         assert store.finished() == {("ecoli1", "tree", 0), ("ecoli1", "tree", 1)}
@@ -29,7 +28,7 @@ def test_a_task_is_stored_once_and_a_retry_replaces_it(tmp_path):
 
 def test_every_commit_is_visible_to_another_connection_at_once(tmp_path):
     path = tmp_path / "r.sqlite"
-    with ResultsStore(path) as store:
+    with SQLiteStore(path) as store:
         store.add(_result())
         reader = sqlite3.connect(path)
         assert reader.execute("SELECT COUNT(*) FROM results").fetchone() == (1,)
@@ -49,7 +48,7 @@ def test_a_corrupt_or_foreign_file_is_refused_and_left_untouched(tmp_path, conte
     path = tmp_path / "r.sqlite"
     path.write_bytes(content)
     with pytest.raises(StoreError, match=message):
-        ResultsStore(path)
+        SQLiteStore(path)
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.sqlite"]
 
@@ -62,12 +61,12 @@ def test_another_sqlite_database_is_refused_and_left_untouched(tmp_path):
     connection.close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="not a skewlearn results store"):
-        ResultsStore(path)
+        SQLiteStore(path)
     assert path.read_bytes() == before
 
 
 def test_a_store_keeps_one_configuration(tmp_path):
-    with ResultsStore(tmp_path / "r.sqlite") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         store.check_config({"cv": 5, "seed": 0})
         store.check_config({"cv": 5, "seed": 0})
         with pytest.raises(StoreError, match=r"cv 5 \(this run: 3\)"):
@@ -78,16 +77,16 @@ def test_a_second_writer_is_refused_with_the_holders_pid(tmp_path):
     import os
 
     path = tmp_path / "r.sqlite"
-    with ResultsStore(path) as first, ResultsStore(path) as second, first.writer():
+    with SQLiteStore(path) as first, SQLiteStore(path) as second, first.writer():
         with pytest.raises(StoreLockedError, match=f"pid {os.getpid()}"):
             with second.writer():
                 pass
-    with ResultsStore(path) as third, third.writer():
+    with SQLiteStore(path) as third, third.writer():
         pass  # released when the first writer is done
 
 
 def test_export_csv_and_parquet_round_trip(tmp_path):
-    with ResultsStore(tmp_path / "r.sqlite") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         store.add(_result())
         store.add(_result(fold=1, f1=0.25))
         expected = store.records()
@@ -99,25 +98,32 @@ def test_export_csv_and_parquet_round_trip(tmp_path):
     pd.testing.assert_frame_equal(pd.read_parquet(parquet), expected)
 
 
-def test_it_is_a_selector_result_store_like_memory_store(tmp_path):
+def test_sqlite_and_memory_stores_give_back_the_same_results(tmp_path):
     results = [
-        FoldResult(
-            "logreg", 0, 0.5, 0.2, 0.01, np.array([3, 1]), np.array(["no", "yes"], dtype=object),
-            np.array([[0.9, 0.1], [0.2, 0.8]]),
+        Result(
+            "mydata", "logreg", 0, 0, 5, "ok", {"f1": 0.5}, 0.2, 0.01,
+            test_index=np.array([3, 1]), y_pred=np.array(["no", "yes"], dtype=object),
+            y_proba=np.array([[0.9, 0.1], [0.2, 0.8]]),
         ),
-        FoldResult("tree", 0, np.nan, 0.1, 0.0, np.array([3, 1]), error="ValueError: bad"),
+        Result("mydata", "tree", 0, 0, 6, "failed", fit_time=0.1, error="ValueError: bad"),
+        Result("other", "tree", 0, 0, 6, "ok", {"f1": 0.25}),
     ]  # fmt: skip
     memory = MemoryStore()
-    with ResultsStore(tmp_path / "r.sqlite", scope="mydata") as store:
+    with SQLiteStore(tmp_path / "r.sqlite") as store:
         for result in results:
             store.add(result)
             memory.add(result)
-        stored = store.results()
-    assert len(stored) == len(memory.results()) == 2
-    for got, want in zip(stored, memory.results()):
-        assert (got.strategy, got.fold, got.error) == (want.strategy, want.fold, want.error)
-        np.testing.assert_array_equal(got.test_index, want.test_index)
+        stored = store.results("mydata")
+        assert len(store.results()) == 3
+    assert len(stored) == len(memory.results("mydata")) == 2
+    for got, want in zip(stored, memory.results("mydata")):
+        assert (got.key, got.status, got.error, got.metrics) == (
+            want.key, want.status, want.error, want.metrics,
+        )  # fmt: skip
         if want.y_pred is not None:
-            assert got.score == want.score
+            assert got.score == want.score == 0.5
             assert got.y_pred.tolist() == want.y_pred.tolist()
+            np.testing.assert_array_equal(got.test_index, want.test_index)
             np.testing.assert_array_equal(got.y_proba, want.y_proba)
+        else:
+            assert got.y_pred is None and np.isnan(got.score)

@@ -1,12 +1,14 @@
-"""The durable results store: one SQLite file, one row per finished task.
+"""Where results are kept: one protocol, kept in memory or in one SQLite file.
+
+The selector, the benchmark runner and the benchmark scripts write :class:`Result` records
+through :class:`ResultStore`: ``add`` one result, read ``results`` back (of one dataset or all),
+hold the ``writer`` lock for a run. :class:`MemoryStore` is for a run that need not survive its
+process; :class:`SQLiteStore` commits each result as it arrives, so a killed run resumes where
+it stopped.
 
 Why SQLite: a commit is atomic and survives a killed process (WAL journal), readers (the
 report) never block the writer, and the file is one portable artifact. A uniqueness key on
 (dataset, strategy, fold) means a task is never counted twice: a retried task replaces its row.
-
-The store also implements the selector's ``ResultStore`` protocol (:meth:`add` of a
-``FoldResult``, :meth:`results`), under one ``scope`` name standing for the dataset, so a
-long selection can be made durable with the same file format.
 """
 
 from __future__ import annotations
@@ -20,13 +22,47 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from skewlearn.bench._tasks import BenchResult
-from skewlearn.select import FoldResult
+from skewlearn.evaluation._trial import Result
+
+
+class ResultStore(Protocol):
+    """Where a run records its results."""
+
+    def add(self, result: Result) -> None: ...
+
+    def results(self, dataset: str | None = None) -> list[Result]: ...
+
+    def writer(self) -> contextlib.AbstractContextManager: ...
+
+
+class MemoryStore:
+    """Keep results in this process, one per (dataset, strategy, fold); a repeat replaces it.
+
+    Examples
+    --------
+    >>> store = MemoryStore()
+    >>> store.add(Result("toy", "tree", 0, 0, 7, "ok", {"f1": 0.5}))
+    >>> [(r.strategy, r.score) for r in store.results("toy")]
+    [('tree', 0.5)]
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[tuple[str, str, int], Result] = {}
+
+    def add(self, result: Result) -> None:
+        self._results[result.key] = result
+
+    def results(self, dataset: str | None = None) -> list[Result]:
+        return [r for r in self._results.values() if dataset in (None, r.dataset)]
+
+    def writer(self) -> contextlib.AbstractContextManager:
+        return contextlib.nullcontext(self)
+
 
 _FORMAT = "skewlearn-bench"
 _SCHEMA_VERSION = "1"
@@ -60,8 +96,8 @@ class StoreLockedError(StoreError):
     """Another process is writing to the store."""
 
 
-class ResultsStore:
-    """A benchmark's results in one SQLite file.
+class SQLiteStore:
+    """Results in one SQLite file, committed one by one.
 
     Opening a path that does not exist creates the store; opening anything that is not a
     skewlearn results store raises :class:`StoreError` and leaves the file untouched.
@@ -69,26 +105,22 @@ class ResultsStore:
     Parameters
     ----------
     path : str or Path
-    scope : str, default="selection"
-        The dataset name under which :meth:`add` records a selector's ``FoldResult``.
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from skewlearn.bench import BenchResult
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "results.sqlite"
-    >>> store = ResultsStore(path)
-    >>> store.add(BenchResult("ecoli1", "tree", 0, 0, 7, "ok", {"f1": 0.5}))
-    >>> store.add(BenchResult("ecoli1", "tree", 0, 0, 7, "ok", {"f1": 0.5}))
+    >>> store = SQLiteStore(path)
+    >>> store.add(Result("ecoli1", "tree", 0, 0, 7, "ok", {"f1": 0.5}))
+    >>> store.add(Result("ecoli1", "tree", 0, 0, 7, "ok", {"f1": 0.5}))
     >>> store.records()[["dataset", "strategy", "fold", "f1"]]
       dataset strategy  fold   f1
     0  ecoli1     tree     0  0.5
     >>> store.close()
     """
 
-    def __init__(self, path: str | Path, *, scope: str = "selection"):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.scope = scope
         self._check_file()
         self._connection = self._connect()
 
@@ -157,14 +189,14 @@ class ResultsStore:
     def close(self) -> None:
         self._connection.close()
 
-    def __enter__(self) -> ResultsStore:
+    def __enter__(self) -> SQLiteStore:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     @contextlib.contextmanager
-    def writer(self) -> Iterator[ResultsStore]:
+    def writer(self) -> Iterator[SQLiteStore]:
         """Hold the store's writer lock: a second writer is refused with the holder's pid.
 
         The lock is an OS file lock on ``<store>.lock``, so the operating system releases it
@@ -248,14 +280,13 @@ class ResultsStore:
 
     # -- results ---------------------------------------------------------------------------
 
-    def add(self, result: BenchResult | FoldResult) -> None:
+    def add(self, result: Result) -> None:
         """Commit one result now; a result for a task already stored replaces it."""
-        row = _row(result, self.scope) if isinstance(result, FoldResult) else _bench_row(result)
         self._connection.execute(
             "INSERT OR REPLACE INTO results VALUES (:dataset, :strategy, :fold, :repeat, :seed, "
             ":status, :metrics, :fit_time, :predict_time, :error, :traceback, :versions, "
             ":finished_at, :arrays)",
-            row,
+            _row(result),
         )
 
     def finished(self, *, include_failed: bool = True) -> set[tuple[str, str, int]]:
@@ -301,30 +332,16 @@ class ResultsStore:
         partial.replace(path)
         return path
 
-    def results(self) -> list[FoldResult]:
-        """The selector's view: this store's ``FoldResult`` rows under :attr:`scope`."""
+    def results(self, dataset: str | None = None) -> list[Result]:
+        """Stored results (of ``dataset`` only, when given) with their kept predictions."""
+        query = "SELECT * FROM results"
         rows = self._connection.execute(
-            "SELECT strategy, fold, metrics, fit_time, predict_time, error, arrays "
-            "FROM results WHERE dataset = ? ORDER BY strategy, fold",
-            (self.scope,),
+            query
+            + (" WHERE dataset = ?" if dataset is not None else "")
+            + " ORDER BY dataset, strategy, fold",
+            () if dataset is None else (dataset,),
         )
-        found = []
-        for strategy, fold, metrics, fit_time, predict_time, error, blob in rows:
-            arrays = _unpack(blob)
-            found.append(
-                FoldResult(
-                    strategy,
-                    fold,
-                    json.loads(metrics).get("score", np.nan),
-                    fit_time,
-                    predict_time,
-                    arrays.get("test_index", np.array([], dtype=int)),
-                    arrays.get("y_pred"),
-                    arrays.get("y_proba"),
-                    error,
-                )
-            )
-        return found
+        return [_result(row) for row in rows]
 
 
 @contextlib.contextmanager
@@ -339,7 +356,9 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
-def _bench_row(result: BenchResult) -> dict[str, Any]:
+def _row(result: Result) -> dict[str, Any]:
+    arrays = {"test_index": result.test_index, "y_pred": result.y_pred, "y_proba": result.y_proba}
+    kept = {k: v for k, v in arrays.items() if v is not None}
     return {
         "dataset": result.dataset,
         "strategy": result.strategy,
@@ -354,28 +373,42 @@ def _bench_row(result: BenchResult) -> dict[str, Any]:
         "traceback": result.traceback,
         "versions": json.dumps(result.versions),
         "finished_at": time.time(),
-        "arrays": None,
+        "arrays": _pack(kept) if kept else None,
     }
 
 
-def _row(result: FoldResult, scope: str) -> dict[str, Any]:
-    arrays = {"test_index": result.test_index, "y_pred": result.y_pred, "y_proba": result.y_proba}
-    return {
-        "dataset": scope,
-        "strategy": result.strategy,
-        "fold": result.fold,
-        "repeat": None,  # the selector's fold index already names the repeat
-        "seed": None,
-        "status": "failed" if result.failed else "ok",
-        "metrics": json.dumps({} if result.failed else {"score": result.score}),
-        "fit_time": result.fit_time,
-        "predict_time": result.predict_time,
-        "error": result.error,
-        "traceback": None,
-        "versions": None,
-        "finished_at": time.time(),
-        "arrays": _pack({k: v for k, v in arrays.items() if v is not None}),
-    }
+def _result(row: tuple) -> Result:
+    (
+        dataset,
+        strategy,
+        fold,
+        repeat,
+        seed,
+        status,
+        metrics,
+        fit_time,
+        predict_time,
+        error,
+        traceback,
+        versions,
+        _,
+        blob,
+    ) = row
+    return Result(
+        dataset,
+        strategy,
+        fold,
+        repeat,
+        seed,
+        status,
+        json.loads(metrics),
+        fit_time,
+        predict_time,
+        error,
+        traceback,
+        json.loads(versions or "{}"),
+        **_unpack(blob),
+    )
 
 
 def _pack(arrays: dict[str, np.ndarray]) -> bytes:
