@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from skewlearn.app._compare import RUN_FILES, check_output_folder
 from skewlearn.cli import app
+from stored_results import count_stored_results
 
 runner = CliRunner()
 
@@ -167,20 +168,6 @@ app(sys.argv[1:])
 """
 
 
-def _stored_results(path) -> int:
-    import sqlite3
-
-    if not path.exists():
-        return 0
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
-    except sqlite3.OperationalError:  # the schema is not written yet
-        return 0
-    finally:
-        connection.close()
-
-
 @pytest.mark.slow
 def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
     import os
@@ -195,11 +182,11 @@ def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
         [sys.executable, "-c", _COMPARE, *killed], cwd=tmp_path, stdout=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
-    while _stored_results(store) < 3 and child.poll() is None and time.monotonic() < deadline:
+    while count_stored_results(store) < 3 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    committed = _stored_results(store)
+    committed = count_stored_results(store)
     assert 3 <= committed, "the run was killed before it stored anything"
     assert not (tmp_path / "killed").exists(), "a killed run must leave no output folder"
 

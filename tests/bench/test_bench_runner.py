@@ -2,7 +2,6 @@
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from skewlearn.bench import Recipe, plan_tasks, run_bench
 from skewlearn.bench._runner import resolve_datasets
 from skewlearn.evaluation import SQLiteStore
 from skewlearn.select import Strategy
+from stored_results import count_stored_results
 
 # Columns that differ between two runs of the same tasks.
 _CLOCK = ["fit_time", "predict_time", "finished_at"]
@@ -140,28 +140,16 @@ with SQLiteStore(sys.argv[1]) as store:
 """
 
 
-def _count(path) -> int:
-    if not path.exists():
-        return 0
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return connection.execute("SELECT COUNT(*) FROM results").fetchone()[0]
-    except sqlite3.OperationalError:  # the schema is not written yet
-        return 0
-    finally:
-        connection.close()
-
-
 @pytest.mark.slow
 def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_path):
     path = tmp_path / "killed.sqlite"
     child = subprocess.Popen([sys.executable, "-c", _RUN, str(path)])
     deadline = time.monotonic() + 120
-    while _count(path) < 1 and child.poll() is None and time.monotonic() < deadline:
+    while count_stored_results(path) < 1 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    committed = _count(path)
+    committed = count_stored_results(path)
     assert 1 <= committed < 6, "the run was not killed mid-way"
     with SQLiteStore(path) as store:
         run = run_bench(store, ["ecoli1"], ["rf", "tree"], cv=3, repeats=1, metrics=["f1"])
@@ -183,4 +171,4 @@ def test_a_second_run_on_a_store_being_written_is_refused_clearly(tmp_path):
         )
     assert second.returncode != 0
     assert f"is being written by pid {os.getpid()}" in second.stderr
-    assert _count(path) == 0
+    assert count_stored_results(path) == 0

@@ -378,30 +378,14 @@ def _row(result: Result) -> dict[str, Any]:
 
 
 def _result(row: tuple) -> Result:
-    (
-        dataset,
-        strategy,
-        fold,
-        repeat,
-        seed,
+    # The columns in table order: the task's five, status, metrics, the times, the error, its
+    # traceback, versions, finished_at and the packed arrays.
+    identity, status, metrics = row[:5], row[5], json.loads(row[6])
+    fit_time, predict_time, error, traceback, versions, _, blob = row[7:]
+    return Result(
+        *identity,
         status,
         metrics,
-        fit_time,
-        predict_time,
-        error,
-        traceback,
-        versions,
-        _,
-        blob,
-    ) = row
-    return Result(
-        dataset,
-        strategy,
-        fold,
-        repeat,
-        seed,
-        status,
-        json.loads(metrics),
         fit_time,
         predict_time,
         error,
