@@ -1,6 +1,9 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
+from imblearn.over_sampling import SMOTE as ImbSMOTE
 from imblearn.over_sampling import RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
 from sklearn.base import clone
@@ -11,11 +14,20 @@ from sklearn.tree import DecisionTreeClassifier
 from skewlearn.ensemble import (
     OverBaggingClassifier,
     SMOTEBaggingClassifier,
+    SMOTEBoostClassifier,
     UnderBaggingClassifier,
 )
 from skewlearn.ensemble._bagging import _resample
+from skewlearn.resample import SMOTE
 
 BAGGING = [UnderBaggingClassifier, OverBaggingClassifier, SMOTEBaggingClassifier]
+SMOTE_ENSEMBLES = [SMOTEBaggingClassifier, SMOTEBoostClassifier]
+
+
+def _tiny_minority(hard_binary):
+    """50 majority rows and a minority class of 3, too few for SMOTE's usual 5 neighbours."""
+    X, _, _, _ = hard_binary
+    return X[:53], np.r_[np.zeros(50, dtype=int), np.ones(3, dtype=int)]
 
 
 @pytest.mark.parametrize("cls", BAGGING)
@@ -87,10 +99,13 @@ def test_clear_errors(hard_binary):
     X, _, y, _ = hard_binary
     with pytest.raises(TypeError, match="does not accept sample_weight"):
         UnderBaggingClassifier(KNeighborsClassifier()).fit(X, y, sample_weight=np.ones(len(y)))
-    few = np.r_[np.zeros(50, dtype=int), np.ones(3, dtype=int)]
     with pytest.raises(ValueError, match="k_neighbors=2"):
-        SMOTEBaggingClassifier().fit(X[:53], few)
-    with pytest.raises(ValueError, match="n_estimators must be a positive integer"):
+        SMOTEBaggingClassifier(k_neighbors=5).fit(*_tiny_minority(hard_binary))
+    with pytest.raises(
+        ValueError,
+        match=r"'n_estimators' parameter of UnderBaggingClassifier must be an int in the "
+        r"range \[1, inf\)\. Got 0",
+    ):
         UnderBaggingClassifier(n_estimators=0).fit(X, y)
     with pytest.raises(ValueError, match="1 class"):
         UnderBaggingClassifier().fit(X, np.zeros(len(y)))
@@ -113,3 +128,49 @@ def test_label_only_samplers_pick_the_rows_they_would_pick_from_X(hard_binary, s
     np.testing.assert_array_equal(X_res, X_ref)
     np.testing.assert_array_equal(y_res, y_ref)
     np.testing.assert_array_equal(w_res, weights[rows[reference.sample_indices_]])
+
+
+def test_smote_members_get_imblearns_rows(hard_binary):
+    # The ensembles' SMOTE is skewlearn's: on a bootstrap, with weights, a seeded draw must
+    # give the training set imbalanced-learn's SMOTE gives with the same seed and k.
+    X, _, y, _ = hard_binary
+    rows = np.random.default_rng(0).integers(0, len(y), size=len(y))
+    weights = np.linspace(1, 2, len(y))
+    ours = _resample(SMOTE(k_neighbors=3, random_state=7), X, y, weights, rows)
+    reference = _resample(ImbSMOTE(k_neighbors=3, random_state=7), X, y, weights, rows)
+    for got, expected in zip(ours, reference, strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("cls", SMOTE_ENSEMBLES)
+def test_auto_k_neighbors_is_five_when_every_class_has_more(hard_binary, cls):
+    X, X_test, y, _ = hard_binary
+    auto = cls(n_estimators=3, random_state=0).fit(X, y)
+    five = cls(n_estimators=3, k_neighbors=5, random_state=0).fit(X, y)
+    assert auto.k_neighbors_ == five.k_neighbors_ == 5
+    np.testing.assert_array_equal(auto.predict_proba(X_test), five.predict_proba(X_test))
+
+
+@pytest.mark.parametrize("cls", SMOTE_ENSEMBLES)
+def test_auto_k_neighbors_shrinks_for_a_tiny_class_with_one_warning(hard_binary, cls):
+    X, y = _tiny_minority(hard_binary)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        auto = cls(n_estimators=4, random_state=0).fit(X, y)
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert messages == [
+        f"class 1 has 3 samples, fewer than 6; {cls.__name__} uses k_neighbors=2 instead of 5."
+    ]
+    assert auto.k_neighbors_ == 2
+    two = cls(n_estimators=4, k_neighbors=2, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(auto.predict_proba(X), two.predict_proba(X))
+
+
+@pytest.mark.parametrize("cls", SMOTE_ENSEMBLES)
+def test_k_neighbors_too_large_fails_before_any_member_is_fitted(hard_binary, recording_tree, cls):
+    tree, log = recording_tree(max_depth=3)
+    with pytest.raises(
+        ValueError, match=rf"class 1 has 3 samples; {cls.__name__} needs k_neighbors < 3"
+    ):
+        cls(tree, k_neighbors=3).fit(*_tiny_minority(hard_binary))
+    assert log == []

@@ -93,13 +93,22 @@ def test_clear_errors(hard_binary):
     X, _, y, _ = hard_binary
     with pytest.raises(TypeError, match="does not accept sample_weight"):
         RUSBoostClassifier(KNeighborsClassifier()).fit(X, y)
-    with pytest.raises(ValueError, match="learning_rate must be a positive number"):
+    with pytest.raises(
+        ValueError,
+        match=r"'learning_rate' parameter of AdaCostClassifier must be a float in the range "
+        r"\(0\.0, inf\)\. Got 0",
+    ):
         AdaCostClassifier(learning_rate=0).fit(X, y)
     with pytest.raises(ValueError, match="no cost for classes"):
         AdaCostClassifier(class_cost={0: 1.0}).fit(X, y)
     with pytest.raises(ValueError, match="finite and positive"):
         AsymBoostClassifier(class_cost={0: 1.0, 1: 0.0}).fit(X, y)
-    with pytest.raises(ValueError, match="Unknown class-weight scheme"):
+    with pytest.raises(
+        ValueError,
+        match=r"'class_cost' parameter of AdaUBoostClassifier must be a str among "
+        r"\{.*'sqrt'.*\} or an instance of '.*Mapping'\. "
+        "Got 'inverse'",
+    ):
         AdaUBoostClassifier(class_cost="inverse").fit(X, y)
     noise = np.random.default_rng(0).integers(0, 3, size=len(y))
     with pytest.raises(ValueError, match="better than chance"):

@@ -1,5 +1,8 @@
 """scikit-learn's estimator contract on every ensemble (small, seeded instances)."""
 
+import pytest
+from sklearn.utils.estimator_checks import check_param_validation
+
 from estimator_checks import parametrize_estimator_checks
 from skewlearn.ensemble import (
     AdaCostClassifier,
@@ -21,10 +24,10 @@ ESTIMATORS = [
     BalanceCascadeClassifier(n_estimators=4, random_state=0),
     UnderBaggingClassifier(n_estimators=4, random_state=0),
     OverBaggingClassifier(n_estimators=4, random_state=0),
-    SMOTEBaggingClassifier(n_estimators=3, k_neighbors=2, random_state=0),
+    SMOTEBaggingClassifier(n_estimators=3, random_state=0),
     RUSBoostClassifier(n_estimators=4, random_state=0),
     OverBoostClassifier(n_estimators=4, random_state=0),
-    SMOTEBoostClassifier(n_estimators=3, k_neighbors=2, random_state=0),
+    SMOTEBoostClassifier(n_estimators=3, random_state=0),
     AdaCostClassifier(n_estimators=4, random_state=0),
     AdaUBoostClassifier(n_estimators=4, random_state=0),
     AsymBoostClassifier(n_estimators=4, random_state=0),
@@ -36,3 +39,14 @@ ESTIMATORS = [
 @parametrize_estimator_checks(ESTIMATORS)
 def test_estimator_contract(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [estimator for estimator in ESTIMATORS if type(estimator).__module__.startswith("skewlearn")],
+    ids=lambda estimator: type(estimator).__name__,
+)
+def test_parameter_constraints(estimator):
+    # One constraint per parameter, and a bad type or value of any of them fails in fit
+    # with scikit-learn's message naming the parameter and what it accepts.
+    check_param_validation(type(estimator).__name__, estimator)

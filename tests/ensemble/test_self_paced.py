@@ -138,13 +138,25 @@ def test_pandas_and_sample_weight(hard_binary, recording_tree):
 
 def test_clear_errors(hard_binary):
     X, _, y, _ = hard_binary
-    with pytest.raises(ValueError, match="hardness must be one of"):
+    with pytest.raises(
+        ValueError,
+        match=r"'hardness' parameter of SelfPacedEnsembleClassifier must be a str among "
+        r"\{.*'squared_error'.*\} or a callable\. Got 'margin'",
+    ):
         SelfPacedEnsembleClassifier(hardness="margin").fit(X, y)
-    with pytest.raises(TypeError, match="predict_proba"):
+    with pytest.raises(
+        TypeError,
+        match="'estimator' parameter .* must be an object implementing 'fit' and "
+        "'predict_proba' or None. Got LinearSVC",
+    ):
         SelfPacedEnsembleClassifier(LinearSVC()).fit(X, y)
     with pytest.raises(TypeError, match="does not accept sample_weight"):
         SelfPacedEnsembleClassifier(KNeighborsClassifier()).fit(X, y, sample_weight=np.ones(len(y)))
-    with pytest.raises(ValueError, match="k_bins must be a positive integer"):
+    with pytest.raises(
+        ValueError,
+        match=r"'k_bins' parameter of SelfPacedEnsembleClassifier must be an int in the range "
+        r"\[1, inf\)\. Got 0",
+    ):
         SelfPacedEnsembleClassifier(k_bins=0).fit(X, y)
     with pytest.raises(ValueError, match="one value per sample"):
         SelfPacedEnsembleClassifier(n_estimators=2, hardness=lambda y, p: p).fit(X, y)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
-from imblearn.over_sampling import SMOTE, RandomOverSampler
-from imblearn.under_sampling import RandomUnderSampler
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, clone
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from skewlearn.ensemble._base import (
     _BaseImbalanceEnsemble,
-    _check_positive_int,
     _draw_seeds,
+    _sampling_strategy_constraint,
     _seed_estimator,
 )
+from skewlearn.resample import SMOTE, RandomOverSampler, RandomUnderSampler
+from skewlearn.resample._smote import resolve_neighbours
+
+_K_NEIGHBORS_CONSTRAINT = [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})]
 
 
 def _stratified_bootstrap(y_codes: NDArray, n_classes: int, rng) -> NDArray[np.intp]:
@@ -74,15 +79,19 @@ def _fit_member(base, sampler, X, y_codes, sample_weight, seed, bootstrap, n_cla
 class _BaseSamplerBagging(_BaseImbalanceEnsemble):
     """Members fitted independently (in parallel with joblib) on resampled data."""
 
-    def _make_sampler(self, targets: dict[int, int], counts: NDArray) -> BaseEstimator:
+    _parameter_constraints: dict = {
+        **_BaseImbalanceEnsemble._parameter_constraints,
+        "n_jobs": [None, Integral],
+    }
+
+    def _make_sampler(self, targets: dict[int, int], y_codes: NDArray) -> BaseEstimator:
         raise NotImplementedError
 
     def _bootstrap(self) -> bool:
         return self.bootstrap
 
     def _fit_members(self, X, y_codes: NDArray, sample_weight: NDArray | None) -> None:
-        counts = np.bincount(y_codes, minlength=self.n_classes_)
-        sampler = self._make_sampler(self._sampling_targets(y_codes), counts)
+        sampler = self._make_sampler(self._sampling_targets(y_codes), y_codes)
         seeds = _draw_seeds(self.random_state, self.n_estimators)
         # Threads by default: tree fitting releases the GIL and X is shared without copies;
         # joblib.parallel_config(backend=...) overrides this (e.g. "loky" or "dask").
@@ -157,6 +166,12 @@ class UnderBaggingClassifier(_BaseSamplerBagging):
     (2, 2)
     """
 
+    _parameter_constraints: dict = {
+        **_BaseSamplerBagging._parameter_constraints,
+        "sampling_strategy": _sampling_strategy_constraint("under-sampling"),
+        "replacement": ["boolean"],
+    }
+
     def __init__(
         self,
         estimator=None,
@@ -177,7 +192,7 @@ class UnderBaggingClassifier(_BaseSamplerBagging):
     def _bootstrap(self) -> bool:
         return False
 
-    def _make_sampler(self, targets, counts):
+    def _make_sampler(self, targets, y_codes):
         return RandomUnderSampler(sampling_strategy=targets, replacement=self.replacement)
 
 
@@ -237,6 +252,11 @@ class OverBaggingClassifier(_BaseSamplerBagging):
     """
 
     _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {
+        **_BaseSamplerBagging._parameter_constraints,
+        "sampling_strategy": _sampling_strategy_constraint("over-sampling"),
+        "bootstrap": ["boolean"],
+    }
 
     def __init__(
         self,
@@ -255,16 +275,17 @@ class OverBaggingClassifier(_BaseSamplerBagging):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _make_sampler(self, targets, counts):
+    def _make_sampler(self, targets, y_codes):
         return RandomOverSampler(sampling_strategy=targets)
 
 
 class SMOTEBaggingClassifier(_BaseSamplerBagging):
     """Bagging of members each fitted on a bootstrap whose small classes get SMOTE samples.
 
-    Each member draws a class-stratified bootstrap, then SMOTE interpolates new samples of
-    the smaller classes up to the target size (SMOTEBagging, Wang & Yao 2009). With
-    ``sample_weight``, a synthetic sample gets the mean weight of its class.
+    Each member draws a class-stratified bootstrap, then :class:`skewlearn.resample.SMOTE`
+    interpolates new samples of the smaller classes up to the target size (SMOTEBagging,
+    Wang & Yao 2009). With ``sample_weight``, a synthetic sample gets the mean weight of its
+    class.
 
     Parameters
     ----------
@@ -274,8 +295,11 @@ class SMOTEBaggingClassifier(_BaseSamplerBagging):
         Number of members.
     sampling_strategy : str, float or dict, default="auto"
         Target of the over-sampling, in imbalanced-learn's over-sampling sense.
-    k_neighbors : int, default=5
-        Neighbours SMOTE interpolates between; each over-sampled class needs more samples.
+    k_neighbors : int or "auto", default="auto"
+        Neighbours SMOTE interpolates between. ``"auto"`` is 5, or one less than the size of
+        the smallest over-sampled class when it has 5 samples or fewer (with a warning), the
+        rule of :class:`skewlearn.resample.SMOTE`. An int must be smaller than the size of
+        every over-sampled class. Resolved once per fit, so every member uses the same size.
     bootstrap : bool, default=True
         Bootstrap each class before SMOTE.
     n_jobs : int, default=None
@@ -293,6 +317,8 @@ class SMOTEBaggingClassifier(_BaseSamplerBagging):
         Number of classes.
     sampling_strategy_ : dict
         The resolved ``sampling_strategy`` (imbalanced-learn's meaning for this sampler).
+    k_neighbors_ : int
+        Neighbourhood size SMOTE used.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -317,6 +343,10 @@ class SMOTEBaggingClassifier(_BaseSamplerBagging):
     """
 
     _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {
+        **OverBaggingClassifier._parameter_constraints,
+        "k_neighbors": _K_NEIGHBORS_CONSTRAINT,
+    }
 
     def __init__(
         self,
@@ -324,7 +354,7 @@ class SMOTEBaggingClassifier(_BaseSamplerBagging):
         n_estimators: int = 50,
         *,
         sampling_strategy="auto",
-        k_neighbors: int = 5,
+        k_neighbors: int | str = "auto",
         bootstrap: bool = True,
         n_jobs: int | None = None,
         random_state=None,
@@ -337,21 +367,24 @@ class SMOTEBaggingClassifier(_BaseSamplerBagging):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        _check_positive_int(self.k_neighbors, "k_neighbors")
-
-    def _make_sampler(self, targets, counts):
-        return _smote_for(targets, self.k_neighbors, self.classes_, counts)
+    def _make_sampler(self, targets, y_codes):
+        sampler = _smote_for(self, targets, y_codes)
+        self.k_neighbors_ = sampler.k_neighbors
+        return sampler
 
 
-def _smote_for(targets: dict[int, int], k_neighbors: int, classes, counts) -> SMOTE:
-    """SMOTE for ``targets``, with a clear error when a class is too small to interpolate."""
-    for c, n_target in targets.items():
-        if n_target > counts[c] and counts[c] <= k_neighbors:
-            raise ValueError(
-                f"class {classes[c]!r} has {counts[c]} samples; SMOTE needs "
-                f"k_neighbors < {counts[c]}: pass k_neighbors={max(counts[c] - 1, 1)} "
-                "or use the random over-sampling variant."
-            )
-    return SMOTE(sampling_strategy=targets, k_neighbors=k_neighbors)
+def _smote_for(ensemble, targets: dict[int, int], y_codes: NDArray) -> SMOTE:
+    """The SMOTE every member clones, with ``k_neighbors`` resolved by SMOTE's own rule.
+
+    Every member over-samples classes of the same sizes (the bootstrap keeps them), so the
+    size is resolved once, from the whole training set: ``"auto"`` warns once rather than
+    once per member, and an int too large for a class fails before any member is fitted.
+    """
+    k = resolve_neighbours(
+        ensemble.k_neighbors,
+        "k_neighbors",
+        ensemble.classes_[y_codes],
+        ensemble.sampling_strategy_,
+        type(ensemble).__name__,
+    )
+    return SMOTE(sampling_strategy=targets, k_neighbors=k)

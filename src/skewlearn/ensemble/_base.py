@@ -3,14 +3,16 @@ per-estimator random streams, sample-weight checks and probability averaging."""
 
 from __future__ import annotations
 
-import numbers
+from collections.abc import Mapping
+from numbers import Integral, Real
 
 import numpy as np
 from imblearn.utils import check_sampling_strategy
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
@@ -37,10 +39,24 @@ def _seed_estimator(estimator: BaseEstimator, seed: int) -> BaseEstimator:
     return estimator
 
 
-def _check_positive_int(value, name: str) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return int(value)
+# The sampling_strategy strings imbalanced-learn accepts for each meaning of the parameter.
+_STRATEGY_NAMES = {
+    "under-sampling": {"auto", "majority", "not minority", "not majority", "all"},
+    "over-sampling": {"auto", "minority", "not minority", "not majority", "all"},
+}
+
+
+def _sampling_strategy_constraint(sampling_type: str) -> list:
+    """``sampling_strategy``'s accepted forms; imblearn checks them against the classes in fit."""
+    return [
+        Interval(Real, 0, 1, closed="right"),
+        StrOptions(_STRATEGY_NAMES[sampling_type]),
+        Mapping,
+        callable,
+    ]
+
+
+_POSITIVE_INT = [Interval(Integral, 1, None, closed="left")]
 
 
 class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
@@ -54,21 +70,21 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
     _default_estimator = DecisionTreeClassifier()
     # What sampling_strategy means for this ensemble, in imblearn's terms.
     _sampling_type = "under-sampling"
+    # Checked once when fit starts; subclasses add their own parameters.
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "n_estimators": _POSITIVE_INT,
+        "random_state": ["random_state"],
+    }
 
     def _make_base(self) -> BaseEstimator:
-        base = self._default_estimator if self.estimator is None else self.estimator
-        if not hasattr(base, "fit"):
-            raise TypeError(
-                f"estimator must be a scikit-learn classifier with fit, got {type(base).__name__}."
-            )
-        return base
+        return self._default_estimator if self.estimator is None else self.estimator
 
     def _make_member(self, seed: int) -> BaseEstimator:
         return _seed_estimator(clone(self._make_base()), seed)
 
-    def _validate_params(self) -> None:
-        _check_positive_int(self.n_estimators, "n_estimators")
-
+    # Not skipped for nested fits: each member's fit still checks the parameters the user gave it.
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None):
         """Fit the ensemble on ``(X, y)``.
 
@@ -87,7 +103,6 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         self : object
             The fitted ensemble.
         """
-        self._validate_params()
         X, y = validate_data(self, X, y, accept_sparse=_SPARSE_FORMATS)
         check_classification_targets(y)
         self.classes_, y_codes = np.unique(y, return_inverse=True)

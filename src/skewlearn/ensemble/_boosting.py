@@ -3,23 +3,23 @@ RUSBoost, OverBoost and SMOTEBoost."""
 
 from __future__ import annotations
 
-import numbers
+from numbers import Real
 
 import numpy as np
-from imblearn.over_sampling import RandomOverSampler
-from imblearn.under_sampling import RandomUnderSampler
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import clone
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import has_fit_parameter
 
-from skewlearn.ensemble._bagging import _resample, _smote_for
+from skewlearn.ensemble._bagging import _K_NEIGHBORS_CONSTRAINT, _resample, _smote_for
 from skewlearn.ensemble._base import (
     _BaseImbalanceEnsemble,
-    _check_positive_int,
     _draw_seeds,
+    _sampling_strategy_constraint,
     _seed_estimator,
 )
+from skewlearn.resample import RandomOverSampler, RandomUnderSampler
 
 
 class _BaseSAMME(_BaseImbalanceEnsemble):
@@ -38,12 +38,12 @@ class _BaseSAMME(_BaseImbalanceEnsemble):
     _default_estimator = DecisionTreeClassifier(max_depth=3)
     # Whether a member no better than chance is skipped (True) or ends boosting (False).
     _retry_weak_rounds = False
+    _parameter_constraints: dict = {
+        **_BaseImbalanceEnsemble._parameter_constraints,
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+    }
 
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        rate = self.learning_rate
-        if not isinstance(rate, numbers.Real) or isinstance(rate, bool) or not rate > 0:
-            raise ValueError(f"learning_rate must be a positive number, got {rate!r}.")
+    def _check_reweightable(self) -> None:
         base = self._make_base()
         if not has_fit_parameter(base, "sample_weight"):
             raise TypeError(
@@ -74,6 +74,7 @@ class _BaseSAMME(_BaseImbalanceEnsemble):
         return weights * np.exp(alpha * miss)
 
     def _fit_members(self, X, y_codes: NDArray, sample_weight: NDArray | None) -> None:
+        self._check_reweightable()
         self._fit_setup(y_codes)
         weights = np.ones(len(y_codes)) if sample_weight is None else sample_weight.copy()
         weights = self._initial_weights(y_codes, weights)
@@ -167,12 +168,11 @@ class _BaseSamplingBoost(_BaseSAMME):
 
     _retry_weak_rounds = True
 
-    def _make_sampler(self, targets: dict[int, int], counts: NDArray):
+    def _make_sampler(self, targets: dict[int, int], y_codes: NDArray):
         raise NotImplementedError
 
     def _fit_setup(self, y_codes):
-        counts = np.bincount(y_codes, minlength=self.n_classes_)
-        self.sampler_ = self._make_sampler(self._sampling_targets(y_codes), counts)
+        self.sampler_ = self._make_sampler(self._sampling_targets(y_codes), y_codes)
 
     def _training_set(self, X, y_codes, weights, seed):
         sampler = _seed_estimator(clone(self.sampler_), seed)
@@ -208,7 +208,7 @@ class RUSBoostClassifier(_BaseSamplingBoost):
         The fitted members.
     estimator_weights_ : ndarray of shape (n_members,)
         SAMME weight of each member.
-    sampler_ : imblearn sampler
+    sampler_ : sampler of :mod:`skewlearn.resample`
         The sampler each round clones and seeds.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
@@ -240,6 +240,12 @@ class RUSBoostClassifier(_BaseSamplingBoost):
     (2,)
     """
 
+    _parameter_constraints: dict = {
+        **_BaseSAMME._parameter_constraints,
+        "sampling_strategy": _sampling_strategy_constraint("under-sampling"),
+        "replacement": ["boolean"],
+    }
+
     def __init__(
         self,
         estimator=None,
@@ -257,7 +263,7 @@ class RUSBoostClassifier(_BaseSamplingBoost):
         self.replacement = replacement
         self.random_state = random_state
 
-    def _make_sampler(self, targets, counts):
+    def _make_sampler(self, targets, y_codes):
         return RandomUnderSampler(sampling_strategy=targets, replacement=self.replacement)
 
 
@@ -289,7 +295,7 @@ class OverBoostClassifier(_BaseSamplingBoost):
         The fitted members.
     estimator_weights_ : ndarray of shape (n_members,)
         SAMME weight of each member.
-    sampler_ : imblearn sampler
+    sampler_ : sampler of :mod:`skewlearn.resample`
         The sampler each round clones and seeds.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
@@ -322,6 +328,10 @@ class OverBoostClassifier(_BaseSamplingBoost):
     """
 
     _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {
+        **_BaseSAMME._parameter_constraints,
+        "sampling_strategy": _sampling_strategy_constraint("over-sampling"),
+    }
 
     def __init__(
         self,
@@ -338,15 +348,16 @@ class OverBoostClassifier(_BaseSamplingBoost):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
 
-    def _make_sampler(self, targets, counts):
+    def _make_sampler(self, targets, y_codes):
         return RandomOverSampler(sampling_strategy=targets)
 
 
 class SMOTEBoostClassifier(_BaseSamplingBoost):
     """SAMME boosting whose members see SMOTE-augmented data each round (SMOTEBoost).
 
-    Each round adds SMOTE samples of the smaller classes (each with the mean boosting weight
-    of its class), fits a member, then scores and re-weights the original training set only.
+    Each round adds :class:`skewlearn.resample.SMOTE` samples of the smaller classes (each
+    with the mean boosting weight of its class), fits a member, then scores and re-weights
+    the original training set only.
 
     Parameters
     ----------
@@ -360,8 +371,11 @@ class SMOTEBoostClassifier(_BaseSamplingBoost):
         Shrinks each member's weight.
     sampling_strategy : str, float or dict, default="auto"
         Target of the over-sampling, in imbalanced-learn's over-sampling sense.
-    k_neighbors : int, default=5
-        Neighbours SMOTE interpolates between; each over-sampled class needs more samples.
+    k_neighbors : int or "auto", default="auto"
+        Neighbours SMOTE interpolates between. ``"auto"`` is 5, or one less than the size of
+        the smallest over-sampled class when it has 5 samples or fewer (with a warning), the
+        rule of :class:`skewlearn.resample.SMOTE`. An int must be smaller than the size of
+        every over-sampled class. Resolved once per fit, so every round uses the same size.
     random_state : int, RandomState instance or None, default=None
         Seeds the sampling and the members.
 
@@ -371,7 +385,7 @@ class SMOTEBoostClassifier(_BaseSamplingBoost):
         The fitted members.
     estimator_weights_ : ndarray of shape (n_members,)
         SAMME weight of each member.
-    sampler_ : imblearn sampler
+    sampler_ : sampler of :mod:`skewlearn.resample`
         The sampler each round clones and seeds.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
@@ -379,6 +393,8 @@ class SMOTEBoostClassifier(_BaseSamplingBoost):
         Number of classes.
     sampling_strategy_ : dict
         The resolved ``sampling_strategy``.
+    k_neighbors_ : int
+        Neighbourhood size SMOTE used.
     n_features_in_ : int
         Number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -404,6 +420,10 @@ class SMOTEBoostClassifier(_BaseSamplingBoost):
     """
 
     _sampling_type = "over-sampling"
+    _parameter_constraints: dict = {
+        **OverBoostClassifier._parameter_constraints,
+        "k_neighbors": _K_NEIGHBORS_CONSTRAINT,
+    }
 
     def __init__(
         self,
@@ -412,7 +432,7 @@ class SMOTEBoostClassifier(_BaseSamplingBoost):
         *,
         learning_rate: float = 1.0,
         sampling_strategy="auto",
-        k_neighbors: int = 5,
+        k_neighbors: int | str = "auto",
         random_state=None,
     ):
         self.estimator = estimator
@@ -422,9 +442,7 @@ class SMOTEBoostClassifier(_BaseSamplingBoost):
         self.k_neighbors = k_neighbors
         self.random_state = random_state
 
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        _check_positive_int(self.k_neighbors, "k_neighbors")
-
-    def _make_sampler(self, targets, counts):
-        return _smote_for(targets, self.k_neighbors, self.classes_, counts)
+    def _make_sampler(self, targets, y_codes):
+        sampler = _smote_for(self, targets, y_codes)
+        self.k_neighbors_ = sampler.k_neighbors
+        return sampler

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.utils._param_validation import HasMethods
 
-from skewlearn.ensemble._base import _BaseImbalanceEnsemble, _draw_seeds
+from skewlearn.ensemble._base import (
+    _BaseImbalanceEnsemble,
+    _draw_seeds,
+    _sampling_strategy_constraint,
+)
 
 
 def cascade_pool_sizes(n_samples: int, n_target: int, n_estimators: int) -> NDArray[np.intp]:
@@ -83,6 +88,14 @@ class BalanceCascadeClassifier(_BaseImbalanceEnsemble):
     (3,)
     """
 
+    _parameter_constraints: dict = {
+        **_BaseImbalanceEnsemble._parameter_constraints,
+        # Samples are ranked by the ensemble's predict_proba.
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "sampling_strategy": _sampling_strategy_constraint("under-sampling"),
+        "replacement": ["boolean"],
+    }
+
     def __init__(
         self,
         estimator=None,
@@ -97,14 +110,6 @@ class BalanceCascadeClassifier(_BaseImbalanceEnsemble):
         self.sampling_strategy = sampling_strategy
         self.replacement = replacement
         self.random_state = random_state
-
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        if not hasattr(self._make_base(), "predict_proba"):
-            raise TypeError(
-                f"{type(self).__name__} ranks samples with predict_proba; the base estimator "
-                f"{type(self._make_base()).__name__} has none."
-            )
 
     def _fit_members(self, X, y_codes: NDArray, sample_weight: NDArray | None) -> None:
         targets = self._sampling_targets(y_codes)

@@ -14,12 +14,19 @@ from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.utils._param_validation import StrOptions
 
 from skewlearn.ensemble._boosting import _BaseSAMME
 from skewlearn.weighting import compute_class_weights
+from skewlearn.weighting._class_weight import _SCHEMES
 
 
 class _BaseCostBoost(_BaseSAMME):
+    _parameter_constraints: dict = {
+        **_BaseSAMME._parameter_constraints,
+        "class_cost": [StrOptions(set(_SCHEMES)), Mapping],
+    }
+
     def __init__(
         self,
         estimator=None,
@@ -39,18 +46,13 @@ class _BaseCostBoost(_BaseSAMME):
         if isinstance(self.class_cost, str):
             cost = compute_class_weights(y_codes, self.class_cost)
             costs = np.array([cost[c] for c in range(self.n_classes_)])
-        elif isinstance(self.class_cost, Mapping):
+        else:
             missing = [c for c in self.classes_.tolist() if c not in self.class_cost]
             if missing:
                 raise ValueError(
                     f"class_cost has no cost for classes {missing}; give every class a cost."
                 )
             costs = np.array([self.class_cost[c] for c in self.classes_.tolist()], dtype=float)
-        else:
-            raise TypeError(
-                "class_cost must be a scheme name ('balanced', 'sqrt', 'effective_number') "
-                f"or a mapping class -> cost, got {type(self.class_cost).__name__}."
-            )
         if not np.all(np.isfinite(costs)) or np.any(costs <= 0):
             raise ValueError(f"class costs must be finite and positive, got {costs.tolist()}.")
         self.class_costs_ = costs
