@@ -7,9 +7,11 @@ from sklearn.linear_model import LogisticRegression
 
 from estimator_checks import (
     KNOWN_FAILURES,
+    Only,
     _check_name,
     _unwrap,
     all_checks,
+    expected_failed_checks,
     parametrize_estimator_checks,
 )
 
@@ -59,9 +61,24 @@ def test_known_failure_becomes_xfail_with_its_reason(monkeypatch):
     assert marked[0].marks[0].kwargs["reason"] == "a reason"
 
 
+def test_known_failure_can_depend_on_the_instance(monkeypatch):
+    only_lbfgs = Only("a reason", applies=lambda estimator: estimator.solver == "lbfgs")
+    monkeypatch.setitem(KNOWN_FAILURES, "LogisticRegression", {"check_fit2d_1sample": only_lbfgs})
+    assert expected_failed_checks(LogisticRegression()) == {"check_fit2d_1sample": "a reason"}
+    assert expected_failed_checks(LogisticRegression(solver="newton-cg")) == {}
+
+
 def test_every_known_failure_has_a_reason():
-    for reasons in KNOWN_FAILURES.values():
-        assert all(reason.strip() for reason in reasons.values())
+    for entries in KNOWN_FAILURES.values():
+        for entry in entries.values():
+            reason = entry if isinstance(entry, str) else entry.reason
+            assert reason.strip()
+            assert isinstance(entry, str) or callable(entry.applies)
+
+
+def test_an_expected_failure_that_passes_fails_the_run(request):
+    # strict: a known failure that no longer fails must be taken off the list
+    assert request.config.getini("xfail_strict") is True
 
 
 @parametrize_estimator_checks(

@@ -5,10 +5,11 @@ import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import KFold, cross_validate
 from sklearn.tree import DecisionTreeRegressor
+from sklearn.utils import get_tags
 
-from estimator_checks import parametrize_estimator_checks
 from skewlearn.regression import (
     SMOGN,
     SMOTER,
@@ -24,14 +25,57 @@ def _data(n=200):
     return X, np.exp(1.5 * X[:, 0]) + 0.1 * rng.normal(size=n)
 
 
-@parametrize_estimator_checks(
-    [
-        ResampledRegressor(DecisionTreeRegressor(random_state=0), SMOTER(random_state=0)),
-        WeightedRegressor(),
-    ]
-)
-def test_contract(estimator, check):
-    check(estimator)
+@pytest.mark.parametrize(("bad", "named"), [(np.nan, "NaN"), (np.inf, "infinite")])
+def test_resampled_regressor_refuses_nan_in_fit_and_predict_alike(bad, named):
+    # The tree would take NaN at predict, but SMOTER cannot build rows from NaN at fit: the
+    # model never learnt what a NaN means, so predict refuses it too (and the tags say so).
+    X, y = _data()
+    X_bad = X.copy()
+    X_bad[3, 1] = bad
+    model = ResampledRegressor(DecisionTreeRegressor(random_state=0), SMOTER(random_state=0))
+    assert get_tags(model).input_tags.allow_nan is False
+    message = f"X has {named} values, which ResampledRegressor cannot take: .*SimpleImputer"
+    with pytest.raises(ValueError, match=f"{message}"):
+        model.fit(X_bad, y)
+    model.fit(X, y)
+    with pytest.raises(ValueError, match=f"{message}"):
+        model.predict(X_bad)
+
+
+def test_resampled_regressor_names_nan_in_a_categorical_frame():
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    frame["kind"] = pd.Categorical(np.where(X[:, 1] > 0, "x", "y"))
+    hgb = HistGradientBoostingRegressor(max_iter=5, categorical_features="from_dtype")
+    model = ResampledRegressor(hgb, SMOTER(random_state=0)).fit(frame, y)
+    frame.loc[2, "kind"] = np.nan
+    with pytest.raises(ValueError, match="X has NaN values"):
+        model.predict(frame)
+
+
+class NanTolerantSampler(BaseEstimator):
+    """Returns the data as is, and says (in its tags) that it takes NaN."""
+
+    def fit_resample(self, X, y):
+        return X, y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
+
+
+def test_resampled_regressor_takes_nan_when_sampler_and_regressor_do():
+    X, y = _data()
+    X[::10, 0] = np.nan
+    hgb = HistGradientBoostingRegressor(max_iter=5)
+    model = ResampledRegressor(hgb, NanTolerantSampler())
+    assert get_tags(model).input_tags.allow_nan is True
+    assert (
+        get_tags(ResampledRegressor(LinearRegression(), NanTolerantSampler())).input_tags.allow_nan
+        is False
+    )
+    assert np.isfinite(model.fit(X, y).predict(X)).all()
 
 
 class SpySampler(BaseEstimator):

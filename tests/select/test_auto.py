@@ -5,15 +5,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.model_selection import cross_val_score
 
-from estimator_checks import parametrize_estimator_checks
 from skewlearn.select import AutoBalancedClassifier
-
-
-@parametrize_estimator_checks(
-    [AutoBalancedClassifier(["logreg", "tree+balanced"], cv=2, n_repeats=1)]
-)
-def test_estimator_contract(estimator, check):
-    check(estimator)
 
 
 @pytest.fixture(scope="module")

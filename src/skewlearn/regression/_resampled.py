@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.linear_model import LinearRegression
+from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
 from ._smoter import SMOTER
@@ -18,6 +21,11 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     the regressor on the result; ``predict`` only calls the fitted regressor, so the rows it
     scores are never resampled. Inside ``cross_validate`` or a grid search, resampling thus
     happens on training folds only.
+
+    Missing or infinite values in ``X`` are refused, in ``fit`` and in ``predict`` alike, when
+    the sampler does not accept them (none of ours does: new rows are built from the values of
+    existing ones); impute them first, e.g. ``make_pipeline(SimpleImputer(),
+    ResampledRegressor(...))``.
 
     Parameters
     ----------
@@ -65,6 +73,8 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 f"sampler must have fit_resample, got {type(sampler).__name__}; pass e.g. "
                 "SMOTER() or SMOGN()."
             )
+        if not _allows_nan(sampler):
+            _check_finite(X, f"{type(sampler).__name__} cannot resample rows that hold them")
         regressor = LinearRegression() if self.regressor is None else clone(self.regressor)
         X_res, y_res = sampler.fit_resample(X, y)
         self.sampler_ = sampler
@@ -74,6 +84,11 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     def predict(self, X):
         """Predictions of the fitted regressor."""
         check_is_fitted(self, "regressor_")
+        if not _allows_nan(self.sampler_):
+            # fit refused them, so the regressor never learnt what they mean
+            _check_finite(
+                X, f"the model was fitted without any ({type(self.sampler_).__name__} refuses them)"
+            )
         return self.regressor_.predict(X)
 
     @property
@@ -87,3 +102,44 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """Feature names seen by the fitted regressor (only for DataFrames with str names)."""
         check_is_fitted(self, "regressor_")
         return self.regressor_.feature_names_in_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        sampler = SMOTER() if self.sampler is None else self.sampler
+        regressor = LinearRegression() if self.regressor is None else self.regressor
+        tags.input_tags.allow_nan = _allows_nan(sampler) and _allows_nan(regressor)
+        return tags
+
+
+def _allows_nan(estimator) -> bool:
+    # An object without scikit-learn tags makes no promise about NaN: assume it refuses them.
+    try:
+        return get_tags(estimator).input_tags.allow_nan
+    except AttributeError:
+        return False
+
+
+def _non_finite(X) -> str | None:
+    """``"NaN"`` or ``"infinite"`` when ``X`` holds such values, else None."""
+    if isinstance(X, pd.DataFrame):
+        if X.isna().to_numpy().any():
+            return "NaN"
+        numeric = X.select_dtypes("number").to_numpy(dtype=np.float64)
+        return "infinite" if np.isinf(numeric).any() else None
+    values = X.tocoo().data if sp.issparse(X) else np.asarray(X)
+    if values.dtype.kind in "fc":
+        if np.isnan(values).any():
+            return "NaN"
+        return "infinite" if np.isinf(values).any() else None
+    if values.dtype == object and pd.isna(values).any():
+        return "NaN"
+    return None
+
+
+def _check_finite(X, why: str) -> None:
+    kind = _non_finite(X)
+    if kind is not None:
+        raise ValueError(
+            f"X has {kind} values, which ResampledRegressor cannot take: {why}. Impute them "
+            "first, e.g. make_pipeline(SimpleImputer(), ResampledRegressor(...))."
+        )
