@@ -9,7 +9,7 @@ OLDEST_VENV := .venv-sklearn-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 OLDEST_SKLEARN_VERSION := 1.6.1
 OLDEST_SKLEARN := scikit-learn==$(OLDEST_SKLEARN_VERSION)
-OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/decision tests/weighting tests/regression tests/evaluation tests/select tests/app tests/test_estimator_checks.py
+OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/decision tests/weighting tests/regression tests/evaluation tests/select tests/app tests/test_contract.py tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
 .PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \

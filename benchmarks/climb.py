@@ -41,8 +41,9 @@ DATA = RESULTS / "data"  # git-ignored: the store and the (large) HTML report
 METRICS = ("average_precision", "f1", "balanced_accuracy", "mcc", "gmean")
 
 
-def _k(task: TaskInfo) -> int:
-    # The smallest class inside a training fold bounds the neighbours SMOTE-type methods use.
+def _svm_smote_k(task: TaskInfo) -> int:
+    # imbalanced-learn's SVMSMOTE has no "auto": its k follows the same rule by hand (5, or
+    # fewer for a class too small for 5), from the smallest class inside a training fold.
     return max(1, min(5, task.smallest_train_class - 1))
 
 
@@ -99,13 +100,14 @@ def recipes(n_estimators: int) -> list[Recipe]:
         "CC": lambda t: resample.ClusterCentroids(),
         # over-sampling
         "ROS": lambda t: resample.RandomOverSampler(),
-        "SMOTE": lambda t: resample.SMOTE(k_neighbors=_k(t)),
-        "BorderlineSMOTE": lambda t: resample.BorderlineSMOTE(k_neighbors=_k(t)),
-        "ADASYN": lambda t: resample.ADASYN(n_neighbors=_k(t)),
-        "SVMSMOTE": lambda t: resample.SVMSMOTE(k_neighbors=_k(t)),
+        # k_neighbors="auto" (their default): 5, or fewer for a class too small for 5
+        "SMOTE": lambda t: resample.SMOTE(),
+        "BorderlineSMOTE": lambda t: resample.BorderlineSMOTE(),
+        "ADASYN": lambda t: resample.ADASYN(),
+        "SVMSMOTE": lambda t: resample.SVMSMOTE(k_neighbors=_svm_smote_k(t)),
         # over- then under-sampling
-        "SMOTEENN": lambda t: resample.SMOTEENN(smote=resample.SMOTE(k_neighbors=_k(t))),
-        "SMOTETomek": lambda t: resample.SMOTETomek(smote=resample.SMOTE(k_neighbors=_k(t))),
+        "SMOTEENN": lambda t: resample.SMOTEENN(smote=resample.SMOTE()),
+        "SMOTETomek": lambda t: resample.SMOTETomek(smote=resample.SMOTE()),
     }
     ensembles = {
         # cost-sensitive boosting
@@ -123,13 +125,9 @@ def recipes(n_estimators: int) -> list[Recipe]:
         "RUSBoost": lambda t: ensemble.RUSBoostClassifier(tree, n_estimators=n),
         # over-sampling ensembles
         "OverBagging": lambda t: ensemble.OverBaggingClassifier(tree, n_estimators=n),
-        "SMOTEBagging": lambda t: ensemble.SMOTEBaggingClassifier(
-            tree, n_estimators=n, k_neighbors=_k(t)
-        ),
+        "SMOTEBagging": lambda t: ensemble.SMOTEBaggingClassifier(tree, n_estimators=n),
         "OverBoost": lambda t: ensemble.OverBoostClassifier(tree, n_estimators=n),
-        "SMOTEBoost": lambda t: ensemble.SMOTEBoostClassifier(
-            tree, n_estimators=n, k_neighbors=_k(t)
-        ),
+        "SMOTEBoost": lambda t: ensemble.SMOTEBoostClassifier(tree, n_estimators=n),
     }
     found = [
         Recipe("DT", Pipeline([("preprocess", make_preprocessor(scale=True)), ("tree", tree)])),

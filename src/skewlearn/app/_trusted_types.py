@@ -42,6 +42,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "skewlearn.decision._tuned.DecisionTunedClassifier",
         "skewlearn.ensemble._bagging.UnderBaggingClassifier",
         "skewlearn.ensemble._self_paced.SelfPacedEnsembleClassifier",
+        "skewlearn.resample._smote.SMOTE",
         "sklearn._loss._loss.CyHalfBinomialLoss",
         "sklearn._loss._loss.CyHalfMultinomialLoss",
         "sklearn._loss.link.Interval",

@@ -210,10 +210,10 @@ LEARNERS: dict[str, Learner] = {
 
 
 def _smote(task: TaskInfo, seed: int) -> BaseEstimator:
-    from imblearn.over_sampling import SMOTE
+    from skewlearn.resample import SMOTE
 
-    # The smallest class in a training fold bounds the neighbours SMOTE can use.
-    return SMOTE(k_neighbors=min(5, task.smallest_train_class - 1), random_state=seed)
+    # k_neighbors="auto": 5, or fewer for a class too small for 5, decided on the rows fitted.
+    return SMOTE(random_state=seed)
 
 
 def _smote_unavailable(task: TaskInfo) -> str | None:
