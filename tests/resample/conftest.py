@@ -4,6 +4,12 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
+from skewlearn.resample._neighbours import (
+    DEFAULT_ENGINE_CONFIG,
+    EngineConfig,
+    engine_config_context,
+)
+
 
 def _binary(n=600, n_features=5, weight=0.9, seed=0):
     return make_classification(
@@ -54,23 +60,28 @@ def dataset(request):
     return DATASETS[request.param]()
 
 
+# The large-data paths on a few hundred rows: many small cells (the nearest-cell-first search
+# order, cells skipped by their bounds), exact queries answered by the blocked scan, in narrow
+# blocks, so that scans visit many blocks, as they do on large data.
+LARGE_DATA_PATHS = EngineConfig(
+    rows_per_cell=24,
+    nearby_min_queries=0,
+    scan_min_pairs=0,
+    bounded_cell_cols=0,
+    col_block=32,
+    block_pairs=2**11,
+)
+
+
 @pytest.fixture(params=["small-data-paths", "large-data-paths"])
-def engine_paths(request, monkeypatch):
+def engine_config(request):
     """Run a test as the engine runs small data, and again as it runs large data.
 
     The test sets hold a few hundred rows: one cell, and scikit-learn answering the exact
-    queries.  The large-data paths split them into many small cells (the nearest-cell-first
-    search order, cells skipped by their bounds) and answer exact queries by the blocked scan,
-    in narrow blocks.
+    queries.  The large-data paths (``LARGE_DATA_PATHS``) split them into many small cells and
+    answer exact queries by the blocked scan.  Tests pass the configuration to the indexes
+    they build; samplers, which build their own, take it from the context set here.
     """
-    from skewlearn.resample import _neighbours
-
-    if request.param == "large-data-paths":
-        monkeypatch.setattr(_neighbours, "_ROWS_PER_CELL", 24)
-        monkeypatch.setattr(_neighbours, "_NEARBY_MIN_QUERIES", 0)
-        monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
-        monkeypatch.setattr(_neighbours, "_BOUNDED_CELL_COLS", 0)
-        # Narrow blocks, so that scans visit many blocks, as they do on large data.
-        monkeypatch.setattr(_neighbours, "_COL_BLOCK", 32)
-        monkeypatch.setattr(_neighbours, "_BLOCK_PAIRS", 2**11)
-    return request.param
+    config = DEFAULT_ENGINE_CONFIG if request.param == "small-data-paths" else LARGE_DATA_PATHS
+    with engine_config_context(config):
+        yield config

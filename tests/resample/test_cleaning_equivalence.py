@@ -33,8 +33,8 @@ CASES = [
     ("NearMiss", {"sampling_strategy": "majority", "n_neighbors": 4}),
 ]
 
-# Every test here runs on the small-data and the large-data paths (conftest.engine_paths).
-pytestmark = pytest.mark.usefixtures("engine_paths")
+# Every test here runs on the small-data and the large-data paths (conftest.engine_config).
+pytestmark = pytest.mark.usefixtures("engine_config")
 
 
 def _ids(case):

@@ -1,30 +1,35 @@
 """The neighbour engine: exact answers equal scikit-learn's, decided neighbourhoods are never wrong."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 from skewlearn.resample._neighbours import MIXED, OWN, UNSURE, NeighbourIndex
+from skewlearn.resample._neighbours_blocks import row_counts
+from skewlearn.resample._neighbours_cells import Cells
+from skewlearn.resample._neighbours_scan import BlockScan
 
-# Every test here runs on the small-data and the large-data paths (conftest.engine_paths).
-pytestmark = pytest.mark.usefixtures("engine_paths")
+# Every test here runs on the small-data and the large-data paths (conftest.engine_config),
+# the configuration passed to each index built.
 
 
 @pytest.mark.parametrize("n_neighbors", [1, 4])
-def test_kneighbors_equal_scikit_learn_on_a_subset(dataset, n_neighbors):
+def test_kneighbors_equal_scikit_learn_on_a_subset(dataset, n_neighbors, engine_config):
     X, _ = dataset
     rows = np.arange(0, len(X), 3)
     expected = NearestNeighbors(n_neighbors=n_neighbors).fit(X).kneighbors(X[rows])[1]
-    got = NeighbourIndex(X).kneighbors(rows, n_neighbors)
+    got = NeighbourIndex(X, config=engine_config).kneighbors(rows, n_neighbors)
     np.testing.assert_array_equal(got, expected)
 
 
 @pytest.mark.parametrize(("n_neighbors", "min_others"), [(1, 1), (3, 1), (7, 1), (3, 2), (5, 3)])
-def test_decided_rows_are_decided_correctly(dataset, n_neighbors, min_others):
+def test_decided_rows_are_decided_correctly(dataset, n_neighbors, min_others, engine_config):
     X, y = dataset
     rows = np.arange(len(y))
-    status = NeighbourIndex(X).neighbourhood_status(
+    status = NeighbourIndex(X, config=engine_config).neighbourhood_status(
         y, rows, n_neighbors, min_others=min_others, decide_mixed=True
     )
     _, ind = NearestNeighbors(n_neighbors=n_neighbors + 1).fit(X).kneighbors(X)
@@ -39,65 +44,70 @@ def test_decided_rows_are_decided_correctly(dataset, n_neighbors, min_others):
         assert (status == MIXED).sum() >= 0.5 * ((others >= min_others) & (status != OWN)).sum()
 
 
-def test_mixed_is_only_decided_when_asked(dataset):
+def test_mixed_is_only_decided_when_asked(dataset, engine_config):
     X, y = dataset
-    status = NeighbourIndex(X).neighbourhood_status(y, np.arange(len(y)), 3)
+    status = NeighbourIndex(X, config=engine_config).neighbourhood_status(y, np.arange(len(y)), 3)
     assert not np.any(status == MIXED)
 
 
-def test_small_blocks_give_the_same_answers(dataset):
+def test_small_blocks_give_the_same_answers(dataset, engine_config):
     X, y = dataset
     rows = np.arange(len(y))
-    wide = NeighbourIndex(X).neighbourhood_status(y, rows, 3, decide_mixed=True)
-    narrow = NeighbourIndex(X, block_bytes=4096).neighbourhood_status(y, rows, 3, decide_mixed=True)
-    np.testing.assert_array_equal(wide, narrow)
+    wide = NeighbourIndex(X, config=engine_config)
+    narrow = NeighbourIndex(X, config=replace(engine_config, block_bytes=4096))
+    np.testing.assert_array_equal(
+        wide.neighbourhood_status(y, rows, 3, decide_mixed=True),
+        narrow.neighbourhood_status(y, rows, 3, decide_mixed=True),
+    )
+    np.testing.assert_array_equal(wide.kneighbors(rows, 3), narrow.kneighbors(rows, 3))
 
 
-def test_duplicates_of_another_class_are_never_decided():
+def test_duplicates_of_another_class_are_never_decided(engine_config):
     X = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0], [1.0, 1.1], [1.1, 1.0]])
     y = np.array([0, 1, 0, 0, 0])
-    status = NeighbourIndex(X).neighbourhood_status(y, np.arange(5), 1, decide_mixed=True)
+    index = NeighbourIndex(X, config=engine_config)
+    status = index.neighbourhood_status(y, np.arange(5), 1, decide_mixed=True)
     np.testing.assert_array_equal(status, [UNSURE, UNSURE, OWN, OWN, OWN])
 
 
-def test_a_subset_index_answers_for_the_subset(dataset):
+def test_a_subset_index_answers_for_the_subset(dataset, engine_config):
     X, y = dataset
-    parent = NeighbourIndex(X)
+    parent = NeighbourIndex(X, config=engine_config)
     parent.neighbourhood_status(y, np.arange(len(y)), 2)  # builds norms and cells
     rows = np.arange(0, len(y), 2)
     child = parent.subset(rows)
     np.testing.assert_array_equal(
         child.neighbourhood_status(y[rows], np.arange(len(rows)), 2, decide_mixed=True),
-        NeighbourIndex(X[rows]).neighbourhood_status(
+        NeighbourIndex(X[rows], config=engine_config).neighbourhood_status(
             y[rows], np.arange(len(rows)), 2, decide_mixed=True
         ),
     )
 
 
-def test_sparse_data_is_answered_exactly_without_certificates():
+def test_sparse_data_is_answered_exactly_without_certificates(engine_config):
     X = sp.random(60, 8, density=0.3, random_state=0, format="csr")
     y = np.arange(60) % 2
-    index = NeighbourIndex(X)
+    index = NeighbourIndex(X, config=engine_config)
     assert (index.neighbourhood_status(y, np.arange(60), 2, decide_mixed=True) == UNSURE).all()
     expected = NearestNeighbors(n_neighbors=3).fit(X).kneighbors(X[:10])[1]
     np.testing.assert_array_equal(index.kneighbors(np.arange(10), 3), expected)
 
 
 @pytest.mark.parametrize("n_neighbors", [1, 3, 4])
-def test_predict_equals_the_classifier_fitted_on_a_subset(dataset, n_neighbors):
+def test_predict_equals_the_classifier_fitted_on_a_subset(dataset, n_neighbors, engine_config):
     X, y = dataset
     among = np.arange(0, len(X), 2)
     rows = np.arange(1, len(X), 2)
     knn = KNeighborsClassifier(n_neighbors=n_neighbors).fit(X[among], y[among])
-    got = NeighbourIndex(X).predict(knn, y, rows, among=among)
+    got = NeighbourIndex(X, config=engine_config).predict(knn, y, rows, among=among)
     np.testing.assert_array_equal(got, knn.predict(X[rows]))
 
 
-def test_scan_splits_work_over_threads_with_the_same_answers(dataset):
+def test_scan_splits_work_over_threads_with_the_same_answers(dataset, engine_config):
     X, y = dataset
     rows = np.arange(len(y))
-    one = NeighbourIndex(X, n_jobs=1)
-    two = NeighbourIndex(X, n_jobs=2)
+    one = NeighbourIndex(X, n_jobs=1, config=engine_config)
+    two = NeighbourIndex(X, n_jobs=2, config=engine_config)
     np.testing.assert_array_equal(one.kneighbors(rows, 3), two.kneighbors(rows, 3))
     np.testing.assert_array_equal(
         one.neighbourhood_status(y, rows, 3, decide_mixed=True),
@@ -108,12 +118,14 @@ def test_scan_splits_work_over_threads_with_the_same_answers(dataset):
 @pytest.mark.parametrize(
     ("first", "then", "look_ahead"), [(1, 3, 0), (1, 3, 2), (3, 3, 0), (3, 1, 0)]
 )
-def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then, look_ahead):
+def test_answers_carried_into_a_subset_equal_fresh_answers(
+    dataset, first, then, look_ahead, engine_config
+):
     # Repeated editing asks again on the rows left, sometimes with more neighbours: rows
     # certified before keep their answer only while enough of their witnesses are left, and
     # (looking ahead) a complete count that stays short of the new size settles MIXED.
     X, y = dataset
-    parent = NeighbourIndex(X, remember=True)
+    parent = NeighbourIndex(X, remember=True, config=engine_config)
     before = parent.neighbourhood_status(
         y, np.arange(len(y)), first, decide_mixed=True, look_ahead=look_ahead
     )
@@ -121,7 +133,7 @@ def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then,
     carried = parent.subset(rows).neighbourhood_status(
         y[rows], np.arange(len(rows)), then, decide_mixed=True
     )
-    fresh = NeighbourIndex(X[rows]).neighbourhood_status(
+    fresh = NeighbourIndex(X[rows], config=engine_config).neighbourhood_status(
         y[rows], np.arange(len(rows)), then, decide_mixed=True
     )
     np.testing.assert_array_equal(carried == MIXED, fresh == MIXED)
@@ -131,22 +143,25 @@ def test_answers_carried_into_a_subset_equal_fresh_answers(dataset, first, then,
     assert not np.any((carried == MIXED) & (others == 0))
 
 
-def test_a_complete_count_settles_a_larger_neighbourhood_without_a_scan(dataset, monkeypatch):
+def test_a_complete_count_settles_a_larger_neighbourhood_without_a_scan(
+    dataset, engine_config, monkeypatch
+):
     # AllKNN asks for 1, 2, 3 neighbours in turn: rows whose first count was complete and
-    # short of the later sizes are MIXED then without being counted again.
+    # short of the later sizes are MIXED then without being counted again (a spy on the
+    # scan's counts tells).
     X, y = dataset
-    parent = NeighbourIndex(X, remember=True)
+    parent = NeighbourIndex(X, remember=True, config=engine_config)
     before = parent.neighbourhood_status(y, np.arange(len(y)), 1, decide_mixed=True, look_ahead=2)
     rows = np.flatnonzero(before != MIXED)
     child = parent.subset(rows)
     counted = []
-    count_within = NeighbourIndex._count_within
+    count_within = BlockScan.count_within
 
     def record(self, queries, *args, **kwargs):
         counted.append(queries)
         return count_within(self, queries, *args, **kwargs)
 
-    monkeypatch.setattr(NeighbourIndex, "_count_within", record)
+    monkeypatch.setattr(BlockScan, "count_within", record)
     after = child.neighbourhood_status(y[rows], np.arange(len(rows)), 3, decide_mixed=True)
     scanned = np.unique(np.concatenate(counted)) if counted else np.array([], dtype=int)
     settled = np.setdiff1d(np.flatnonzero(after == MIXED), scanned)
@@ -159,27 +174,25 @@ def test_a_complete_count_settles_a_larger_neighbourhood_without_a_scan(dataset,
 
 
 @pytest.mark.parametrize("widen", [1, 300])
-def test_rows_settled_by_exact_distances_equal_scikit_learn(dataset, widen, monkeypatch):
+def test_rows_settled_by_exact_distances_equal_scikit_learn(dataset, widen, engine_config):
     # Widening the float32 rounding margin leaves most rows to the float64 check.
     X, _ = dataset
-    index = NeighbourIndex(X)
-    margin = index._margin
-    monkeypatch.setattr(index, "_margin", lambda queries: widen * margin(queries))
+    config = replace(engine_config, margin_factor=widen * engine_config.margin_factor)
+    index = NeighbourIndex(X, config=config)
     rows, among = np.arange(0, len(X), 2), np.arange(1, len(X), 2)
-    positions, clear = index._separated_neighbours(rows, among, 4)
+    positions, clear = index.scan.separated_neighbours(rows, among, 4)
     expected = NearestNeighbors(n_neighbors=4).fit(X[among]).kneighbors(X[rows])[1]
     np.testing.assert_array_equal(positions[clear], expected[clear])
 
 
-def test_exact_distances_settle_rows_the_float32_margin_cannot(monkeypatch):
+def test_exact_distances_settle_rows_the_float32_margin_cannot(engine_config):
     rng = np.random.RandomState(0)
     X = rng.normal(size=(600, 20))
-    index = NeighbourIndex(X)
-    margin = index._margin
-    monkeypatch.setattr(index, "_margin", lambda queries: 300 * margin(queries))
-    values, _ = index._smallest(np.arange(len(X)), np.arange(len(X)), 5)
-    by_float32 = np.all(np.diff(values, axis=1) > 2 * index._margin(np.arange(len(X)))[:, None], 1)
-    positions, clear = index._separated_neighbours(np.arange(len(X)), np.arange(len(X)), 4)
+    scan = NeighbourIndex(X, config=replace(engine_config, margin_factor=2400)).scan
+    everything = np.arange(len(X))
+    values, _ = scan.smallest(everything, everything, 5)
+    by_float32 = np.all(np.diff(values, axis=1) > 2 * scan.margin(everything)[:, None], axis=1)
+    positions, clear = scan.separated_neighbours(everything, everything, 4)
     assert by_float32.mean() < 0.1 and clear.mean() > 0.5
     expected = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(X)[1]
     np.testing.assert_array_equal(positions[clear], expected[clear])
@@ -187,38 +200,32 @@ def test_exact_distances_settle_rows_the_float32_margin_cannot(monkeypatch):
 
 @pytest.mark.parametrize("width", [8, 512, 2040, 2048, 13])
 def test_row_counts_equal_a_plain_count(width):
-    from skewlearn.resample._neighbours import _row_counts
-
     rng = np.random.RandomState(width)
     mask = rng.rand(37, width) < rng.rand(37, 1)  # rows from empty to full
     mask[0] = True
-    np.testing.assert_array_equal(_row_counts(mask), mask.sum(axis=1))
+    np.testing.assert_array_equal(row_counts(mask), mask.sum(axis=1))
 
 
-def test_cell_bounds_never_exceed_the_distance_to_a_row_of_the_cell(dataset, engine_paths):
+def test_cell_bounds_never_exceed_the_distance_to_a_row_of_the_cell(dataset, engine_config):
     # Whole cells are skipped by these bounds, so a bound above a true distance would lose a
     # neighbour; on the large-data paths (many cells) they must also skip something.
-    from skewlearn.resample._neighbours import _Cells
-
     X, _ = dataset
-    cells = _Cells.fit(X)
+    cells = Cells.fit(X, engine_config)
     rows = np.arange(0, len(X), 7)
     every_cell = np.unique(cells.labels)
     far = cells.far_sq(X[rows], cells.labels[rows], every_cell)
     exact = ((X[rows, None, :] - X[None, :, :]) ** 2).sum(axis=2)
     nearest_in_cell = np.stack([exact[:, cells.labels == c].min(axis=1) for c in every_cell], 1)
     assert np.all(far <= nearest_in_cell)
-    if engine_paths == "large-data-paths":
+    if Cells.count(len(X), engine_config) > 1:
         assert (far > 0).mean() > 0.2
 
 
-def test_rows_the_margin_leaves_unsure_are_settled_by_exact_neighbours(dataset, monkeypatch):
+def test_rows_the_margin_leaves_unsure_are_settled_by_exact_neighbours(dataset, engine_config):
     # A wide rounding margin leaves most certificates undecided; where the scan finds the
     # exact neighbours with certainty they decide the row, and the decision must be right.
     X, y = dataset
-    index = NeighbourIndex(X, remember=True)
-    margin = index._margin
-    monkeypatch.setattr(index, "_margin", lambda queries: 300 * margin(queries))
+    index = NeighbourIndex(X, remember=True, config=replace(engine_config, margin_factor=2400))
     status = index.neighbourhood_status(y, np.arange(len(y)), 3, decide_mixed=True)
     _, ind = NearestNeighbors(n_neighbors=4).fit(X).kneighbors(X)
     others = np.sum(y[ind[:, 1:]] != y[:, None], axis=1)
@@ -228,14 +235,14 @@ def test_rows_the_margin_leaves_unsure_are_settled_by_exact_neighbours(dataset, 
 
 @pytest.mark.parametrize("width", [1, 5, 16, 100])
 @pytest.mark.parametrize("n_queries", [1, 1000])  # columns gathered when read, or shared
-def test_column_blocks_cover_the_visited_cells_in_order(width, n_queries):
+def test_column_blocks_cover_the_visited_cells_in_order(width, n_queries, engine_config):
     # A search reads its columns as these blocks: every column of the visited cells once, in
     # the visit's order; the first block full (or everything), the others within one cell.
     rng = np.random.RandomState(width)
     X = rng.rand(60, 3)
-    index = NeighbourIndex(X)
+    scan = NeighbourIndex(X, config=engine_config).scan
     groups = {cell: rng.permutation(60)[: rng.randint(1, 9)] for cell in (4, 0, 7, 2, 9)}
-    columns = index._columns(groups, n_queries)
+    columns = scan._columns(groups, n_queries)
     assert (columns._shared is not None) == (n_queries >= len(columns.ids))
     visits = [(cell, groups[cell]) for cell in (7, 2, 0, 9)]
     blocks = list(columns.blocks(visits, lambda: width))
@@ -243,14 +250,14 @@ def test_column_blocks_cover_the_visited_cells_in_order(width, n_queries):
     np.testing.assert_array_equal(np.concatenate([ids for _, ids, _ in blocks]), expected)
     assert len(blocks[0][1]) == min(width, len(expected))
     for span, ids, aug in blocks:
-        np.testing.assert_allclose(aug.T, index._augmented(ids).T)
+        np.testing.assert_allclose(aug.T, scan._augmented(ids).T)
         in_cells = np.concatenate([groups[cell] for cell, _ in visits[span]])
         assert np.isin(ids, in_cells).all()
     for span, ids, _ in blocks[1:]:
         assert span.stop == span.start + 1 and len(ids) <= width
 
 
-def test_a_nearest_row_decided_by_a_count_is_scikit_learns(dataset):
+def test_a_nearest_row_decided_by_a_count_is_scikit_learns(dataset, engine_config):
     # TomekLinks asks whether a row's nearest is the row pointing at it: a certain answer
     # must be scikit-learn's, and where the count runs (a scan, bounded by cells) on
     # continuous features (no equal distances) nearly every answer is certain.
@@ -258,10 +265,11 @@ def test_a_nearest_row_decided_by_a_count_is_scikit_learns(dataset):
     nearest = NearestNeighbors(n_neighbors=2).fit(X).kneighbors(X)[1][:, 1]
     rows = np.tile(np.arange(len(X)), 2)
     candidates = np.concatenate([nearest, np.random.RandomState(0).randint(len(X), size=len(X))])
-    index = NeighbourIndex(X)
+    index = NeighbourIndex(X, config=engine_config)
     certain, answer = index.is_nearest(rows, candidates)
     truth = nearest[rows] == candidates
     np.testing.assert_array_equal(answer[certain], truth[certain])
-    counted = index._bounded(len(X)) and index.scans(index.searcher(2), rows, np.arange(len(X)))
+    everything = np.arange(len(X))
+    counted = index.scan.bounded(len(X)) and index.scans(index.searcher(2), rows, everything)
     if counted and len(np.unique(X)) > len(X):
         assert certain.mean() > 0.9 and answer.sum() > 0.9 * len(X)

@@ -7,7 +7,14 @@ from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors
 
 import skewlearn.resample as ours
-from skewlearn.resample._neighbours import IndexSearcher, NeighbourIndex
+from skewlearn.resample._neighbours import (
+    DEFAULT_ENGINE_CONFIG,
+    EngineConfig,
+    IndexSearcher,
+    NeighbourIndex,
+    engine_config_context,
+)
+from skewlearn.resample._neighbours_scan import BlockScan
 
 FAMILY = [("SMOTE", "k_neighbors"), ("BorderlineSMOTE", "k_neighbors"), ("ADASYN", "n_neighbors")]
 
@@ -22,7 +29,7 @@ VARIANTS = [
 
 @pytest.mark.parametrize("name, param, extra", VARIANTS)
 def test_same_points_as_imbalanced_learn_when_the_class_is_large_enough(
-    name, param, extra, dataset, engine_paths
+    name, param, extra, dataset, engine_config
 ):
     X, y = dataset
     try:
@@ -40,31 +47,30 @@ def test_same_points_as_imbalanced_learn_when_the_class_is_large_enough(
 
 @pytest.mark.parametrize("name, extra", [("BorderlineSMOTE", {}), ("ADASYN", {})])
 def test_neighbours_over_all_rows_come_from_the_scan_on_large_data(name, extra, monkeypatch):
-    from skewlearn.resample import _neighbours
-
-    monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
     scanned = []
-    original = _neighbours.NeighbourIndex._smallest
+    original = BlockScan.smallest
 
     def spy(self, queries, cols, m):
         scanned.append((len(queries), len(cols)))
         return original(self, queries, cols, m)
 
-    monkeypatch.setattr(_neighbours.NeighbourIndex, "_smallest", spy)
+    monkeypatch.setattr(BlockScan, "smallest", spy)
     X, y = make_classification(
         n_samples=2000, n_features=20, weights=[0.95], flip_y=0.02, random_state=0
     )
-    X_res, y_res = getattr(ours, name)(random_state=0, **extra).fit_resample(X, y)
+    with engine_config_context(EngineConfig(scan_min_pairs=0)):
+        X_res, y_res = getattr(ours, name)(random_state=0, **extra).fit_resample(X, y)
     X_ref, y_ref = getattr(imb, name)(random_state=0, **extra).fit_resample(X, y)
     assert (int((y == 1).sum()), len(X)) in scanned
     np.testing.assert_array_equal(y_res, y_ref)
     np.testing.assert_allclose(X_res, X_ref)
 
 
-def test_index_searcher_answers_as_scikit_learn_for_rows_and_for_other_queries(engine_paths):
+def test_index_searcher_answers_as_scikit_learn_for_rows_and_for_other_queries(engine_config):
     X, y = make_classification(n_samples=500, n_features=20, weights=[0.9], random_state=1)
     rows = np.flatnonzero(y == 1)
-    searcher = IndexSearcher(NeighbourIndex(X), n_neighbors=4, rows=rows).fit(X)
+    index = NeighbourIndex(X, config=engine_config)
+    searcher = IndexSearcher(index, n_neighbors=4, rows=rows).fit(X)
     reference = NearestNeighbors(n_neighbors=4).fit(X)
     queries = [X[rows[::-1]], X[rows[:3]] + 0.5, X[rows].astype(np.float32)]
     for query in queries:
@@ -156,15 +162,13 @@ def test_one_namespace_holds_imbalanced_learn_samplers_too():
         assert name in ours.__all__ and hasattr(ours, name)
 
 
-def test_neighbourhoods_wider_than_a_scan_block_are_asked_of_scikit_learn(monkeypatch):
-    from skewlearn.resample import _neighbours
-
-    monkeypatch.setattr(_neighbours, "_SCAN_MIN_PAIRS", 0)
+def test_neighbourhoods_wider_than_a_scan_block_are_asked_of_scikit_learn():
     X, y = make_classification(n_samples=1500, n_features=20, weights=[0.6], random_state=0)
-    k = _neighbours._COL_BLOCK + 10
+    k = DEFAULT_ENGINE_CONFIG.col_block + 10
     X_ref, y_ref = imb.ADASYN(n_neighbors=k, random_state=0).fit_resample(X, y)
     sampler = ours.ADASYN(n_neighbors=k, random_state=0)
-    X_res, y_res = sampler.fit_resample(X, y)
+    with engine_config_context(EngineConfig(scan_min_pairs=0)):
+        X_res, y_res = sampler.fit_resample(X, y)
     np.testing.assert_array_equal(y_res, y_ref)
     np.testing.assert_allclose(X_res, X_ref)
     # The reference sampler's parameters read as the user's.

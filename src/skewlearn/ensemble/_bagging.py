@@ -8,8 +8,8 @@ import numpy as np
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, clone
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from skewlearn._sklearn_compat import Interval, StrOptions
 from skewlearn.ensemble._base import (
     _BaseImbalanceEnsemble,
     _draw_seeds,

@@ -9,12 +9,13 @@ from numbers import Integral, Real
 import numpy as np
 from imblearn.utils import check_sampling_strategy
 from numpy.typing import ArrayLike, NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
+
+from skewlearn._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
 
 # Seeds handed to sub-estimators and samplers stay inside the int32 range every
 # scikit-learn estimator accepts.
@@ -84,7 +85,7 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         return _seed_estimator(clone(self._make_base()), seed)
 
     # Not skipped for nested fits: each member's fit still checks the parameters the user gave it.
-    @_fit_context(prefer_skip_nested_validation=False)
+    @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None):
         """Fit the ensemble on ``(X, y)``.
 

@@ -9,9 +9,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import clone
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import has_fit_parameter
 
+from skewlearn._sklearn_compat import Interval
 from skewlearn.ensemble._bagging import _K_NEIGHBORS_CONSTRAINT, _resample, _smote_for
 from skewlearn.ensemble._base import (
     _BaseImbalanceEnsemble,

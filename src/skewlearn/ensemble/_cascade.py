@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.utils._param_validation import HasMethods
 
+from skewlearn._sklearn_compat import HasMethods
 from skewlearn.ensemble._base import (
     _BaseImbalanceEnsemble,
     _draw_seeds,

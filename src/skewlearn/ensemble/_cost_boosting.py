@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.utils._param_validation import StrOptions
 
+from skewlearn._sklearn_compat import StrOptions
 from skewlearn.ensemble._boosting import _BaseSAMME
 from skewlearn.weighting import compute_class_weights
 from skewlearn.weighting._class_weight import _SCHEMES

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.utils._param_validation import HasMethods, StrOptions
 
+from skewlearn._sklearn_compat import HasMethods, StrOptions
 from skewlearn.ensemble._base import (
     _POSITIVE_INT,
     _BaseImbalanceEnsemble,
