@@ -115,3 +115,20 @@ def test_metric_cost_prefers_recall_of_the_costly_class(fraud):
     assert auto.best_strategy_.name == "logreg+balanced"
     board = auto.leaderboard_.set_index("strategy")
     assert board.loc["logreg+balanced", "mean"] < board.loc["logreg", "mean"]
+
+
+def test_a_store_path_resumes_a_fit_and_refuses_a_benchmark_store(tmp_path):
+    from skewlearn.bench import run_bench
+    from skewlearn.evaluation import SQLiteStore, StoreError
+
+    X, y = make_classification(n_samples=200, weights=[0.85], random_state=0)
+    path = tmp_path / "run.sqlite"
+    first = AutoBalancedClassifier(["logreg", "tree"], cv=3, n_repeats=1, store=path).fit(X, y)
+    again = AutoBalancedClassifier(["logreg", "tree"], cv=3, n_repeats=1, store=path).fit(X, y)
+    assert (again.selection_.reused, again.selection_.n_fits) == (first.selection_.n_fits, 0)
+    assert again.best_strategy_ == first.best_strategy_
+    bench = tmp_path / "bench.sqlite"
+    with SQLiteStore(bench) as store:
+        run_bench(store, "ecoli1", "tree", cv=2, repeats=1, metrics=["f1"])
+    with pytest.raises(StoreError, match="another configuration"):
+        AutoBalancedClassifier(["logreg"], cv=3, n_repeats=1, store=bench).fit(X, y)

@@ -344,6 +344,8 @@ def _opened(store: str | Path | ResultStore | None):
         yield MemoryStore()
     elif isinstance(store, str | Path):
         with SQLiteStore(store) as opened:
+            # A benchmark's store (another configuration) is refused, not mixed with selections.
+            opened.check_config({"contents": "selections"})
             yield opened
     else:
         yield store
