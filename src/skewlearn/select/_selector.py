@@ -174,11 +174,13 @@ def selection_key(
 ) -> str:
     """The name a selection's results are stored under: the same only for the same run.
 
-    It hashes the data, the labels, the folds, the objective and the seed, so a durable store
-    gives back only results that this very selection would produce again (a changed file,
-    metric or seed starts afresh instead of mixing).
+    It hashes the data, the labels, the folds, the objective, the seed and the skewlearn
+    version, so a durable store gives back only results that this very selection would produce
+    again (a changed file, metric, seed or release starts afresh instead of mixing).
     """
-    digest = hashlib.sha256()
+    from skewlearn import __version__
+
+    digest = hashlib.sha256(__version__.encode())
     digest.update(pd.util.hash_pandas_object(X, index=False).to_numpy().tobytes())
     digest.update(",".join(map(str, X.columns)).encode())
     digest.update(pd.util.hash_array(np.asarray(y, dtype=object)).tobytes())
