@@ -192,6 +192,11 @@ class UnderBaggingClassifier(_BaseSamplerBagging):
     def _bootstrap(self) -> bool:
         return False
 
+    def _fit_dask(self, X, y, sample_weight):
+        from skewlearn.ensemble._dask import fit_under_bagging
+
+        return fit_under_bagging(self, X, y, sample_weight)
+
     def _make_sampler(self, targets, y_codes):
         return RandomUnderSampler(sampling_strategy=targets, replacement=self.replacement)
 

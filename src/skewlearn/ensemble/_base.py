@@ -3,6 +3,7 @@ per-estimator random streams, sample-weight checks and probability averaging."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from numbers import Integral, Real
 
@@ -21,6 +22,13 @@ from skewlearn._sklearn_compat import HasMethods, Interval, StrOptions, fit_cont
 # scikit-learn estimator accepts.
 _MAX_SEED = np.iinfo(np.int32).max
 _SPARSE_FORMATS = ["csr", "csc"]
+
+
+def _is_dask_collection(obj) -> bool:
+    """Whether ``obj`` is a Dask collection, without importing dask."""
+    # A Dask collection can only exist once dask has been imported.
+    dask = sys.modules.get("dask")
+    return dask is not None and dask.is_dask_collection(obj)
 
 
 def _draw_seeds(random_state, n: int) -> NDArray[np.int64]:
@@ -92,7 +100,11 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Training data.
+            Training data. ``SelfPacedEnsembleClassifier`` and ``UnderBaggingClassifier``
+            also take a Dask DataFrame or 2-D Dask array (with a Dask ``y`` split alike):
+            the data stay in partitions on the workers and only the classes kept whole
+            (gathered once) and each member's drawn rows reach this process; a member's
+            training set larger than 2 GiB as float64 is refused (``_dask.DaskFitLimits``).
         y : array-like of shape (n_samples,)
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -104,6 +116,8 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         self : object
             The fitted ensemble.
         """
+        if _is_dask_collection(X) or _is_dask_collection(y):
+            return self._fit_dask(X, y, sample_weight)
         X, y = validate_data(self, X, y, accept_sparse=_SPARSE_FORMATS)
         check_classification_targets(y)
         self.classes_, y_codes = np.unique(y, return_inverse=True)
@@ -116,6 +130,12 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         sample_weight = self._check_sample_weight(sample_weight, X.shape[0])
         self._fit_members(X, y_codes, sample_weight)
         return self
+
+    def _fit_dask(self, X, y, sample_weight):
+        raise TypeError(
+            f"{type(self).__name__} cannot fit on Dask collections; SelfPacedEnsembleClassifier "
+            "and UnderBaggingClassifier can, or compute X and y into memory first."
+        )
 
     def _check_sample_weight(self, sample_weight, n_samples: int) -> NDArray | None:
         if sample_weight is None:
@@ -181,8 +201,13 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Columns follow ``classes_``.
+            Columns follow ``classes_``. A Dask collection gives a lazy Dask array,
+            computed partition by partition.
         """
+        if _is_dask_collection(X):
+            from skewlearn.ensemble._dask import predict_proba
+
+            return predict_proba(self, X)
         X = self._validate_X_predict(X)
         proba = self._member_proba(self.estimators_[0], X)
         for member in self.estimators_[1:]:
@@ -199,7 +224,12 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            A Dask collection gives a lazy Dask array.
         """
+        if _is_dask_collection(X):
+            from skewlearn.ensemble._dask import predict
+
+            return predict(self, X)
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 

@@ -210,6 +210,11 @@ class SelfPacedEnsembleClassifier(_BaseImbalanceEnsemble):
         self.replacement = replacement
         self.random_state = random_state
 
+    def _fit_dask(self, X, y, sample_weight):
+        from skewlearn.ensemble._dask import fit_self_paced
+
+        return fit_self_paced(self, X, y, sample_weight)
+
     def _hardness(self, y_codes: NDArray, proba: NDArray) -> NDArray[np.float64]:
         fn = self.hardness if callable(self.hardness) else HARDNESS_FUNCTIONS[self.hardness]
         hardness = np.asarray(fn(y_codes, proba), dtype=np.float64)

@@ -1,0 +1,527 @@
+"""Imbalance ensembles fitted on Dask collections: the majority stays in partitions.
+
+Only small things travel: per-partition label counts and hardness statistics go to the
+client, each member's drawn sample is gathered, and the models go out once per round as a
+single graph key (a ``Delayed``) that every partition task shares. The running ensemble
+probabilities of Self-paced Ensemble stay on the workers as persisted per-partition state.
+
+Randomness never depends on the engine: round ``i`` (or member ``i``) has the seed the
+in-memory fit draws for it; the client splits each draw's size over the partitions with a
+generator seeded from it, and partition ``j`` draws its rows with a generator seeded from
+``(seed, j)``. The members are therefore the same for any number of workers.
+
+dask is imported here only; skewlearn itself imports without it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from sklearn.base import clone
+from sklearn.utils import check_array
+from sklearn.utils.multiclass import check_classification_targets
+
+from skewlearn.ensemble._base import _draw_seeds, _is_dask_collection
+from skewlearn.ensemble._self_paced import self_paced_alpha, self_paced_bin_quota
+
+
+@dataclass(frozen=True)
+class DaskFitLimits:
+    """What a Dask fit may bring to the client.
+
+    max_member_bytes : int
+        Largest training set of one member (the classes kept whole, gathered once, plus the
+        rows drawn from the under-sampled classes), as float64 features. 2 GiB by default:
+        a member of a 100:1 problem with 20 features reaches it at about 6.7M minority rows.
+    """
+
+    max_member_bytes: int = 2 << 30
+
+
+# ---------------------------------------------------------------------------------------
+# Input: X and y split into aligned partitions, scanned once.
+
+
+def _partitions(X, y) -> list[tuple]:
+    """``(X_part, y_part)`` Delayed pairs, one per row partition; refuses unaligned inputs."""
+    import dask.array as da
+    import dask.dataframe as dd
+
+    if not _is_dask_collection(y):
+        raise TypeError(
+            f"X is a Dask collection but y is {type(y).__name__}; pass y as a Dask Series or "
+            "a 1-D Dask array partitioned like X (e.g. ddf[target] with X = ddf.drop(columns=target))."
+        )
+    if isinstance(X, da.Array):
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D; got a Dask array with {X.ndim} dimensions.")
+        x_parts = list(X.rechunk({1: -1}).to_delayed().ravel())
+    elif isinstance(X, dd.DataFrame):
+        x_parts = list(X.to_delayed())
+    else:
+        raise TypeError(f"X must be a Dask DataFrame or Dask array; got {type(X).__name__}.")
+    y_parts = _parts_1d(y, "y")
+    if len(x_parts) != len(y_parts):
+        raise ValueError(
+            f"X has {len(x_parts)} partitions and y has {len(y_parts)}; they must be split "
+            "alike (take both from one Dask DataFrame, or rechunk y to X's row chunks)."
+        )
+    return list(zip(x_parts, y_parts))
+
+
+def _parts_1d(y, name: str) -> list:
+    """One Delayed per partition of a Dask Series or 1-D Dask array."""
+    import dask.array as da
+    import dask.dataframe as dd
+
+    if isinstance(y, dd.Series) or (isinstance(y, da.Array) and y.ndim == 1):
+        return list(y.to_delayed())
+    raise TypeError(f"{name} must be a Dask Series or a 1-D Dask array; got {type(y).__name__}.")
+
+
+def _as_features(X_part) -> NDArray:
+    # The same conversion validate_data applies in memory: numeric, finite, 2-D.
+    return check_array(X_part, accept_sparse=False)
+
+
+def _scan(X_part, y_part) -> dict:
+    """What the client needs to know about one partition: sizes, labels, missing targets."""
+    X_part = _as_features(X_part)
+    y_arr = np.asarray(y_part)
+    n_missing = int(pd.isna(y_arr).sum())
+    labels, counts = np.unique(y_arr[~pd.isna(y_arr)], return_counts=True)
+    return {
+        "n_x": X_part.shape[0],
+        "n_y": y_arr.shape[0],
+        "n_features": X_part.shape[1],
+        "n_missing": n_missing,
+        "labels": labels,
+        "counts": counts,
+    }
+
+
+def _check_scans(scans: list[dict]) -> tuple[NDArray, NDArray[np.intp], int]:
+    """Classes, per-partition class counts (n_partitions x n_classes) and n_features."""
+    for j, s in enumerate(scans):
+        if s["n_x"] != s["n_y"]:
+            raise ValueError(
+                f"partition {j} of X has {s['n_x']} rows and that of y has {s['n_y']}; X and "
+                "y must have the same row partitions."
+            )
+    n_missing = sum(s["n_missing"] for s in scans)
+    if n_missing:
+        raise ValueError(
+            f"y has {n_missing} missing values (NaN/None); drop those rows or fill them first."
+        )
+    n_features = {s["n_features"] for s in scans if s["n_x"]}
+    if not n_features:
+        raise ValueError("X has no rows in any partition; an ensemble needs training data.")
+    if len(n_features) > 1:
+        raise ValueError(f"X's partitions have different numbers of columns: {sorted(n_features)}.")
+    classes = np.unique(np.concatenate([s["labels"] for s in scans]))
+    check_classification_targets(classes)
+    if len(classes) < 2:
+        raise ValueError(
+            f"y contains 1 class ({classes[0]!r}); an ensemble classifier needs at least two "
+            "classes."
+        )
+    counts = np.zeros((len(scans), len(classes)), dtype=np.intp)
+    for j, s in enumerate(scans):
+        counts[j, np.searchsorted(classes, s["labels"])] = s["counts"]
+    return classes, counts, n_features.pop()
+
+
+def _prepare(ensemble, X, y, sample_weight, limits: DaskFitLimits):
+    """Validate and scan the input once; set the fitted attributes known before any member.
+
+    Returns the partitions, the per-partition class counts, the under-sampling targets and
+    the classes kept whole.
+    """
+    import dask
+
+    if sample_weight is not None:
+        raise TypeError(
+            "sample_weight is not supported with Dask input yet; fit without it, or compute "
+            "X, y and sample_weight into memory first."
+        )
+    parts = _partitions(X, y)
+    scans = dask.compute(*[dask.delayed(_scan)(xp, yp) for xp, yp in parts])
+    classes, part_counts, n_features = _check_scans(scans)
+    ensemble.classes_ = classes
+    ensemble.n_classes_ = len(classes)
+    ensemble.n_features_in_ = n_features
+    columns = getattr(X, "columns", None)
+    if columns is not None and all(isinstance(c, str) for c in columns):
+        ensemble.feature_names_in_ = np.asarray(columns, dtype=object)
+    elif hasattr(ensemble, "feature_names_in_"):
+        del ensemble.feature_names_in_
+    counts = part_counts.sum(axis=0)
+    # imbalanced-learn resolves sampling_strategy from a label array; its size is that of y,
+    # codes only (one int per row), never features.
+    targets = ensemble._sampling_targets(np.repeat(np.arange(len(classes)), counts))
+    targets = {c: n for c, n in targets.items() if n < counts[c]}
+    whole = [c for c in range(len(classes)) if c not in targets]
+    member_rows = counts[whole].sum() + sum(targets.values())
+    member_bytes = int(member_rows) * n_features * 8
+    if member_bytes > limits.max_member_bytes:
+        raise MemoryError(
+            f"each member would be fitted on {member_rows} rows ({counts[whole].sum()} of the "
+            f"classes kept whole: {classes[whole].tolist()}), {member_bytes:,} bytes as "
+            f"float64, above the cap of {limits.max_member_bytes:,} bytes; pass a "
+            "sampling_strategy that under-samples more, or fit on a sample of the minority."
+        )
+    return parts, part_counts, targets, whole
+
+
+def _codes(y_part, classes: NDArray) -> NDArray[np.intp]:
+    return np.searchsorted(classes, np.asarray(y_part))
+
+
+def _rows_of(X_part, y_part, classes, wanted: list[int]) -> tuple[NDArray, NDArray]:
+    codes = _codes(y_part, classes)
+    keep = np.isin(codes, wanted)
+    return _as_features(X_part)[keep], codes[keep]
+
+
+def _gather_whole(parts, classes, whole: list[int]) -> tuple[NDArray, NDArray]:
+    """The classes kept whole, brought to the client once."""
+    import dask
+
+    pieces = dask.compute(*[dask.delayed(_rows_of)(xp, yp, classes, whole) for xp, yp in parts])
+    return np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])
+
+
+def _split(total: int, populations: NDArray[np.intp], replacement: bool, rng) -> NDArray:
+    """How many of ``total`` draws fall in each partition.
+
+    A draw with replacement picks a uniformly random row, so its partition follows the
+    populations (multinomial); without replacement the split is multivariate
+    hypergeometric. Either way the per-partition draws that follow give exactly the
+    in-memory draw's distribution.
+    """
+    if total == 0 or populations.sum() == 0:
+        return np.zeros(len(populations), dtype=np.intp)
+    if replacement:
+        return rng.multinomial(total, populations / populations.sum())
+    return rng.multivariate_hypergeometric(populations, total)
+
+
+def _draw(X_part, y_part, classes, plan: dict, seed: int, j: int, replacement: bool, bins=None):
+    """Partition ``j``'s rows for one member: ``plan`` maps class -> per-bin counts.
+
+    ``bins`` (class -> per-row bin of that class's rows) is given for hardness draws;
+    a class without bins is drawn at random (one bin).
+    """
+    rng = np.random.default_rng([seed, j])
+    codes = _codes(y_part, classes)
+    picked = []
+    for c, n_per_bin in plan.items():
+        rows = np.flatnonzero(codes == c)
+        # A class whose hardness is flat this round has no bins: one random draw.
+        row_bins = bins.get(c) if bins else None
+        if row_bins is None:
+            row_bins = np.zeros(len(rows), dtype=np.intp)
+        for b in np.flatnonzero(n_per_bin):
+            picked.append(rng.choice(rows[row_bins == b], size=n_per_bin[b], replace=replacement))
+    idx = np.concatenate(picked) if picked else np.zeros(0, dtype=np.intp)
+    return _as_features(X_part)[idx], codes[idx]
+
+
+def _draw_members(X_part, y_part, j, classes, plans, seeds, replacement) -> list[tuple]:
+    """Partition ``j``'s rows for every member at once: one read of the partition."""
+    return [
+        _draw(X_part, y_part, classes, plan, seed, j, replacement)
+        for plan, seed in zip(plans, seeds)
+    ]
+
+
+def _fit_member(ensemble, seed: int, whole: tuple, drawn: list[tuple]):
+    X_fit = np.concatenate([whole[0], *[d[0] for d in drawn]])
+    y_fit = np.concatenate([whole[1], *[d[1] for d in drawn]])
+    return ensemble._make_member(seed).fit(X_fit, y_fit)
+
+
+# ---------------------------------------------------------------------------------------
+# Under-bagging: every member is the classes kept whole plus a random draw of the others.
+
+
+def fit_under_bagging(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
+    """Fit ``UnderBaggingClassifier`` on Dask ``X, y``; all members are drawn in one pass."""
+    import dask
+    from joblib import Parallel, delayed
+
+    parts, part_counts, targets, whole = _prepare(ensemble, X, y, sample_weight, limits)
+    kept = _gather_whole(parts, ensemble.classes_, whole)
+    seeds = _draw_seeds(ensemble.random_state, ensemble.n_estimators)
+    # plans[m][j]: class -> [count] for member m in partition j.
+    plans = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        split = {
+            c: _split(n, part_counts[:, c], ensemble.replacement, rng) for c, n in targets.items()
+        }
+        plans.append([{c: split[c][j : j + 1] for c in targets} for j in range(len(parts))])
+
+    per_part = dask.compute(
+        *[
+            dask.delayed(_draw_members)(
+                xp,
+                yp,
+                j,
+                ensemble.classes_,
+                [plan[j] for plan in plans],
+                seeds,
+                ensemble.replacement,
+            )
+            for j, (xp, yp) in enumerate(parts)
+        ]
+    )
+    ensemble.estimators_ = Parallel(n_jobs=ensemble.n_jobs, prefer="threads")(
+        delayed(_fit_member)(ensemble, seed, kept, [p[m] for p in per_part])
+        for m, seed in enumerate(seeds)
+    )
+    return ensemble
+
+
+# ---------------------------------------------------------------------------------------
+# Self-paced Ensemble: the running probabilities stay on the workers.
+
+
+def _start_state(y_part, classes) -> dict:
+    codes = _codes(y_part, classes)
+    return {"codes": codes, "proba_sum": np.zeros((len(codes), len(classes))), "hardness": {}}
+
+
+def _update_state(state, X_part, member, scorer, n_members: int, targets) -> dict:
+    """Add the newest member's probabilities; score the under-sampled classes' hardness."""
+    codes = state["codes"]
+    proba_sum = state["proba_sum"] + scorer._member_proba(member, _as_features(X_part))
+    hardness = {}
+    for c in targets:
+        rows = codes == c
+        # The running ensemble is the mean of n_members members, as in memory.
+        hardness[c] = scorer._hardness(codes[rows], proba_sum[rows] / n_members)
+    return {"codes": codes, "proba_sum": proba_sum, "hardness": hardness}
+
+
+def _extent(state) -> dict:
+    return {
+        c: (h.min(), h.max()) if len(h) else (np.inf, -np.inf) for c, h in state["hardness"].items()
+    }
+
+
+def _bin_of(hardness, low: float, span: float, k: int) -> NDArray[np.intp]:
+    # The in-memory SPE's formula (SelfPacedEnsembleClassifier._draw_class).
+    return np.minimum(((hardness - low) * (k / span)).astype(np.intp), k - 1)
+
+
+def _bin_stats(state, edges: dict, k: int) -> dict:
+    out = {}
+    for c, (low, span) in edges.items():
+        bins = _bin_of(state["hardness"][c], low, span, k)
+        out[c] = (
+            np.bincount(bins, minlength=k),
+            np.bincount(bins, weights=state["hardness"][c], minlength=k),
+        )
+    return out
+
+
+def _draw_by_hardness(X_part, y_part, state, classes, plan, seed, j, replacement, edges, k):
+    bins = {c: _bin_of(state["hardness"][c], *edges[c], k) for c in edges}
+    return _draw(X_part, y_part, classes, plan, seed, j, replacement, bins)
+
+
+def _spe_plans(ensemble, states, part_counts, targets, alpha, rng):
+    """Per-partition, per-bin draw counts of one round, and the bin edges used."""
+    import dask
+
+    k = ensemble.k_bins
+    n_parts = len(part_counts)
+    plans = [{} for _ in range(n_parts)]
+    edges = {}
+    random_classes = list(targets)
+    if states is not None:
+        extents = dask.compute(*[dask.delayed(_extent)(s) for s in states])
+        for c in targets:
+            low = min(e[c][0] for e in extents)
+            span = max(e[c][1] for e in extents) - low
+            if span > 0:
+                edges[c] = (low, span)
+        random_classes = [c for c in targets if c not in edges]
+        if edges:
+            stats = dask.compute(*[dask.delayed(_bin_stats)(s, edges, k) for s in states])
+    for c in targets:
+        if c in random_classes:
+            # Round 0, or every sample equally hard: a plain random draw, as in memory.
+            split = _split(targets[c], part_counts[:, c], ensemble.replacement, rng)
+            for j in range(n_parts):
+                plans[j][c] = split[j : j + 1]
+            continue
+        populations = np.array([s[c][0] for s in stats])  # n_parts x k
+        sums = np.array([s[c][1] for s in stats]).sum(axis=0)
+        total = populations.sum(axis=0)
+        mean = sums / np.maximum(total, 1)
+        quota = self_paced_bin_quota(
+            mean, total, alpha, targets[c], replacement=ensemble.replacement
+        )
+        per_bin = np.stack(
+            [_split(quota[b], populations[:, b], ensemble.replacement, rng) for b in range(k)],
+            axis=1,
+        )
+        for j in range(n_parts):
+            plans[j][c] = per_bin[j]
+    return plans, edges
+
+
+def fit_self_paced(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
+    """Fit ``SelfPacedEnsembleClassifier`` on Dask ``X, y`` (see the module docstring)."""
+    import dask
+
+    parts, part_counts, targets, whole = _prepare(ensemble, X, y, sample_weight, limits)
+    classes = ensemble.classes_
+    kept = _gather_whole(parts, classes, whole)
+    # An unfitted copy carries the hardness function and member-probability rule to workers.
+    scorer = clone(ensemble)
+    scorer.n_classes_ = ensemble.n_classes_
+    scorer = dask.delayed(scorer, pure=True)
+    seeds = _draw_seeds(ensemble.random_state, ensemble.n_estimators)
+    states = None
+    ensemble.estimators_ = []
+    for i, seed in enumerate(seeds):
+        rng = np.random.default_rng(seed)
+        alpha = self_paced_alpha(i, ensemble.n_estimators)
+        plans, edges = _spe_plans(ensemble, states, part_counts, targets, alpha, rng)
+        if states is None:
+            tasks = [
+                dask.delayed(_draw)(xp, yp, classes, plans[j], seed, j, ensemble.replacement)
+                for j, (xp, yp) in enumerate(parts)
+            ]
+        else:
+            tasks = [
+                dask.delayed(_draw_by_hardness)(
+                    xp,
+                    yp,
+                    states[j],
+                    classes,
+                    plans[j],
+                    seed,
+                    j,
+                    ensemble.replacement,
+                    edges,
+                    ensemble.k_bins,
+                )
+                for j, (xp, yp) in enumerate(parts)
+            ]
+        member = _fit_member(ensemble, seed, kept, dask.compute(*tasks))
+        ensemble.estimators_.append(member)
+        if i + 1 == ensemble.n_estimators:
+            break
+        # One Delayed per round: the member is sent once and shared by every partition task.
+        member_key = dask.delayed(member, pure=True)
+        if states is None:
+            states = [dask.delayed(_start_state)(yp, classes) for _, yp in parts]
+        states = dask.persist(
+            *[
+                dask.delayed(_update_state)(s, xp, member_key, scorer, i + 1, targets)
+                for s, (xp, _) in zip(states, parts)
+            ]
+        )
+    return ensemble
+
+
+# ---------------------------------------------------------------------------------------
+# Prediction: lazy, one task per partition.
+
+
+def _block_proba(block, model) -> NDArray[np.float64]:
+    return model.predict_proba(block)
+
+
+def _block_labels(proba, classes) -> NDArray:
+    return classes[np.argmax(proba, axis=1)]
+
+
+def predict_proba(model, X):
+    """``model.predict_proba`` per partition of a Dask ``X``: a lazy Dask array."""
+    import dask
+    import dask.array as da
+
+    k = model.n_classes_
+    model_key = dask.delayed(model, pure=True)
+    if isinstance(X, da.Array):
+        X = X.rechunk({1: -1})
+        # meta given: dask must not call the model on an empty block to guess the output.
+        return X.map_blocks(
+            _block_proba, model_key, chunks=(X.chunks[0], (k,)), meta=np.empty((0, k))
+        )
+    return X.map_partitions(_block_proba, model_key, meta=np.empty((0, k)))
+
+
+def predict(model, X):
+    """``model.predict`` per partition of a Dask ``X``: a lazy 1-D Dask array of labels."""
+    proba = predict_proba(model, X)
+    return proba.map_blocks(_block_labels, model.classes_, drop_axis=1, dtype=model.classes_.dtype)
+
+
+# ---------------------------------------------------------------------------------------
+# Label metrics: exact, from confusion counts aggregated over the partitions.
+
+
+def _pair_counts(y_true, y_pred) -> tuple[NDArray, NDArray]:
+    """Distinct (true, predicted) pairs of one partition and how often each occurs."""
+    pairs = pd.DataFrame({"t": np.asarray(y_true), "p": np.asarray(y_pred)})
+    counts = pairs.value_counts(sort=False)
+    return counts.index.to_frame(index=False).to_numpy(), counts.to_numpy()
+
+
+def label_score(metric, y_true, y_pred, **kwargs) -> float:
+    """A label metric on Dask ``y_true`` and ``y_pred``, exact, from confusion counts.
+
+    Each partition counts its (true, predicted) pairs; the client sums them and calls
+    ``metric`` once on the distinct pairs weighted by their counts, which is the same
+    confusion matrix the metric would build from all rows. ``metric`` must accept
+    ``labels`` and ``sample_weight`` (every label metric of :mod:`skewlearn.metrics` does:
+    F1/F-beta, MCC, balanced accuracy, G-mean, expected cost). A binary metric's positive
+    class defaults, as in memory, to the minority of ``y_true`` (ties: the larger label).
+    """
+    import dask
+
+    true_parts, pred_parts = _parts_1d(y_true, "y_true"), _parts_1d(y_pred, "y_pred")
+    if len(true_parts) != len(pred_parts):
+        raise ValueError(
+            f"y_true has {len(true_parts)} partitions and y_pred has {len(pred_parts)}; "
+            "predict on X partitioned like y_true."
+        )
+    pieces = dask.compute(
+        *[dask.delayed(_pair_counts)(t, p) for t, p in zip(true_parts, pred_parts)]
+    )
+    pairs = pd.DataFrame(np.concatenate([p[0] for p in pieces]), columns=["t", "p"])
+    counts = pairs.assign(n=np.concatenate([p[1] for p in pieces])).groupby(["t", "p"])["n"].sum()
+    cell_true = counts.index.get_level_values("t").to_numpy()
+    cell_pred = counts.index.get_level_values("p").to_numpy()
+    labels = kwargs.pop("labels", None)
+    if labels is None:
+        labels = np.union1d(cell_true, cell_pred)
+    if "pos_label" in kwargs or len(labels) != 2 or "pos_label" not in _parameters(metric):
+        return metric(
+            cell_true, cell_pred, labels=labels, sample_weight=counts.to_numpy(), **kwargs
+        )
+    totals = np.array([counts[cell_true == label].sum() for label in labels])
+    # Minority of y_true; on a tie the larger label (skewlearn.metrics.positive_class).
+    positive = labels[len(labels) - 1 - np.argmin(totals[::-1])]
+    return metric(
+        cell_true,
+        cell_pred,
+        labels=labels,
+        sample_weight=counts.to_numpy(),
+        pos_label=positive,
+        **kwargs,
+    )
+
+
+def _parameters(fn) -> set[str]:
+    return set(inspect.signature(fn).parameters)
