@@ -1,5 +1,6 @@
 """The command line as a user runs it: output they read, exit codes, one-line errors."""
 
+import io
 import re
 
 import pandas as pd
@@ -149,7 +150,9 @@ def test_predict_round_trips_with_the_saved_rule(compared, churn_file, tmp_path)
     assert result.exit_code == 0, result.output
     assert "decision rule:" in result.output
     table = pd.read_csv(preds)
-    assert list(table.columns) == ["prediction", "proba_no", "proba_yes"]
+    # The id-like column the loader dropped in training comes back, first, to join on.
+    assert list(table.columns) == ["customer_id", "prediction", "proba_no", "proba_yes"]
+    assert table["customer_id"].tolist() == pd.read_csv(churn_file)["customer_id"].tolist()
     assert len(table) == 300 and set(table["prediction"]) <= {"no", "yes"}
 
 
@@ -162,7 +165,21 @@ def test_predict_names_mismatched_columns(compared, churn_file, tmp_path):
     result = invoke("predict", str(out / "model.skops"), str(broken))
     assert result.exit_code == 2
     assert "missing columns: usage, plan" in result.output
-    assert "unexpected columns: tier" in result.output
+
+
+def test_predict_warns_on_extra_columns_and_unseen_values(compared, churn_file, tmp_path):
+    out, _ = compared
+    new = tmp_path / "new.csv"
+    frame = pd.read_csv(churn_file).head(6).assign(region="north", plan=["basic", "pro", "maybe",
+                                                                      "YES", "team", "pro"])  # fmt: skip
+    frame.to_csv(new, index=False)
+    result = invoke("predict", str(out / "model.skops"), str(new), "--id", "tenure")
+    assert result.exit_code == 0, result.output
+    assert "warning: columns the model was not trained on are ignored: region" in result.stderr
+    assert "column 'plan' holds values never seen in training: 'YES', 'maybe'" in result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout))
+    assert list(table.columns) == ["tenure", "prediction", "proba_no", "proba_yes"]
+    assert len(table) == 6
 
 
 def test_predict_refuses_a_tampered_model(compared, churn_file, tmp_path):
@@ -187,3 +204,114 @@ def test_compare_one_class_target_is_refused(tmp_path):
     result = invoke("compare", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "one class" in result.output or "single class" in result.output
+
+
+def test_unknown_target_suggests_the_closest_column(churn_file, tmp_path):
+    result = invoke("compare", str(churn_file), "--target", "chruned", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "did you mean 'churned'?" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_metric_names_ignore_case_like_targets(tmp_path):
+    result = invoke("compare", "ecoli1", "--metric", "F1X", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "Did you mean 'f1'" in result.output
+
+
+@pytest.fixture
+def narrow(monkeypatch):
+    """The console of an 80-column terminal, whatever the terminal running the tests."""
+    from skewlearn import cli
+
+    # The private attribute, so that the width is given back as it was (often: unset).
+    monkeypatch.setattr(cli.console, "_width", 80)
+    monkeypatch.setattr(cli.error_console, "_width", 80)
+
+
+LONG_NAMES = "logreg+balanced+threshold,logreg+balanced,logreg+threshold"
+
+
+def test_compare_at_80_columns_cuts_no_name(narrow, churn_file, tmp_path):
+    result = invoke("compare", str(churn_file), "--target", "Churned", "--metric", "F1",
+                    "--cv", "3", "--out", str(tmp_path), "--strategies", LONG_NAMES)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # One case rule: the metric is taken in any case and shown as registered.
+    assert "racing 3 strategies on f1" in result.output
+    assert "leaderboard (f1)" in result.output
+    table = result.output.split("leaderboard (f1)")[1].split("mean: over held-out folds")[0]
+    assert "…" not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    rows = [line for line in table.splitlines() if re.match(r"\s*\d+ \S", line)]
+    assert len(rows) == 4 and len(set(rows)) == 4  # three strategies and the trivial rule
+    assert f"report: {tmp_path / 'report.html'}" in result.output
+
+
+def test_compare_quiet_prints_only_the_outcome(churn_file, tmp_path):
+    result = invoke("compare", str(churn_file), "--quiet", "--cv", "3", "--out", str(tmp_path),
+                    "--strategies", "logreg,logreg+balanced")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("selected logreg")
+    assert lines[-3:] == [
+        f"report: {tmp_path / 'report.html'}",
+        f"model: {tmp_path / 'model.skops'}",
+        f"leaderboard: {tmp_path / 'leaderboard.csv'}",
+    ]
+    assert "racing" not in result.output and "leaderboard (" not in result.output
+
+
+def test_compare_json_is_one_object_on_stdout(narrow, churn_file, tmp_path):
+    import json
+
+    result = invoke("compare", str(churn_file), "--json", "--metric", "MCC", "--cv", "3",
+                    "--out", str(tmp_path), "--strategies", LONG_NAMES)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    board = pd.read_csv(tmp_path / "leaderboard.csv")
+    assert record["metric"] == "mcc"
+    assert record["selected"] == board.loc[board["status"] == "selected", "strategy"].item()
+    assert [row["strategy"] for row in record["leaderboard"]] == board["strategy"].tolist()
+    assert record["report"] == str(tmp_path / "report.html")
+    assert record["model"] == str(tmp_path / "model.skops")
+    assert record["leaderboard_csv"] == str(tmp_path / "leaderboard.csv")
+
+
+def test_help_lists_every_registered_metric_and_no_bool_noise():
+    from skewlearn.metrics import list_metrics
+
+    result = invoke("compare", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    for name in list_metrics().index:
+        assert name in text
+    assert "<bool>" not in result.output
+
+
+def test_bench_run_help_shows_its_whole_metrics_default(narrow):
+    result = invoke("bench", "run", "--help")
+    assert result.exit_code == 0
+    assert "average_precision,f1,balanced_accuracy,mcc,gmean" in result.output
+    assert "<bool>" not in result.output and "…" not in result.output
+
+
+def test_start_up_imports_no_data_stack():
+    """`skewlearn --version` (and every command's start) stays fast: no pandas, no sklearn."""
+    import subprocess
+    import sys
+
+    code = "import sys, skewlearn.cli; print(sorted({'pandas', 'numpy', 'sklearn'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_profile_reads_an_excel_file(tmp_path):
+    path = tmp_path / "churn.xlsx"
+    pd.DataFrame({"age": [20, 30] * 10, "churned": ["no"] * 15 + ["yes"] * 5}).to_excel(
+        path, index=False
+    )
+    result = invoke("profile", str(path))
+    assert result.exit_code == 0, result.output
+    assert "3.00" in result.output  # 15 / 5
+    missing = invoke("profile", str(tmp_path / "nope.xlsx"))
+    assert missing.exit_code == 2 and "no file at" in missing.output

@@ -21,19 +21,21 @@ def ran(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli")
     store = folder / "results.sqlite"
     args = ["run", "--store", str(store), "--suite", "ecoli1,glass1", "--strategies",
-            "tree,tree+balanced,tree+rus", "--cv", "2", "--repeats", "1", "--metrics", "f1,mcc"]  # fmt: skip
+            "tree,tree+balanced,tree+rus", "--cv", "2", "--repeats", "1", "--metrics", "F1,mcc"]  # fmt: skip
     first = invoke(*args)
     second = invoke(*args)
     return folder, store, first, second
 
 
 def test_run_then_resume(ran):
-    _, _, first, second = ran
+    _, store, first, second = ran
     assert first.exit_code == 0, first.output
     assert "12 tasks: 0 were already done, 12 ran (0 failed, 0 skipped)" in first.output
     assert second.exit_code == 0
     assert "resuming: 12 tasks already in" in second.output
     assert "12 were already done, 0 ran" in second.output
+    # The writer's lock file goes with the run that held it.
+    assert not store.with_name(store.name + ".lock").exists()
 
 
 def test_report_and_export(ran):
@@ -47,6 +49,25 @@ def test_report_and_export(ran):
     result = invoke("export", str(store), "--out", str(folder / "results.parquet"))
     assert result.exit_code == 0
     assert len(pd.read_parquet(folder / "results.parquet")) == 12
+
+
+def test_report_reproduces_the_literal_command(ran):
+    folder, store, _, _ = ran
+    out = folder / "reproduce.html"
+    assert invoke("report", str(store), "--out", str(out)).exit_code == 0
+    html = out.read_text()
+    command = html.split('<pre class="command">')[1].split("</pre>")[0]
+    assert command.split(" \\\n    ") == [
+        "skewlearn bench run",
+        f"--store {store}",
+        "--suite ecoli1,glass1",
+        "--strategies tree,tree+balanced,tree+rus",
+        "--cv 2",
+        "--repeats 1",
+        "--seed 0",
+        "--metrics f1,mcc",  # as registered, whatever the case it was given in
+    ]
+    assert "pre.command { white-space: pre-wrap" in html  # long suites wrap in the box
 
 
 @pytest.mark.parametrize(
@@ -63,6 +84,7 @@ def test_bad_input_is_one_clear_line(tmp_path, args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())  # no empty store, no lock file
 
 
 def test_a_foreign_store_is_refused_and_kept(tmp_path):

@@ -1,5 +1,6 @@
 """load_table on small files written for each case: reading, target, column kinds, errors."""
 
+import re
 import warnings
 
 import numpy as np
@@ -92,10 +93,12 @@ def test_wrong_target_lists_the_columns(tmp_path):
     path = write_csv(tmp_path / "churn.csv", churn_frame())
     with pytest.raises(
         DataError,
-        match=r"target column 'churn' not found; columns are: "
+        match=r"target column 'churn' not found; did you mean 'churned'\? columns are: "
         r"'customer_id', 'age', 'plan', 'country', 'churned'",
     ):
         load_table(path, target="churn")
+    with pytest.raises(DataError, match=r"'xyz' not found; columns are: 'customer_id'"):
+        load_table(path, target="xyz")
 
 
 @pytest.mark.parametrize("name", ["Is_Fraud", "label", "TARGET", "Outcome", "y", "class"])
@@ -155,14 +158,62 @@ def test_missing_file_names_the_path(tmp_path):
 
 
 def test_unsupported_extension_says_what_is(tmp_path):
-    path = tmp_path / "data.xlsx"
+    path = tmp_path / "data.xls"
     path.write_bytes(b"PK")
     with pytest.raises(
         DataError,
-        match=r"unsupported file type '\.xlsx'\. Save the table as "
-        r"CSV or Parquet \(\.csv, \.parquet, \.pq, \.tsv, \.txt\)",
+        match=r"unsupported file type '\.xls'\. Save the table as CSV, Parquet or Excel "
+        r"\(\.csv, \.parquet, \.pq, \.tsv, \.txt, \.xlsx, \.csv\.gz\)",
     ):
         load_table(path)
+
+
+def _loans() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "loan_id": [f"L{i}" for i in range(12)],
+            "income": [52.0, 31.5, 47.2, 28.9, 35.1, 61.7] * 2,
+            "region": ["north", "south", "east"] * 4,
+            "default": ["no", "yes", "no", "no", "yes", "no"] * 2,
+        }
+    )
+
+
+def test_xlsx_first_sheet_is_read_like_a_csv(tmp_path):
+    path = tmp_path / "loans.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        _loans().to_excel(writer, sheet_name="data", index=False)
+        pd.DataFrame({"note": ["ignored"]}).to_excel(writer, sheet_name="notes", index=False)
+    data = load_table(path)
+    assert data.meta["name"] == "loans"
+    assert data.meta["target"] == "default" and data.target_names == ["no", "yes"]
+    assert data.meta["column_kinds"] == {
+        "loan_id": "id-like", "income": "numeric", "region": "categorical"
+    }  # fmt: skip
+    assert data.X["income"].dtype == "float64"
+    assert data.X["income"].tolist() == _loans()["income"].tolist()
+
+
+def test_xlsx_with_a_repeated_name_is_refused(tmp_path):
+    path = tmp_path / "twice.xlsx"
+    pd.DataFrame([["a", "a", "y"], [1, 2, "no"], [3, 4, "yes"]]).to_excel(
+        path, header=False, index=False
+    )
+    with pytest.raises(DataError, match=r"columns named more than once: 'a' \(columns 1 and 2\)"):
+        load_table(path)
+
+
+def test_gzipped_csv_is_read_like_the_csv(tmp_path):
+    import gzip
+
+    plain = tmp_path / "loans.csv"
+    _loans().to_csv(plain, sep=";", index=False)
+    packed = tmp_path / "loans.csv.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    data, reference = load_table(packed), load_table(plain)
+    assert data.meta["name"] == "loans"
+    pd.testing.assert_frame_equal(data.X, reference.X)
+    pd.testing.assert_series_equal(data.y, reference.y)
 
 
 @pytest.mark.parametrize("content", [b"", b"\n  \n"])
@@ -268,10 +319,18 @@ def test_ragged_rows_are_a_parse_error(tmp_path):
         load_table(path)
 
 
-def test_corrupt_parquet(tmp_path):
-    path = tmp_path / "broken.parquet"
-    path.write_bytes(b"not parquet at all")
-    with pytest.raises(DataError, match=r"cannot read .*broken\.parquet as Parquet"):
+@pytest.mark.parametrize(
+    ("name", "format_"),
+    [
+        ("broken.parquet", "Parquet"),
+        ("broken.xlsx", "an Excel workbook"),
+        ("broken.csv.gz", "gzip-compressed text"),
+    ],
+)
+def test_corrupt_file_names_its_format(tmp_path, name, format_):
+    path = tmp_path / name
+    path.write_bytes(b"not what the name says")
+    with pytest.raises(DataError, match=rf"cannot read .*{re.escape(name)} as {format_}"):
         load_table(path)
 
 

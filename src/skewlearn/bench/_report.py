@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ class BenchSummary:
     failures: pd.DataFrame
     skipped: pd.DataFrame
     versions: dict[str, str] = field(default_factory=dict)
+    command: str = ""
 
 
 def summarize(
@@ -124,7 +126,32 @@ def summarize(
         failures=failures,
         skipped=skipped,
         versions=versions,
+        command=reproduce_command(store),
     )
+
+
+def reproduce_command(store: SQLiteStore) -> str:
+    """The ``skewlearn bench run`` command that fills a store like ``store``, one option a line.
+
+    The datasets are named by their suite when they are the whole suite, else one by one.
+    """
+    from skewlearn.bench._runner import resolve_datasets
+
+    config = store.config()
+    names = store.datasets()["name"].tolist()
+    suites = ("keel-binary", "keel-multiclass")
+    suite = next(
+        (name for name in suites if set(resolve_datasets(name)) == set(names)), ",".join(names)
+    )
+    options = [
+        ("--store", str(store.path)),
+        ("--suite", suite),
+        ("--strategies", ",".join(store.strategies()["name"])),
+        *((f"--{key}", str(config[key])) for key in ("cv", "repeats", "seed") if key in config),
+        ("--metrics", ",".join(config.get("metrics", []))),
+    ]
+    lines = ["skewlearn bench run", *(shlex.join(option) for option in options)]
+    return " \\\n    ".join(lines)
 
 
 def _section(

@@ -20,13 +20,15 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: no '<bool>' after flags, defaults wrapped rather than cut.
+    rich_markup_mode=None,
 )
 console = Console()
 error_console = Console(stderr=True)
 
 # A DATA argument with one of these suffixes is a file even when it does not exist (so the user
 # gets "file not found", not "unknown dataset").
-_TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq"}
+_TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".gz"}
 
 
 def _version_callback(value: bool) -> None:
@@ -37,6 +39,7 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -45,16 +48,32 @@ def main(
     ] = False,
 ) -> None:
     """skewlearn: learning from imbalanced data."""
+    if ctx.invoked_subcommand == "compare":
+        # Runs before the command parses its options, so `compare --help` shows the names.
+        from skewlearn.cli._compare import describe_metrics
+
+        describe_metrics(ctx.command.get_command(ctx, "compare"))
 
 
 def _fail(error: Exception) -> typer.Exit:
     message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-    error_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # One line however wide the terminal: the terminal wraps it, and a script can grep it.
+    error_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
+def _metric_name(name: str) -> str:
+    """The registered spelling of a metric name given in any case ('F1' is 'f1')."""
+    from skewlearn.metrics._registry import _lookup
+
+    try:
+        return _lookup(name).name
+    except ValueError as error:
+        raise _fail(error) from None
+
+
 def _load_data(data: str, target: str | None, allow_similar_labels: bool = False):
-    """An embedded dataset by name, or a CSV/Parquet file; errors end the command cleanly."""
+    """An embedded dataset by name, or a table file; errors end the command cleanly."""
     from skewlearn.datasets import load_dataset, load_table
 
     try:

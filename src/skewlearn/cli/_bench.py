@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import _fail, app, console
+from skewlearn.cli import _fail, _metric_name, app, console
 
 bench_app = typer.Typer(
     name="bench",
@@ -18,6 +18,8 @@ bench_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: no '<bool>' after flags, defaults wrapped rather than cut.
+    rich_markup_mode=None,
 )
 
 
@@ -68,12 +70,18 @@ def run(
         TimeRemainingColumn,
     )
 
-    from skewlearn.bench import run_bench
+    from skewlearn.bench import resolve_datasets, resolve_strategies, run_bench
     from skewlearn.evaluation import StoreError
 
     if engine not in ("local", "dask"):
         raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
-    chosen_metrics = [m.strip() for m in metrics.split(",") if m.strip()]
+    chosen_metrics = [_metric_name(m) for m in metrics.split(",") if m.strip()]
+    # Names are checked before the store file is created: a typo leaves nothing behind.
+    try:
+        resolve_datasets(suite, max_n=max_n)
+        resolve_strategies(strategies)
+    except (ValueError, KeyError) as error:
+        raise _fail(error) from None
     with (
         _open(store) as results,
         Progress(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
-import pandas as pd
 import typer
-from rich.table import Table
 
-from skewlearn.cli import _fail, _load_data, app, console, error_console
+from skewlearn.cli import _fail, _load_data, _metric_name, app, console, error_console
+
+# The metric help is written from the registry when `compare` runs (see `describe_metrics`):
+# importing the registry here would slow down every command, `--version` included.
+_METRIC_HELP = "A registered metric name (any case), e.g. f1, mcc or cost:FN=5,FP=1."
 
 
 @app.command()
@@ -18,17 +20,11 @@ def compare(
     data: Annotated[
         str | None,
         typer.Argument(
-            help="An embedded dataset name or a CSV/Parquet file (default: a demo set)."
+            help="An embedded dataset name or a CSV, Parquet or Excel file (default: a demo set)."
         ),
     ] = None,
     target: Annotated[str | None, typer.Option(help="Target column of a file.")] = None,
-    metric: Annotated[
-        str,
-        typer.Option(
-            help="f1 (minority class; macro for multiclass), mcc, balanced_accuracy, gmean, "
-            "average_precision or cost:FN=5,FP=1."
-        ),
-    ] = "f1",
+    metric: Annotated[str, typer.Option(help=_METRIC_HELP)] = "f1",
     budget: Annotated[
         str | None, typer.Option(help="Time ('10m', '90s') or fits ('200 fits'); none by default.")
     ] = None,
@@ -66,17 +62,27 @@ def compare(
             help="Keep labels that differ only in case or spaces ('yes', 'Yes ') as separate classes.",
         ),
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress: print only the outcome lines.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print one JSON object (choice, metric, leaderboard, output paths) and "
+            "nothing else on stdout.",
+        ),
+    ] = False,
 ) -> None:
     """Find the imbalance strategy that works best on DATA, with evidence."""
     import sys
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from skewlearn.app import DEMO_DATASET, check_output_folder, run_compare
     from skewlearn.evaluation import SQLiteStore, StoreError
     from skewlearn.select import AutoBalancedClassifier
     from skewlearn.select._catalog import DEFAULT_SPECS
 
+    metric = _metric_name(metric)
     specs = DEFAULT_SPECS if strategies is None else [s for s in strategies.split(",") if s.strip()]
     # Every option is checked before the data is read or anything is fitted.
     try:
@@ -91,26 +97,12 @@ def compare(
     except (ValueError, StoreError) as error:
         raise _fail(_as_option_error(error)) from None
     dataset = _load_data(data or DEMO_DATASET, target, allow_similar_labels)
-    console.print(
-        f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
-        f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
-    )
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        bar = progress.add_task("fitting", total=None)
-
-        def on_result(result) -> None:
-            shown = "failed" if result.failed else f"{result.score:.3f}"
-            progress.update(
-                bar, advance=1, description=f"{result.strategy} fold {result.fold + 1}: {shown}"
-            )
-
+    if not (quiet or as_json):
+        console.print(
+            f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
+            f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
+        )
+    with _progress(shown=not (quiet or as_json)) as on_result:
         try:
             outputs = run_compare(
                 dataset,
@@ -131,9 +123,73 @@ def compare(
         except (ValueError, ImportError, StoreError) as error:
             raise _fail(error) from None
     reused = outputs.selector.selection_.reused
+    if as_json:
+        _print_json(outputs, metric)
+        return
     if reused:
-        console.print(f"resumed: {reused} fold results taken from {store}, not fitted again")
-    _print_outcome(outputs, metric)
+        console.print(
+            f"resumed: {reused} fold results taken from {store}, not fitted again", soft_wrap=True
+        )
+    _print_outcome(outputs, metric, table=not quiet)
+
+
+def describe_metrics(command) -> None:
+    """Write the registry's metric names into the help of ``command``'s ``--metric`` option."""
+    from skewlearn.metrics import list_metrics
+
+    names = ", ".join(list_metrics().index)
+    for param in command.params:
+        if param.name == "metric":
+            param.help = f"One of: {names} (any case)."
+
+
+@contextmanager
+def _progress(shown: bool):
+    """A transient progress bar, or nothing; yields the callback that advances it."""
+    if not shown:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        bar = progress.add_task("fitting", total=None)
+
+        def on_result(result) -> None:
+            shown = "failed" if result.failed else f"{result.score:.3f}"
+            progress.update(
+                bar, advance=1, description=f"{result.strategy} fold {result.fold + 1}: {shown}"
+            )
+
+        yield on_result
+
+
+def _print_json(outputs, metric: str) -> None:
+    """The outcome as one JSON object on stdout, for scripts."""
+    import json
+
+    selector = outputs.selector
+    selection = selector.selection_
+    record = {
+        "selected": selector.best_strategy_.name,
+        "metric": metric,
+        "fits": selection.n_fits,
+        "stop_reason": selection.stop_reason,
+        "reused": selection.reused,
+        "leaderboard": json.loads(selector.leaderboard_.to_json(orient="records")),
+        "report": str(outputs.report),
+        "model": str(outputs.model),
+        "leaderboard_csv": str(outputs.leaderboard),
+        "warnings": list(outputs.warnings),
+    }
+    # Plain print: rich would wrap long lines and colour the text.
+    print(json.dumps(record))
 
 
 def _as_option_error(error: ValueError) -> ValueError:
@@ -144,62 +200,82 @@ def _as_option_error(error: ValueError) -> ValueError:
     return ValueError(text.replace("pass cv=5", "pass --cv 5"))
 
 
-def _print_outcome(outputs, metric: str) -> None:
-    selector = outputs.selector
-    board = selector.leaderboard_
-    table = Table(title=f"leaderboard ({metric}, mean over held-out folds)", title_justify="left")
+def _leaderboard_table(board, metric: str):
+    """The leaderboard's first rows, readable at 80 columns: long strategy names wrap, never cut."""
+    import numpy as np
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
     prior_used = not np.allclose(board["adjusted"], board["mean"], equal_nan=True)
-    for column, justify in [
-        ("rank", "right"),
-        ("strategy", "left"),
-        (metric, "right"),
-        *([("with prior", "right"), ("pull", "right")] if prior_used else []),
-        ("95% interval", "right"),
-        ("folds", "right"),
-        ("fit s", "right"),
-        ("status", "left"),
-    ]:
-        table.add_column(column, justify=justify)
+    legend = "mean: over held-out folds; 95% interval: low..high"
+    table = Table(
+        title=f"leaderboard ({metric})",
+        title_justify="left",
+        caption=legend,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0),  # the box's blank column separates the columns
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("strategy", overflow="fold", ratio=1, min_width=8)
+    numbers = [
+        "mean",
+        *(["with prior", "pull"] if prior_used else []),
+        "95% interval",
+        "folds",
+        "fit s",
+    ]
+    for column in numbers:
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+    table.add_column("status", no_wrap=True)
+
+    def shown(value, spec: str = ".3f") -> str:
+        return "" if pd.isna(value) else format(value, spec)
+
     for row in board.head(12).itertuples(index=False):
-        interval = "" if pd.isna(row.ci_low) else f"{row.ci_low:.3f} to {row.ci_high:.3f}"
-        style = "bold red" if row.status == "selected" else None
-        mean = "" if pd.isna(row.mean) else f"{row.mean:.3f}"
-        adjusted = (
-            ["" if pd.isna(row.adjusted) else f"{row.adjusted:.3f}",
-             "" if pd.isna(row.pull) else f"{row.pull:+.3f}"]
-            if prior_used
-            else []
-        )  # fmt: skip
-        fit = "" if pd.isna(row.fit_time) else f"{row.fit_time:.2f}"
+        interval = "" if pd.isna(row.ci_low) else f"{row.ci_low:.3f}..{row.ci_high:.3f}"
+        adjusted = [shown(row.adjusted), shown(row.pull, "+.3f")] if prior_used else []
         table.add_row(
             str(row.rank),
             row.strategy,
-            mean,
+            shown(row.mean),
             *adjusted,
             interval,
             str(row.folds),
-            fit,
+            shown(row.fit_time, ".2f"),
             row.status,
-            style=style,
+            style="bold red" if row.status == "selected" else None,
         )
-    console.print(table)
-    if len(board) > 12:
-        console.print(f"... and {len(board) - 12} more in {outputs.leaderboard}")
+    return table
+
+
+def _print_outcome(outputs, metric: str, table: bool = True) -> None:
+    selector = outputs.selector
+    board = selector.leaderboard_
     selection = selector.selection_
-    console.print(f"[dim]{selection.ranking_rule} Intervals need at least 3 folds.[/]")
-    for note in selection.notes:
-        console.print(f"[dim]{note}[/]")
+    if table:
+        console.print(_leaderboard_table(board, metric))
+        if len(board) > 12:
+            console.print(f"... and {len(board) - 12} more in {outputs.leaderboard}")
+        console.print(f"[dim]{selection.ranking_rule} Intervals need at least 3 folds.[/]")
+        for note in selection.notes:
+            console.print(f"[dim]{note}[/]")
+    # Outcome lines are not wrapped by us: scripts grep them, terminals wrap them.
     console.print(
         f"selected [bold]{selector.best_strategy_.name}[/]; "
-        f"{selection.n_fits} fits, {selection.stop_reason}"
+        f"{selection.n_fits} fits, {selection.stop_reason}",
+        soft_wrap=True,
     )
     for gain in selection.gains:
         console.print(
             f"  {gain.winner_mean - gain.baseline_mean:+.3f} over {gain.description}: "
-            f"{gain.winner_mean:.3f} against {gain.baseline_mean:.3f} on {gain.folds} folds"
+            f"{gain.winner_mean:.3f} against {gain.baseline_mean:.3f} on {gain.folds} folds",
+            soft_wrap=True,
         )
     for warning in outputs.warnings:
-        error_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+        error_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     console.print(
-        f"report: {outputs.report}\nmodel: {outputs.model}\nleaderboard: {outputs.leaderboard}"
+        f"report: {outputs.report}\nmodel: {outputs.model}\nleaderboard: {outputs.leaderboard}",
+        soft_wrap=True,
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from rich.table import Table
 
 from skewlearn.cli import _fail, _load_data, app, console
+
+if TYPE_CHECKING:  # imported when a command runs, so that `skewlearn --version` stays fast
+    import pandas as pd
+    from rich.table import Table
 
 _BAR_WIDTH = 40
 
@@ -33,25 +35,31 @@ def datasets(
 
 
 def _datasets_table(frame: pd.DataFrame, title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column, justify in [
-        ("name", "left"),
-        ("suite", "left"),
-        ("task", "left"),
-        ("samples", "right"),
-        ("features", "right"),
-        ("categorical", "right"),
-        ("classes", "right"),
-        ("imbalance ratio", "right"),
-    ]:
-        table.add_column(column, justify=justify)
+    """One row per dataset; fits 80 columns with whole names (headers abbreviated, legend below)."""
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0),  # the box's blank column separates the columns
+        caption="n: samples, feat: features, cat: categorical features, cls: classes, "
+        "IR: imbalance ratio (majority/minority); the suite says the task",
+        caption_justify="left",
+    )
+    for column in ("name", "suite"):
+        longest = max([len(column), *frame[column].str.len()])
+        table.add_column(column, no_wrap=True, min_width=longest)
+    for column in ("n", "feat", "cat", "cls", "IR"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for row in frame.itertuples(index=False):
         ratio = "" if pd.isna(row.imbalance_ratio) else f"{row.imbalance_ratio:.1f}"
         classes = "" if pd.isna(row.n_classes) else str(int(row.n_classes))
         table.add_row(
             row.name,
             row.suite,
-            row.task,
             str(row.n_samples),
             str(row.n_features),
             str(row.n_categorical),
@@ -63,7 +71,9 @@ def _datasets_table(frame: pd.DataFrame, title: str) -> Table:
 
 @app.command()
 def profile(
-    data: Annotated[str, typer.Argument(help="An embedded dataset name or a CSV/Parquet file.")],
+    data: Annotated[
+        str, typer.Argument(help="An embedded dataset name or a CSV, Parquet or Excel file.")
+    ],
     target: Annotated[
         str | None, typer.Option(help="Target column of a file (detected when obvious).")
     ] = None,
@@ -75,6 +85,8 @@ def profile(
 
 
 def _print_profile(result) -> None:
+    import pandas as pd
+
     console.print(
         f"[bold]{result.name}[/]: {result.task}, {result.n_samples} samples, "
         f"{result.n_features} features"
@@ -107,6 +119,8 @@ def _print_profile(result) -> None:
 
 
 def _print_class_bars(counts: pd.Series) -> None:
+    from rich.table import Table
+
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("class")
     table.add_column("count", justify="right")

@@ -1,12 +1,15 @@
-"""Loading a user's CSV or Parquet file: reading, finding the target, typing the columns."""
+"""Loading a user's CSV, Parquet or Excel file: reading, finding the target, typing the columns."""
 
 from __future__ import annotations
 
 import csv
+import difflib
+import gzip
 import io
 import os
 import re
 import warnings
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +20,9 @@ from ._schema import as_class_labels, check_labels, column_kind, count_classes, 
 
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 _PARQUET_SUFFIXES = {".parquet", ".pq"}
+_EXCEL_SUFFIXES = {".xlsx"}
+# Delimited text may be gzip-compressed: "data.csv.gz".
+_GZIP_SUFFIX = ".gz"
 _DELIMITERS = ",;\t|"
 _SNIFF_BYTES = 64 * 1024
 # Column names that say "this is the label", compared lower-cased with spaces and '-' as '_'.
@@ -95,8 +101,17 @@ def _check_unique_names(names: list[str], path: Path) -> None:
         )
 
 
+def _read_bytes(path: Path) -> bytes:
+    if path.suffix.lower() != _GZIP_SUFFIX:
+        return path.read_bytes()
+    try:
+        return gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as error:  # gzip's BadGzipFile derives from OSError
+        raise DataError(f"cannot read {path} as gzip-compressed text: {error}") from None
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path.read_bytes(), path)
+    text = _decode(_read_bytes(path), path)
     if not text.strip():
         raise DataError(f"{path} is empty: it has no header and no rows.")
     delimiter = _sniff_delimiter(text)
@@ -168,8 +183,58 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise _not_parquet(path, error) from None
 
 
+def _read_excel(path: Path) -> pd.DataFrame:
+    """The first sheet of an Excel workbook, its first row as the header."""
+    try:
+        # Read without a header so that a repeated name is seen as written, not as 'a.1'.
+        sheet = pd.read_excel(path, sheet_name=0, header=None, engine="openpyxl")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise DataError(f"cannot read {path} as an Excel workbook (.xlsx): {error}") from None
+    if sheet.empty:
+        raise DataError(f"{path} is empty: its first sheet has no header and no rows.")
+    header = [
+        f"Unnamed: {position}" if pd.isna(name) or not str(name).strip() else str(name)
+        for position, name in enumerate(sheet.iloc[0])
+    ]
+    _check_unique_names(header, path)
+    frame = sheet.iloc[1:].reset_index(drop=True)
+    frame.columns = header
+    # Cells come as objects; let each column take the type its values share.
+    return frame.infer_objects()
+
+
+def _file_kind(path: Path) -> str:
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    if suffixes[-1:] == [_GZIP_SUFFIX] and suffixes[0] in _CSV_SUFFIXES:
+        return "csv"
+    suffix = path.suffix.lower()
+    for kind, known in (
+        ("csv", _CSV_SUFFIXES),
+        ("parquet", _PARQUET_SUFFIXES),
+        ("excel", _EXCEL_SUFFIXES),
+    ):
+        if suffix in known:
+            return kind
+    supported = sorted(_CSV_SUFFIXES | _PARQUET_SUFFIXES | _EXCEL_SUFFIXES) + [".csv.gz"]
+    raise DataError(
+        f"cannot read {path}: unsupported file type {suffix or '(no extension)'!r}. "
+        f"Save the table as CSV, Parquet or Excel ({', '.join(supported)})."
+    )
+
+
+_READERS = {"csv": _read_csv, "parquet": _read_parquet, "excel": _read_excel}
+
+
+def _table_name(path: str | os.PathLike[str]) -> str:
+    """The name of a table file without its extensions: 'churn' for 'churn.csv.gz'."""
+    path = Path(path)
+    if path.suffix.lower() == _GZIP_SUFFIX:
+        path = path.with_suffix("")
+    return path.stem
+
+
 def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
-    r"""Read a CSV or Parquet file as it is: no target, no typing, no dropped columns.
+    r"""Read a CSV, Parquet or Excel file as it is: no target, no typing, no dropped columns.
 
     The same reader as :func:`load_table` (delimiter sniffing, encoding checks, clear errors),
     for tables that are scored rather than learned from.
@@ -189,17 +254,7 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
             + (" (it is a folder)" if path.is_dir() else "")
             + "; check the path, or pass an embedded dataset name instead"
         )
-    suffix = path.suffix.lower()
-    if suffix in _CSV_SUFFIXES:
-        frame = _read_csv(path)
-    elif suffix in _PARQUET_SUFFIXES:
-        frame = _read_parquet(path)
-    else:
-        supported = ", ".join(sorted(_CSV_SUFFIXES | _PARQUET_SUFFIXES))
-        raise DataError(
-            f"cannot read {path}: unsupported file type {suffix or '(no extension)'!r}. "
-            f"Save the table as CSV or Parquet ({supported})."
-        )
+    frame = _READERS[_file_kind(path)](path)
     if frame.shape[1] == 0:
         raise DataError(f"{path} has no columns.")
     _check_unique_names(list(frame.columns), path)
@@ -236,8 +291,11 @@ def _find_target(frame: pd.DataFrame, target: str | None) -> str:
         folded = [column for column in frame.columns if column.lower() == target.lower()]
         if len(folded) == 1:
             return folded[0]
+        by_key = {str(column).lower(): column for column in frame.columns}
+        close = difflib.get_close_matches(target.lower(), list(by_key), n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(by_key[key]) for key in close)}? " if close else ""
         raise DataError(
-            f"target column {target!r} not found; {_columns_hint(frame)}. "
+            f"target column {target!r} not found; {hint}{_columns_hint(frame)}. "
             "Pass one of them as target=... (--target on the command line)."
         )
     named = [column for column in frame.columns if _normalise(column) in _TARGET_NAMES]
@@ -290,7 +348,7 @@ def _warn_single_row_classes(y: pd.Series) -> None:
 def load_table(
     path: str | os.PathLike[str], target: str | None = None, *, allow_similar_labels: bool = False
 ) -> Dataset:
-    """Load a CSV or Parquet file as a dataset, ready for learning.
+    """Load a CSV, Parquet or Excel file as a dataset, ready for learning.
 
     CSV files may be separated by ',', ';', tab or '|' (sniffed) and should be UTF-8; other
     text is read as latin-1 with a ``DataWarning``. Columns are typed: text columns become
@@ -301,7 +359,8 @@ def load_table(
     Parameters
     ----------
     path : str or os.PathLike
-        A ``.csv``, ``.tsv`` or ``.txt`` (delimited text) or ``.parquet``/``.pq`` file.
+        A ``.csv``, ``.tsv`` or ``.txt`` (delimited text, also gzip-compressed as
+        ``.csv.gz``), ``.parquet``/``.pq`` or ``.xlsx`` (the first sheet) file.
     target : str, optional
         The target column; matched exactly, else ignoring case. By default a column named
         like a target (``target``, ``label``, ``class``, ``y``, ``outcome``, ``default``,
@@ -389,7 +448,7 @@ def load_table(
         if kind == "categorical":
             X[column] = X[column].astype("category")
     meta = {
-        "name": path.stem,
+        "name": _table_name(path),
         "suite": None,
         "task": task,
         "source": str(path),

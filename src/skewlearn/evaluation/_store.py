@@ -200,27 +200,41 @@ class SQLiteStore:
         """Hold the store's writer lock: a second writer is refused with the holder's pid.
 
         The lock is an OS file lock on ``<store>.lock``, so the operating system releases it
-        when the holder dies, even by SIGKILL, and a resumed run can take it at once.
+        when the holder dies, even by SIGKILL, and a resumed run can take it at once. A writer
+        that finishes removes the file, so only a killed run leaves one behind.
         """
         import fcntl
 
         lock_path = self.path.with_name(self.path.name + ".lock")
-        handle = open(lock_path, "a+")
-        try:
+        while True:
+            handle = open(lock_path, "a+")
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
+                handle.close()
                 raise StoreLockedError(
                     f"{self.path} is being written by {holder}; wait for that run to finish "
                     "(its results will be there) or use another --store"
                 ) from None
+            # A finishing writer removes the file while it still holds the lock; a lock won on
+            # a file removed meanwhile guards nothing, so it is taken again on the new file.
+            try:
+                current = os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino
+            except FileNotFoundError:
+                current = False
+            if current:
+                break
+            handle.close()
+        try:
             handle.seek(0)
             handle.truncate()
             handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {time.ctime()}")
             handle.flush()
             yield self
+            # Removed while still locked, so no other writer can be using this file.
+            lock_path.unlink(missing_ok=True)
         finally:
             handle.close()  # closing the file releases the lock
 

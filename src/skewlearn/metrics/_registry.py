@@ -197,19 +197,21 @@ def _parse_params(name: str, family: _Family, body: str) -> dict[str, float]:
 def _lookup(name: str) -> Metric:
     if not isinstance(name, str):
         raise TypeError(f"A metric name must be a string; got {type(name).__name__}.")
+    # Names match whatever their case, as dataset names and target columns do ("F1" is "f1").
     key = name.strip()
-    if key in _METRICS:
-        return _METRICS[key]
-    short = _SHORT_FBETA.fullmatch(key)
+    lowered = key.lower()
+    if lowered in _METRICS:
+        return _METRICS[lowered]
+    short = _SHORT_FBETA.fullmatch(lowered)
     if short:
-        return _fbeta_metric(key, {"beta": float(short.group(1))})
+        return _fbeta_metric(lowered, {"beta": float(short.group(1))})
     prefix, sep, body = key.partition(":")
     family = _FAMILIES.get(prefix.strip().lower())
     if family is not None and sep:
         return family.build(key, _parse_params(key, family, body))
     if family is not None:
         raise ValueError(f"Metric {name!r} needs parameters: {family.template}.")
-    close = difflib.get_close_matches(key, [*_METRICS, *_FAMILIES], n=3, cutoff=0.5)
+    close = difflib.get_close_matches(lowered, [*_METRICS, *_FAMILIES], n=3, cutoff=0.5)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise ValueError(f"Unknown metric {name!r}.{hint} Valid names: {', '.join(_valid_names())}.")
 
@@ -223,6 +225,7 @@ def get_scorer(name: str, *, pos_label: Any = None) -> MetricScorer:
         A name of :func:`list_metrics`: ``"average_precision"``, ``"roc_auc"``, ``"f1"``,
         ``"fbeta:beta=2"`` (or ``"f2"``), ``"mcc"``, ``"balanced_accuracy"``, ``"gmean"``,
         ``"brier"``, ``"log_loss"``, ``"cost:FN=5,FP=1"`` (binary; also ``TP=``/``TN=``).
+        Case is ignored: ``"F1"`` is ``"f1"``.
     pos_label : label, default=None
         Forces the positive class of binary targets; default :func:`positive_class`.
 
