@@ -4,6 +4,7 @@ import pytest
 from imblearn.pipeline import Pipeline
 
 from skewlearn.evaluation import TaskInfo
+from skewlearn.resample import SMOTE
 from skewlearn.select import Strategy, default_catalog
 from skewlearn.select._catalog import DEFAULT_SPECS
 
@@ -53,14 +54,18 @@ def test_build_puts_sampler_inside_the_pipeline_after_preprocessing():
     estimator = Strategy("logreg", "smote").build(_task(), metric="f1", random_state=0)
     assert isinstance(estimator, Pipeline)
     assert [name for name, _ in estimator.steps] == ["preprocess", "sampler", "learner"]
-    assert estimator.named_steps["sampler"].k_neighbors == 5
+    assert isinstance(estimator.named_steps["sampler"], SMOTE)
+    assert estimator.named_steps["sampler"].k_neighbors == "auto"
 
 
-def test_smote_neighbours_adapt_to_a_small_training_minority():
-    estimator = Strategy("logreg", "smote").build(
-        _task(smallest_train_class=3), metric="f1", random_state=0
-    )
-    assert estimator.named_steps["sampler"].k_neighbors == 2
+def test_smote_neighbours_adapt_to_the_minority_rows_actually_fitted():
+    # The task's estimate of the smallest training class does not decide k: the rows do.
+    X = pd.DataFrame({"a": np.arange(40.0), "b": np.arange(40.0) % 7})
+    y = np.array([0] * 37 + [1] * 3)
+    estimator = Strategy("logreg", "smote").build(_task(), metric="f1", random_state=0)
+    with pytest.warns(UserWarning, match="k_neighbors=2 instead of 5"):
+        estimator.fit(X, y)
+    assert estimator.predict(X).shape == (40,)
 
 
 def test_class_weight_reaches_the_learner():
