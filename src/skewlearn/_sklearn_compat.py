@@ -73,7 +73,6 @@ class ValidationTools(NamedTuple):
 class _Private(NamedTuple):
     arg_kmin: Any
     openmp_threads: Callable[[], int]
-    validation: ValidationTools
 
 
 @functools.cache
@@ -83,17 +82,30 @@ def _private() -> _Private | None:
     if not supported(sklearn.__version__):
         return None
     try:
-        from sklearn.base import _fit_context
         from sklearn.metrics._pairwise_distances_reduction import ArgKmin
         from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
-        from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
     except (ImportError, AttributeError):
         return None
     # The two methods the engine calls: gone or renamed means the fallback.
     if not (hasattr(ArgKmin, "compute") and hasattr(ArgKmin, "is_usable_for")):
         return None
-    validation = ValidationTools(Interval, StrOptions, HasMethods, _fit_context)
-    return _Private(ArgKmin, _openmp_effective_n_threads, validation)
+    return _Private(ArgKmin, _openmp_effective_n_threads)
+
+
+@functools.cache
+def _private_validation() -> ValidationTools | None:
+    """scikit-learn's constraint types and ``_fit_context`` wherever they still import.
+
+    Unlike the engine's names they are not held to the tested versions: they are what
+    scikit-learn's own validator (which imbalanced-learn's samplers call) understands, so a
+    newer scikit-learn must get them too; ours would read as an unknown constraint type.
+    """
+    try:
+        from sklearn.base import _fit_context
+        from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+    except (ImportError, AttributeError):
+        return None
+    return ValidationTools(Interval, StrOptions, HasMethods, _fit_context)
 
 
 def documented_fit_method(searcher, sparse: bool = False) -> str:
@@ -250,17 +262,17 @@ SKLEARN = NeighboursCompat()
 
 
 def validation_tools(private: bool = True) -> ValidationTools:
-    """scikit-learn's parameter-validation tools where the version guard allows and
-    ``private`` is set, else public ones of our own that accept and refuse the same values
-    (they check on every ``fit``, nested ones included).
+    """scikit-learn's parameter-validation tools wherever they import (and ``private`` is set),
+    else public ones of our own that accept and refuse the same values (they check on every
+    ``fit``, nested ones included).
 
     >>> tools = validation_tools(private=False)
     >>> tools.Interval(Integral, 1, None, closed="left").is_satisfied_by(0)
     False
     """
-    found = _private() if private else None
+    found = _private_validation() if private else None
     if found is not None:
-        return found.validation
+        return found
     return ValidationTools(_Interval, _StrOptions, _HasMethods, _public_fit_context)
 
 

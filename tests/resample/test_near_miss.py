@@ -27,5 +27,7 @@ def test_version_3_short_list_larger_than_the_class_names_the_fix():
 
 def test_unknown_version_is_refused():
     X, y = _data()
-    with pytest.raises(ValueError, match="version must be 1, 2 or 3, got 4"):
+    with pytest.raises(
+        ValueError, match="'version' parameter of NearMiss must be an int in the range \\[1, 3\\]"
+    ):
         NearMiss(version=4).fit_resample(X, y)

@@ -221,10 +221,28 @@ def test_the_public_parameter_check_accepts_and_refuses_as_scikit_learns(kind):
         assert [_accepts(private, make(private), value) for value in values] == verdicts
 
 
-def test_the_ensembles_get_scikit_learns_own_tools_on_the_tested_versions():
+def test_samplers_and_ensembles_get_scikit_learns_own_constraint_types_on_any_version(
+    monkeypatch,
+):
+    # imbalanced-learn's samplers validate with scikit-learn's own validator, which knows only
+    # scikit-learn's constraint types: they must be used even off the engine's tested versions.
+    from sklearn.utils._param_validation import validate_parameter_constraints
+
     from skewlearn import _sklearn_compat as compat
 
-    tools = validation_tools(private=SKLEARN.uses_private)
+    tools = validation_tools()
     assert (compat.Interval, compat.StrOptions, compat.HasMethods) == tools[:3]
     assert compat.fit_context is tools.fit_context
-    assert (tools.Interval.__module__ == "sklearn.utils._param_validation") == SKLEARN.uses_private
+    assert tools.Interval.__module__ == "sklearn.utils._param_validation"
+    monkeypatch.setattr(sklearn, "__version__", "1.99.0")
+    compat._private.cache_clear()
+    compat._private_validation.cache_clear()
+    try:
+        assert compat._private() is None  # the engine falls back ...
+        newer = validation_tools()  # ... the constraint types do not
+        assert newer.Interval is tools.Interval
+        constraints = {"k": [newer.Interval(Integral, 1, None, closed="left")]}
+        validate_parameter_constraints(constraints, {"k": 3}, caller_name="probe")
+    finally:
+        compat._private.cache_clear()
+        compat._private_validation.cache_clear()

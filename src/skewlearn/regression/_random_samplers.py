@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
+from .._sklearn_compat import Interval, StrOptions
 from ._bumps import Bump, undersample
 from ._relevance import Relevance
 from ._sampler_base import RegressionSampler, Rows
+
+# The parameters every relevance-driven sampler shares, as scikit-learn's constraints.
+SHARED_CONSTRAINTS: dict = {
+    "relevance": [callable, None],
+    "threshold": [Interval(Real, 0, 1, closed="right")],
+    "categorical_features": ["array-like", StrOptions({"auto"}), None],
+    "random_state": ["random_state"],
+}
+_BALANCE = StrOptions({"balance"})
 
 
 class RegressionRandomOverSampler(RegressionSampler):
@@ -54,6 +66,10 @@ class RegressionRandomOverSampler(RegressionSampler):
     """
 
     _grows_rare = True
+    _parameter_constraints: dict = {
+        **SHARED_CONSTRAINTS,
+        "sampling_strategy": [_BALANCE, Interval(Real, 1, None, closed="left")],
+    }
 
     def __init__(
         self,
@@ -121,6 +137,10 @@ class RegressionRandomUnderSampler(RegressionSampler):
     """
 
     _shrinks_normal = True
+    _parameter_constraints: dict = {
+        **SHARED_CONSTRAINTS,
+        "sampling_strategy": [_BALANCE, Interval(Real, 0, 1, closed="right")],
+    }
 
     def __init__(
         self,

@@ -156,6 +156,7 @@ class RegressionSampler(BaseSampler):
         return resolve_relevance(relevance, y)
 
     def _plan(self, X, y) -> tuple[Rows, list[Bump], list[int] | None]:
+        self._validate_params()  # every parameter, once, before the data are looked at
         rows = self._validate(X, y)
         self.relevance_ = self._relevance(rows.y)
         bumps = find_bumps(rows.y, self.relevance_, self.threshold)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numbers
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.neighbors import NearestNeighbors
 
+from .._sklearn_compat import Interval, StrOptions
 from ._bumps import Bump, undersample
+from ._random_samplers import SHARED_CONSTRAINTS
 from ._relevance import Relevance
 from ._sampler_base import NewRows, RegressionSampler, Rows
 
@@ -67,6 +70,11 @@ class SMOTER(RegressionSampler):
 
     _grows_rare = True
     _shrinks_normal = True
+    _parameter_constraints: dict = {
+        **SHARED_CONSTRAINTS,
+        "sampling_strategy": [StrOptions({"balance"}), Mapping],
+        "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
 
     def __init__(
         self,
@@ -224,6 +232,11 @@ class SMOGN(SMOTER):
     >>> X_res.shape[0] == X.shape[0]
     True
     """
+
+    _parameter_constraints: dict = {
+        **SMOTER._parameter_constraints,
+        "pert": [Interval(numbers.Real, 0, None, closed="left")],
+    }
 
     def __init__(
         self,

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from imblearn.base import BaseSampler
+from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
 
+from .._sklearn_compat import HasMethods
 from ._edited_nearest_neighbours import EditedNearestNeighbours
-from ._sampler_base import _STRATEGY_CONSTRAINT
+from ._sampler_base import N_JOBS
 from ._smote import SMOTE
 from ._tomek_links import TomekLinks
 
 
 class _SmoteThenClean(BaseSampler):
-    """SMOTE (or a given over-sampler), then a cleaning sampler on the over-sampled data."""
+    """SMOTE (or a given over-sampler), then a cleaning sampler on the over-sampled data.
+
+    Not a ``BaseOverSampler``: imbalanced-learn's checks would then expect every class to
+    reach the majority count, which the cleaning step undoes (its own SMOTEENN and
+    SMOTETomek give the same counts as ours on those checks' data).
+    """
 
     _sampling_type = "over-sampling"
     _parameter_constraints: dict = {
-        "sampling_strategy": _STRATEGY_CONSTRAINT,
-        "random_state": ["random_state"],
+        **BaseOverSampler._parameter_constraints,
+        "smote": [HasMethods(["fit_resample"]), None],
+        "n_jobs": N_JOBS,
     }
 
     def _fit_resample(self, X, y):
@@ -82,6 +90,10 @@ class SMOTEENN(_SmoteThenClean):
 
     _cleaner = EditedNearestNeighbours
     _cleaner_param = "enn"
+    _parameter_constraints: dict = {
+        **_SmoteThenClean._parameter_constraints,
+        "enn": [HasMethods(["fit_resample"]), None],
+    }
 
     def __init__(
         self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None, n_jobs=None
@@ -138,6 +150,10 @@ class SMOTETomek(_SmoteThenClean):
 
     _cleaner = TomekLinks
     _cleaner_param = "tomek"
+    _parameter_constraints: dict = {
+        **_SmoteThenClean._parameter_constraints,
+        "tomek": [HasMethods(["fit_resample"]), None],
+    }
 
     def __init__(
         self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None, n_jobs=None

@@ -9,14 +9,17 @@ condensed set, in imbalanced-learn's order, so the result is the same row for ro
 
 from __future__ import annotations
 
+import numbers
 from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
+from imblearn import under_sampling as reference
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
-from ._sampler_base import CleaningSampler, check_positive_int
+from .._sklearn_compat import Interval
+from ._sampler_base import N_JOBS, NEIGHBOURS, CleaningSampler, neighbours_size, run_reference
 
 _F64_EPS = float(np.finfo(np.float64).eps)
 _INIT_BLOCK_BYTES = 16 * 2**20
@@ -104,8 +107,9 @@ class CondensedNearestNeighbour(CleaningSampler):
         Classes to condense.
     random_state : int, RandomState instance or None, default=None
         Picks the seed rows.
-    n_neighbors : int or None, default=None
-        Neighbours of the k-NN rule (None means 1).
+    n_neighbors : int, KNeighborsClassifier or None, default=None
+        Neighbours of the k-NN rule (None means 1), or the k-NN classifier itself, as in
+        imbalanced-learn.
     n_seeds_S : int, default=1
         Seed rows drawn per class.
     n_jobs : int, default=None
@@ -142,6 +146,14 @@ class CondensedNearestNeighbour(CleaningSampler):
     True
     """
 
+    _parameter_constraints: dict = {
+        **CleaningSampler._parameter_constraints,
+        "n_neighbors": [*NEIGHBOURS, None],
+        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": N_JOBS,
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         *,
@@ -159,8 +171,10 @@ class CondensedNearestNeighbour(CleaningSampler):
 
     def _fit_resample(self, X, y):
         n_neighbors = 1 if self.n_neighbors is None else self.n_neighbors
-        n_neighbors = check_positive_int(n_neighbors, "n_neighbors")
-        n_seeds = check_positive_int(self.n_seeds_S, "n_seeds_S")
+        n_neighbors = neighbours_size(n_neighbors, kinds=(KNeighborsClassifier,))
+        if n_neighbors is None:
+            return run_reference(self, reference.CondensedNearestNeighbour, X, y)
+        n_seeds = self.n_seeds_S
         random_state = check_random_state(self.random_state)
         counts = Counter(y)
         minority_rows = np.flatnonzero(y == min(counts, key=counts.get))

@@ -9,16 +9,31 @@ one (:meth:`NeighbourIndex.neighbourhood_status`); only the rest are queried.
 
 from __future__ import annotations
 
+import numbers
 from collections import Counter
 
 import numpy as np
+from imblearn import under_sampling as reference
 from imblearn.utils import check_sampling_strategy
 from scipy.stats import mode
+from sklearn.neighbors import NearestNeighbors
 
+from .._sklearn_compat import Interval, StrOptions
 from ._neighbours import OWN, UNSURE, NeighbourIndex
-from ._sampler_base import CleaningSampler, check_positive_int
+from ._sampler_base import (
+    N_JOBS,
+    NEIGHBOURS,
+    CleaningSampler,
+    neighbours_size,
+    run_reference,
+)
 
-_KIND_SEL = ("all", "mode")
+_CONSTRAINTS = {
+    **CleaningSampler._parameter_constraints,
+    "n_neighbors": NEIGHBOURS,
+    "kind_sel": [StrOptions({"all", "mode"})],
+    "n_jobs": N_JOBS,
+}
 
 
 def edited_indices(
@@ -74,10 +89,9 @@ def _decidable(kind_sel: str, n_classes: int, n_neighbors: int) -> dict:
     return {"min_others": 1, "decide_mixed": False}
 
 
-def _check_kind_sel(kind_sel) -> str:
-    if kind_sel not in _KIND_SEL:
-        raise ValueError(f"kind_sel must be one of {_KIND_SEL}, got {kind_sel!r}.")
-    return kind_sel
+def _search(n_neighbors: int, n_jobs) -> NearestNeighbors:
+    """The neighbours search imbalanced-learn builds from the int form (the row included)."""
+    return NearestNeighbors(n_neighbors=n_neighbors + 1, n_jobs=n_jobs)
 
 
 class EditedNearestNeighbours(CleaningSampler):
@@ -91,8 +105,9 @@ class EditedNearestNeighbours(CleaningSampler):
     ----------
     sampling_strategy : str, list or callable, default='auto'
         Classes to clean, as in imbalanced-learn (``'auto'`` cleans all but the minority).
-    n_neighbors : int, default=3
-        Size of the neighbourhood.
+    n_neighbors : int or neighbours object, default=3
+        Size of the neighbourhood, or an estimator with ``kneighbors`` asked for the
+        neighbourhood of each row (the row itself first), as in imbalanced-learn.
     kind_sel : {'all', 'mode'}, default='all'
         ``'all'`` keeps a row only if all neighbours share its class; ``'mode'`` if most do.
     n_jobs : int, default=None
@@ -102,6 +117,8 @@ class EditedNearestNeighbours(CleaningSampler):
     ----------
     sampling_strategy_ : dict
         Classes cleaned.
+    nn_ : estimator object
+        The neighbours search, as imbalanced-learn builds it from ``n_neighbors``.
     sample_indices_ : ndarray of shape (n_kept,)
         Indices of the rows kept.
     n_features_in_ : int
@@ -122,6 +139,8 @@ class EditedNearestNeighbours(CleaningSampler):
     True
     """
 
+    _parameter_constraints: dict = _CONSTRAINTS
+
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
         super().__init__(sampling_strategy=sampling_strategy)
         self.n_neighbors = n_neighbors
@@ -129,11 +148,13 @@ class EditedNearestNeighbours(CleaningSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
-        n_neighbors = check_positive_int(self.n_neighbors, "n_neighbors")
-        kind_sel = _check_kind_sel(self.kind_sel)
+        n_neighbors = neighbours_size(self.n_neighbors, additional=1)
+        if n_neighbors is None:
+            return run_reference(self, reference.EditedNearestNeighbours, X, y)
+        self.nn_ = _search(n_neighbors, self.n_jobs)
         index = NeighbourIndex(X, n_jobs=self.n_jobs)
         self.sample_indices_ = edited_indices(
-            index, y, self.sampling_strategy_, n_neighbors, kind_sel
+            index, y, self.sampling_strategy_, n_neighbors, self.kind_sel
         )
         return X[self.sample_indices_], y[self.sample_indices_]
 
@@ -150,6 +171,16 @@ def _class_vanished_or_flipped(y_kept: np.ndarray, counts: Counter, minority) ->
 
 
 class _RepeatedEditing(CleaningSampler):
+    def _set_searches(self, n_neighbors: int) -> None:
+        # The fitted attributes imbalanced-learn exposes; the passes themselves use the engine.
+        self.nn_ = _search(n_neighbors, self.n_jobs)
+        self.enn_ = EditedNearestNeighbours(
+            sampling_strategy=self.sampling_strategy,
+            n_neighbors=self.nn_,
+            kind_sel=self.kind_sel,
+            n_jobs=self.n_jobs,
+        )
+
     def _edit(self, index: NeighbourIndex, y, n_neighbors, kind_sel, look_ahead=0):
         # Like imbalanced-learn, each pass reads sampling_strategy against the rows left, so
         # 'majority' or 'not minority' may name another class once rows are gone.
@@ -167,8 +198,9 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
     ----------
     sampling_strategy : str, list or callable, default='auto'
         Classes to clean.
-    n_neighbors : int, default=3
-        Size of the neighbourhood.
+    n_neighbors : int or neighbours object, default=3
+        Size of the neighbourhood, or an estimator with ``kneighbors`` asked for the
+        neighbourhood of each row (the row itself first), as in imbalanced-learn.
     max_iter : int, default=100
         Most editing passes.
     kind_sel : {'all', 'mode'}, default='all'
@@ -180,6 +212,10 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
     ----------
     sampling_strategy_ : dict
         Classes cleaned.
+    nn_ : estimator object
+        The neighbours search, as imbalanced-learn builds it from ``n_neighbors``.
+    enn_ : EditedNearestNeighbours
+        The editing step repeated.
     sample_indices_ : ndarray of shape (n_kept,)
         Indices of the rows kept.
     n_iter_ : int
@@ -208,6 +244,11 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
     True
     """
 
+    _parameter_constraints: dict = {
+        **_CONSTRAINTS,
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
     def __init__(
         self, *, sampling_strategy="auto", n_neighbors=3, max_iter=100, kind_sel="all", n_jobs=None
     ):
@@ -218,14 +259,16 @@ class RepeatedEditedNearestNeighbours(_RepeatedEditing):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
-        n_neighbors = check_positive_int(self.n_neighbors, "n_neighbors")
-        max_iter = check_positive_int(self.max_iter, "max_iter")
-        kind_sel = _check_kind_sel(self.kind_sel)
+        n_neighbors = neighbours_size(self.n_neighbors, additional=1)
+        if n_neighbors is None:
+            return run_reference(self, reference.RepeatedEditedNearestNeighbours, X, y)
+        self._set_searches(n_neighbors)
+        kind_sel = self.kind_sel
         counts = Counter(y)
         minority = min(counts, key=counts.get)
         indices = np.arange(len(y))
         index = NeighbourIndex(X, n_jobs=self.n_jobs, remember=True)
-        for n_iter in range(1, max_iter + 1):
+        for n_iter in range(1, self.max_iter + 1):
             self.n_iter_ = n_iter
             # Each pass works on the rows kept so far, in imbalanced-learn's order, so that
             # ties between equally distant rows are broken the same way; the index of those
@@ -250,8 +293,9 @@ class AllKNN(_RepeatedEditing):
     ----------
     sampling_strategy : str, list or callable, default='auto'
         Classes to clean.
-    n_neighbors : int, default=3
-        Largest neighbourhood; passes use 1 to ``n_neighbors`` neighbours.
+    n_neighbors : int or neighbours object, default=3
+        Largest neighbourhood; passes use 1 to ``n_neighbors`` neighbours (an object with
+        ``kneighbors`` counts the row itself, as in imbalanced-learn).
     kind_sel : {'all', 'mode'}, default='all'
         Selection rule, as in :class:`EditedNearestNeighbours`.
     allow_minority : bool, default=False
@@ -263,6 +307,10 @@ class AllKNN(_RepeatedEditing):
     ----------
     sampling_strategy_ : dict
         Classes cleaned.
+    nn_ : estimator object
+        The neighbours search, as imbalanced-learn builds it from ``n_neighbors``.
+    enn_ : EditedNearestNeighbours
+        The editing step, with the largest neighbourhood.
     sample_indices_ : ndarray of shape (n_kept,)
         Indices of the rows kept.
     n_features_in_ : int
@@ -282,6 +330,8 @@ class AllKNN(_RepeatedEditing):
     True
     """
 
+    _parameter_constraints: dict = {**_CONSTRAINTS, "allow_minority": ["boolean"]}
+
     def __init__(
         self,
         *,
@@ -298,8 +348,11 @@ class AllKNN(_RepeatedEditing):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
-        n_neighbors = check_positive_int(self.n_neighbors, "n_neighbors")
-        kind_sel = _check_kind_sel(self.kind_sel)
+        n_neighbors = neighbours_size(self.n_neighbors, additional=1)
+        if n_neighbors is None:
+            return run_reference(self, reference.AllKNN, X, y)
+        self._set_searches(n_neighbors)
+        kind_sel = self.kind_sel
         counts = Counter(y)
         minority = min(counts, key=counts.get)
         indices = np.arange(len(y))

@@ -15,10 +15,12 @@ import warnings
 from collections import Counter
 
 import numpy as np
+from imblearn import under_sampling as reference
 from sklearn.neighbors import NearestNeighbors
 
+from .._sklearn_compat import Interval
 from ._neighbours import NeighbourIndex
-from ._sampler_base import UnderSampler, check_positive_int
+from ._sampler_base import N_JOBS, NEIGHBOURS, UnderSampler, neighbours_size, run_reference
 
 
 def _ranked(
@@ -76,9 +78,10 @@ class NearMiss(UnderSampler):
         1: smallest mean distance to the ``n_neighbors`` nearest minority rows; 2: to the
         ``n_neighbors`` farthest; 3: among the ``n_neighbors_ver3`` nearest rows of every
         minority row, the largest mean distance to the ``n_neighbors`` nearest minority rows.
-    n_neighbors : int, default=3
-        Minority rows the distance is averaged over.
-    n_neighbors_ver3 : int, default=3
+    n_neighbors : int or neighbours object, default=3
+        Minority rows the distance is averaged over, or an estimator with ``kneighbors``
+        fitted on the minority rows, as in imbalanced-learn.
+    n_neighbors_ver3 : int or neighbours object, default=3
         Version 3's short list: this many nearest rows of each minority row.
     n_jobs : int, default=None
         Threads for the neighbour searches.
@@ -87,6 +90,10 @@ class NearMiss(UnderSampler):
     ----------
     sampling_strategy_ : dict
         Rows kept per under-sampled class.
+    nn_ : estimator object
+        The neighbours search over the minority rows.
+    nn_ver3_ : estimator object
+        Version 3's search over the rows of the last class short-listed.
     sample_indices_ : ndarray of shape (n_kept,)
         Indices of the rows kept.
     n_features_in_ : int
@@ -109,10 +116,10 @@ class NearMiss(UnderSampler):
 
     _parameter_constraints: dict = {
         **UnderSampler._parameter_constraints,
-        "version": [numbers.Integral],
-        "n_neighbors": [numbers.Integral],
-        "n_neighbors_ver3": [numbers.Integral],
-        "n_jobs": [numbers.Integral, None],
+        "version": [Interval(numbers.Integral, 1, 3, closed="both")],
+        "n_neighbors": NEIGHBOURS,
+        "n_neighbors_ver3": NEIGHBOURS,
+        "n_jobs": N_JOBS,
     }
 
     def __init__(
@@ -125,9 +132,10 @@ class NearMiss(UnderSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
-        if self.version not in (1, 2, 3) or isinstance(self.version, bool):
-            raise ValueError(f"version must be 1, 2 or 3, got {self.version!r}.")
-        k = check_positive_int(self.n_neighbors, "n_neighbors")
+        k = neighbours_size(self.n_neighbors)
+        k3 = neighbours_size(self.n_neighbors_ver3)
+        if k is None or (k3 is None and self.version == 3):
+            return run_reference(self, reference.NearMiss, X, y)
         counts = Counter(y)
         minority_label = min(counts, key=counts.get)
         minority = np.flatnonzero(y == minority_label)
@@ -140,6 +148,7 @@ class NearMiss(UnderSampler):
             )
         index = NeighbourIndex(X, n_jobs=self.n_jobs)
         nn = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X[minority])
+        self.nn_ = nn
         kept = []
         for label in np.unique(y):
             in_class = np.flatnonzero(y == label)
@@ -157,13 +166,14 @@ class NearMiss(UnderSampler):
             return _ranked(
                 index, nn, in_class, minority, n_keep, farthest=False, n_neighbors=len(minority)
             )
-        k3 = check_positive_int(self.n_neighbors_ver3, "n_neighbors_ver3")
+        k3 = neighbours_size(self.n_neighbors_ver3)
         if k3 > len(in_class):
             raise ValueError(
                 f"n_neighbors_ver3={k3} but class {getattr(label, 'item', lambda: label)()!r} has only {len(in_class)} rows: "
                 f"pass n_neighbors_ver3 <= {len(in_class)}."
             )
         nn3 = NearestNeighbors(n_neighbors=k3, n_jobs=self.n_jobs).fit(index.X[in_class])
+        self.nn_ver3_ = nn3
         short_list = np.unique(index.kneighbors_among(minority, in_class, nn3))
         chosen = _ranked(index, nn, in_class[short_list], minority, n_keep, farthest=True)
         return short_list[chosen]

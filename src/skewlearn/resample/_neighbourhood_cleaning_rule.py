@@ -7,10 +7,13 @@ from collections import Counter
 from numbers import Real
 
 import numpy as np
+from imblearn import under_sampling as reference
+from sklearn.neighbors import NearestNeighbors
 
-from ._edited_nearest_neighbours import edited_indices
+from .._sklearn_compat import HasMethods, Interval
+from ._edited_nearest_neighbours import EditedNearestNeighbours, edited_indices
 from ._neighbours import NeighbourIndex
-from ._sampler_base import CleaningSampler, check_positive_int
+from ._sampler_base import N_JOBS, NEIGHBOURS, CleaningSampler, neighbours_size, run_reference
 
 
 class NeighbourhoodCleaningRule(CleaningSampler):
@@ -24,11 +27,13 @@ class NeighbourhoodCleaningRule(CleaningSampler):
     ----------
     sampling_strategy : str, list or callable, default='auto'
         Classes to clean.
-    edited_nearest_neighbours : None
-        Only the default editing step (``EditedNearestNeighbours(kind_sel='mode')``) is
-        supported; pass imbalanced-learn's class to use another sampler there.
-    n_neighbors : int, default=3
-        Size of the neighbourhood of both steps.
+    edited_nearest_neighbours : sampler or None, default=None
+        The editing step; None is ``EditedNearestNeighbours(kind_sel='mode')`` with this
+        sampler's ``sampling_strategy``, ``n_neighbors`` and ``n_jobs``.  Another sampler is
+        used as given (by imbalanced-learn's class of the same name).
+    n_neighbors : int or neighbours object, default=3
+        Size of the neighbourhood of both steps, or an estimator with ``kneighbors`` (the row
+        itself counted), as in imbalanced-learn.
     threshold_cleaning : float, default=0.5
         A class is cleaned in the second step only if it has more than
         ``threshold_cleaning`` times as many rows as the minority.
@@ -39,6 +44,10 @@ class NeighbourhoodCleaningRule(CleaningSampler):
     ----------
     sampling_strategy_ : dict
         Classes cleaned.
+    edited_nearest_neighbours_ : sampler
+        The editing step.
+    nn_ : estimator object
+        The neighbours search of the second step, as imbalanced-learn builds it.
     classes_to_clean_ : list
         Classes considered in the second step.
     sample_indices_ : ndarray of shape (n_kept,)
@@ -60,6 +69,14 @@ class NeighbourhoodCleaningRule(CleaningSampler):
     True
     """
 
+    _parameter_constraints: dict = {
+        **CleaningSampler._parameter_constraints,
+        "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
+        "n_neighbors": NEIGHBOURS,
+        "threshold_cleaning": [Interval(Real, 0, None, closed="neither")],
+        "n_jobs": N_JOBS,
+    }
+
     def __init__(
         self,
         *,
@@ -76,16 +93,16 @@ class NeighbourhoodCleaningRule(CleaningSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
-        n_neighbors = check_positive_int(self.n_neighbors, "n_neighbors")
-        if self.edited_nearest_neighbours is not None:
-            raise ValueError(
-                "edited_nearest_neighbours must be None here; to plug in another editing "
-                "sampler use imblearn.under_sampling.NeighbourhoodCleaningRule."
-            )
-        if not isinstance(self.threshold_cleaning, Real) or self.threshold_cleaning <= 0:
-            raise ValueError(
-                f"threshold_cleaning must be a number > 0, got {self.threshold_cleaning!r}."
-            )
+        n_neighbors = neighbours_size(self.n_neighbors, additional=1)
+        if n_neighbors is None or self.edited_nearest_neighbours is not None:
+            return run_reference(self, reference.NeighbourhoodCleaningRule, X, y)
+        self.nn_ = NearestNeighbors(n_neighbors=n_neighbors + 1, n_jobs=self.n_jobs)
+        self.edited_nearest_neighbours_ = EditedNearestNeighbours(
+            sampling_strategy=self.sampling_strategy,
+            n_neighbors=n_neighbors,
+            kind_sel="mode",
+            n_jobs=self.n_jobs,
+        )
         index = NeighbourIndex(X, n_jobs=self.n_jobs)
         edited = np.ones(len(y), dtype=bool)
         edited[edited_indices(index, y, self.sampling_strategy_, n_neighbors, "mode")] = False

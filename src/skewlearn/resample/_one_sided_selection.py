@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import numbers
 from collections import Counter
 
 import numpy as np
+from imblearn import under_sampling as reference
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 
+from .._sklearn_compat import Interval
 from ._neighbours import NeighbourIndex
-from ._sampler_base import CleaningSampler, check_positive_int
+from ._sampler_base import N_JOBS, NEIGHBOURS, CleaningSampler, neighbours_size, run_reference
 from ._tomek_links import tomek_link_mask
 
 
@@ -25,8 +28,9 @@ class OneSidedSelection(CleaningSampler):
         Classes to under-sample.
     random_state : int, RandomState instance or None, default=None
         Picks the seed rows.
-    n_neighbors : int or None, default=None
-        Neighbours of the k-NN rule (None means 1).
+    n_neighbors : int, KNeighborsClassifier or None, default=None
+        Neighbours of the k-NN rule (None means 1), or the k-NN classifier itself, as in
+        imbalanced-learn.
     n_seeds_S : int, default=1
         Seed rows drawn per class.
     n_jobs : int, default=None
@@ -57,6 +61,14 @@ class OneSidedSelection(CleaningSampler):
     True
     """
 
+    _parameter_constraints: dict = {
+        **CleaningSampler._parameter_constraints,
+        "n_neighbors": [*NEIGHBOURS, None],
+        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": N_JOBS,
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         *,
@@ -74,8 +86,10 @@ class OneSidedSelection(CleaningSampler):
 
     def _fit_resample(self, X, y):
         n_neighbors = 1 if self.n_neighbors is None else self.n_neighbors
-        n_neighbors = check_positive_int(n_neighbors, "n_neighbors")
-        n_seeds = check_positive_int(self.n_seeds_S, "n_seeds_S")
+        n_neighbors = neighbours_size(n_neighbors, kinds=(KNeighborsClassifier,))
+        if n_neighbors is None:
+            return run_reference(self, reference.OneSidedSelection, X, y)
+        n_seeds = self.n_seeds_S
         random_state = check_random_state(self.random_state)
         counts = Counter(y)
         minority_rows = np.flatnonzero(y == min(counts, key=counts.get))

@@ -14,25 +14,30 @@ import numbers
 import warnings
 
 import numpy as np
-from imblearn.base import BaseSampler
 from imblearn.over_sampling import ADASYN as _ImbADASYN
 from imblearn.over_sampling import SMOTE as _ImbSMOTE
 from imblearn.over_sampling import BorderlineSMOTE as _ImbBorderlineSMOTE
+from imblearn.over_sampling.base import BaseOverSampler
 
+from .._sklearn_compat import StrOptions
 from ._neighbours import IndexSearcher, NeighbourIndex
-from ._sampler_base import _STRATEGY_CONSTRAINT, check_positive_int
+from ._sampler_base import NEIGHBOURS
 
 _DEFAULT_NEIGHBOURS = 5
+_AUTO_NEIGHBOURS = [*NEIGHBOURS, StrOptions({"auto"})]
 
 
-def resolve_neighbours(value, name: str, y: np.ndarray, targets: dict, method: str) -> int:
+def resolve_neighbours(value, name: str, y: np.ndarray, targets: dict, method: str):
     """The neighbourhood size to use, checked against the smallest class to be oversampled.
 
     Each oversampled class needs more rows than neighbours (a row is not its own neighbour).
+    A neighbours object is returned as given, for imbalanced-learn's sampler to use.
     """
+    if not isinstance(value, (numbers.Integral, str)):
+        return value
     counts = {label: int(np.sum(y == label)) for label, n in targets.items() if n > 0}
     if not counts:
-        return _DEFAULT_NEIGHBOURS if value == "auto" else check_positive_int(value, name)
+        return _DEFAULT_NEIGHBOURS if value == "auto" else int(value)
     smallest = min(counts, key=counts.get)
     size = counts[smallest]
     # A plain Python value reads as the user wrote it: 'fraud', not np.str_('fraud').
@@ -52,7 +57,7 @@ def resolve_neighbours(value, name: str, y: np.ndarray, targets: dict, method: s
                 stacklevel=3,
             )
         return k
-    k = check_positive_int(value, name)
+    k = int(value)
     if k >= size:
         raise ValueError(
             f"class {smallest!r} has {size} samples; {method} needs {name} < {size}: pass "
@@ -61,17 +66,14 @@ def resolve_neighbours(value, name: str, y: np.ndarray, targets: dict, method: s
     return k
 
 
-class _AdaptiveOverSampler(BaseSampler):
+class _AdaptiveOverSampler(BaseOverSampler):
     """Runs imbalanced-learn's sampler of the same name with a resolved neighbourhood size."""
 
-    _sampling_type = "over-sampling"
     _neighbours_param = "k_neighbors"
     # Neighbour parameters whose searcher the reference fits on all rows.
     _whole_data_searches: tuple[str, ...] = ()
-    _parameter_constraints: dict = {
-        "sampling_strategy": _STRATEGY_CONSTRAINT,
-        "random_state": ["random_state"],
-    }
+    # The reference's documented fitted attributes, exposed here too.
+    _fitted_attributes: tuple[str, ...] = ("nn_k_",)
 
     def _fit_resample(self, X, y):
         param = self._neighbours_param
@@ -79,7 +81,7 @@ class _AdaptiveOverSampler(BaseSampler):
             getattr(self, param), param, y, self.sampling_strategy_, type(self).__name__
         )
         setattr(self, f"{param}_", k)
-        params = {**self.get_params(), param: k}
+        params = {**self.get_params(deep=False), param: k}
         # Searchers the reference fits on all rows and asks about the oversampled rows are
         # answered by one shared index (a scan where scikit-learn would brute-force).
         whole = [
@@ -98,6 +100,8 @@ class _AdaptiveOverSampler(BaseSampler):
         resampled = self.sampler_._fit_resample(X, y)
         # Its parameters read as plain sizes again (its nn_ attributes keep the searchers).
         self.sampler_.set_params(**params)
+        for name in self._fitted_attributes:
+            setattr(self, name, getattr(self.sampler_, name))
         return resampled
 
 
@@ -113,15 +117,18 @@ class SMOTE(_AdaptiveOverSampler):
         Target counts, as in imbalanced-learn.
     random_state : int, RandomState instance or None, default=None
         Seeds the interpolation.
-    k_neighbors : int or 'auto', default='auto'
-        Neighbours to interpolate towards; ``'auto'`` is 5, or fewer for a smaller class.
+    k_neighbors : int, 'auto' or neighbours object, default='auto'
+        Neighbours to interpolate towards; ``'auto'`` is 5, or fewer for a smaller class; an
+        estimator with ``kneighbors`` (the row itself counted) is used as given.
 
     Attributes
     ----------
     sampling_strategy_ : dict
         Rows to generate per class.
-    k_neighbors_ : int
-        Neighbourhood size used.
+    k_neighbors_ : int or estimator object
+        Neighbourhood size used (the object, when one was given).
+    nn_k_ : estimator object
+        The search for the neighbours interpolated towards.
     sampler_ : imblearn.over_sampling.SMOTE
         The reference sampler that made the rows.
     n_features_in_ : int
@@ -145,7 +152,7 @@ class SMOTE(_AdaptiveOverSampler):
     _reference = _ImbSMOTE
     _parameter_constraints: dict = {
         **_AdaptiveOverSampler._parameter_constraints,
-        "k_neighbors": [numbers.Integral, str],
+        "k_neighbors": _AUTO_NEIGHBOURS,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors="auto"):
@@ -165,9 +172,9 @@ class BorderlineSMOTE(_AdaptiveOverSampler):
         Target counts.
     random_state : int, RandomState instance or None, default=None
         Seeds the interpolation.
-    k_neighbors : int or 'auto', default='auto'
+    k_neighbors : int, 'auto' or neighbours object, default='auto'
         Neighbours to interpolate towards.
-    m_neighbors : int, default=10
+    m_neighbors : int or neighbours object, default=10
         Neighbours used to decide whether a row is in danger.
     kind : {'borderline-1', 'borderline-2'}, default='borderline-1'
         Variant.
@@ -176,8 +183,12 @@ class BorderlineSMOTE(_AdaptiveOverSampler):
     ----------
     sampling_strategy_ : dict
         Rows to generate per class.
-    k_neighbors_ : int
-        Neighbourhood size used.
+    k_neighbors_ : int or estimator object
+        Neighbourhood size used (the object, when one was given).
+    nn_k_, nn_m_ : estimator object
+        The searches for the neighbours interpolated towards and for the danger test.
+    in_danger_indices : dict
+        Class -> boolean mask of its rows in danger.
     sampler_ : imblearn.over_sampling.BorderlineSMOTE
         The reference sampler that made the rows.
     n_features_in_ : int
@@ -199,9 +210,12 @@ class BorderlineSMOTE(_AdaptiveOverSampler):
 
     _reference = _ImbBorderlineSMOTE
     _whole_data_searches = ("m_neighbors", "k_neighbors")
+    _fitted_attributes = ("nn_k_", "nn_m_", "in_danger_indices")
     _parameter_constraints: dict = {
         **_AdaptiveOverSampler._parameter_constraints,
-        "k_neighbors": [numbers.Integral, str],
+        "k_neighbors": _AUTO_NEIGHBOURS,
+        "m_neighbors": NEIGHBOURS,
+        "kind": [StrOptions({"borderline-1", "borderline-2"})],
     }
 
     def __init__(
@@ -231,15 +245,17 @@ class ADASYN(_AdaptiveOverSampler):
         Target counts.
     random_state : int, RandomState instance or None, default=None
         Seeds the interpolation.
-    n_neighbors : int or 'auto', default='auto'
+    n_neighbors : int, 'auto' or neighbours object, default='auto'
         Neighbours used both to weight rows and to interpolate.
 
     Attributes
     ----------
     sampling_strategy_ : dict
         Rows to generate per class.
-    n_neighbors_ : int
-        Neighbourhood size used.
+    n_neighbors_ : int or estimator object
+        Neighbourhood size used (the object, when one was given).
+    nn_ : estimator object
+        The neighbours search.
     sampler_ : imblearn.over_sampling.ADASYN
         The reference sampler that made the rows.
     n_features_in_ : int
@@ -262,9 +278,10 @@ class ADASYN(_AdaptiveOverSampler):
     _reference = _ImbADASYN
     _neighbours_param = "n_neighbors"
     _whole_data_searches = ("n_neighbors",)
+    _fitted_attributes = ("nn_",)
     _parameter_constraints: dict = {
         **_AdaptiveOverSampler._parameter_constraints,
-        "n_neighbors": [numbers.Integral, str],
+        "n_neighbors": _AUTO_NEIGHBOURS,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors="auto"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._neighbours import NeighbourIndex
-from ._sampler_base import CleaningSampler
+from ._sampler_base import N_JOBS, CleaningSampler
 
 
 def tomek_link_mask(index: NeighbourIndex, y: np.ndarray, classes) -> np.ndarray:
@@ -72,6 +72,8 @@ class TomekLinks(CleaningSampler):
     >>> TomekLinks().fit(X, y).fit_resample(X, y)[1]
     array([0, 0, 1, 0])
     """
+
+    _parameter_constraints: dict = {**CleaningSampler._parameter_constraints, "n_jobs": N_JOBS}
 
     def __init__(self, *, sampling_strategy="auto", n_jobs=None):
         super().__init__(sampling_strategy=sampling_strategy)
