@@ -17,6 +17,7 @@ skipped only when those packages are not installed, and fail loudly on any other
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import inspect
 import pkgutil
@@ -43,10 +44,12 @@ from skewlearn.regression import SMOTER, Relevance
 # The inner estimator of wrappers that need one.
 INNER_CLASSIFIER = LogisticRegression
 
-# Public modules that need an optional extra: module prefix -> (extra, a module of each of its
-# packages in pyproject.toml's [project.optional-dependencies]); "torch.nn", not "torch",
-# because the tests/torch folder on sys.path would pass for an empty "torch" namespace package.
-OPTIONAL_LAYERS = {"skewlearn.torch": ("torch", ("torch.nn", "skorch"))}
+# Public modules that need an optional extra: module prefix -> (extra, the distributions it
+# installs, as pyproject.toml's [project.optional-dependencies] names them). Asked of the
+# installed distributions, never by importing: the tests/torch folder on sys.path would pass
+# for an empty "torch" namespace package, and that stub in sys.modules breaks scipy's and
+# scikit-learn's array-API checks for every later test.
+OPTIONAL_LAYERS = {"skewlearn.torch": ("torch", ("torch", "skorch"))}
 
 # The contract checks' targets are small class-like integers; a relevance that makes the low
 # values rare makes the checks exercise resampling, not only the "nothing to do" path.
@@ -133,18 +136,19 @@ _NO_FIT_CHECKS = {
 }
 
 
-def _installed(package: str) -> bool:
+def _installed(distribution: str) -> bool:
     try:
-        return importlib.util.find_spec(package) is not None
-    except ModuleNotFoundError:  # its parent package is missing
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
         return False
+    return True
 
 
 def _missing_extra(name: str) -> str | None:
     """What to install for module ``name``, or None when nothing is missing."""
     for prefix, (extra, probes) in OPTIONAL_LAYERS.items():
         if name == prefix or name.startswith(prefix + "."):
-            missing = [probe.split(".")[0] for probe in probes if not _installed(probe)]
+            missing = [probe for probe in probes if not _installed(probe)]
             if missing:
                 return f"pip install 'skewlearn[{extra}]' ({', '.join(missing)} missing)"
     return None
