@@ -37,6 +37,9 @@ def test_local_engine_stops_waiting_and_kills_fits_at_the_deadline():
     import time
 
     engine = LocalEngine(n_jobs=1)
+    # Start the worker first (no deadline), so a slow process start on a busy machine is not
+    # what the deadline measures; the same pool then runs the timed tasks.
+    assert list(engine.run(abs, [-1], shared=None, deadline=time.monotonic() + 600)) == [1]
     start = time.monotonic()
     results = list(engine.run(time.sleep, [0.1, 60], deadline=start + 3))
     assert results == [None]
