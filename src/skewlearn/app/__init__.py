@@ -1,9 +1,9 @@
 """The application: the flows a user runs end to end, and what they leave behind.
 
 ``compare`` races the strategies on a dataset and writes report, model and leaderboard into an
-output folder as a whole; ``predict`` scores new rows with a saved model; model files are
-written and read back refusing any type skewlearn does not trust; every result records the
-package versions that produced it. The command line is a thin shell over these functions.
+output folder as a whole; ``predict`` scores new rows with a saved model; ``diagnose`` says
+why a dataset is hard; model files are written and read back refusing any type skewlearn does
+not trust; every result records the package versions that produced it. The command line is a thin shell over these functions.
 """
 
 from skewlearn._versions import package_versions
@@ -13,6 +13,7 @@ from skewlearn.app._compare import (
     check_output_folder,
     run_compare,
 )
+from skewlearn.app._diagnose import diagnosis_record, run_diagnose
 from skewlearn.app._persist import TrainedModel, load_model, save_model
 from skewlearn.app._predict import predict_file
 
@@ -21,9 +22,11 @@ __all__ = [
     "CompareOutputs",
     "TrainedModel",
     "check_output_folder",
+    "diagnosis_record",
     "load_model",
     "package_versions",
     "predict_file",
     "run_compare",
+    "run_diagnose",
     "save_model",
 ]

@@ -89,4 +89,4 @@ def _load_data(data: str, target: str | None, allow_similar_labels: bool = False
 
 
 # The commands register themselves on ``app`` when imported; this order is the order of --help.
-from skewlearn.cli import _datasets, _compare, _predict, _bench  # noqa: E402, F401, I001
+from skewlearn.cli import _datasets, _diagnose, _compare, _predict, _bench  # noqa: E402, F401, I001
