@@ -1,6 +1,10 @@
 """Reading a results store from outside, as a second process would while a run writes it."""
 
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 from pathlib import Path
 
 
@@ -15,3 +19,18 @@ def count_stored_results(path: Path) -> int:
         return 0
     finally:
         connection.close()
+
+
+def kill_after_results(child: subprocess.Popen, path: Path, results: int) -> int:
+    """SIGKILL ``child`` once ``results`` rows are committed to its store (or it ends, or two
+    minutes pass); the rows committed when it died."""
+    deadline = time.monotonic() + 120
+    while (
+        count_stored_results(path) < results
+        and child.poll() is None
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    return count_stored_results(path)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from skewlearn.app._compare import RUN_FILES, check_output_folder
 from skewlearn.cli import app
-from stored_results import count_stored_results
+from stored_results import kill_after_results
 
 runner = CliRunner()
 
@@ -170,8 +170,6 @@ app(sys.argv[1:])
 
 @pytest.mark.slow
 def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
-    import os
-    import signal
     import subprocess
     import sys
 
@@ -181,12 +179,7 @@ def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
     child = subprocess.Popen(
         [sys.executable, "-c", _COMPARE, *killed], cwd=tmp_path, stdout=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 120
-    while count_stored_results(store) < 3 and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    committed = count_stored_results(store)
+    committed = kill_after_results(child, store, 3)
     assert 3 <= committed, "the run was killed before it stored anything"
     assert not (tmp_path / "killed").exists(), "a killed run must leave no output folder"
 

@@ -1,10 +1,8 @@
 """The runner: resume, failures, skips, multiclass, Dask equivalence, SIGKILL and a second writer."""
 
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -14,7 +12,7 @@ from skewlearn.bench import Recipe, plan_tasks, run_bench
 from skewlearn.bench._runner import resolve_datasets
 from skewlearn.evaluation import SQLiteStore
 from skewlearn.select import Strategy
-from stored_results import count_stored_results
+from stored_results import count_stored_results, kill_after_results
 
 # Columns that differ between two runs of the same tasks.
 _CLOCK = ["fit_time", "predict_time", "finished_at"]
@@ -144,12 +142,7 @@ with SQLiteStore(sys.argv[1]) as store:
 def test_a_run_killed_with_sigkill_resumes_to_the_uninterrupted_result(tmp_path):
     path = tmp_path / "killed.sqlite"
     child = subprocess.Popen([sys.executable, "-c", _RUN, str(path)])
-    deadline = time.monotonic() + 120
-    while count_stored_results(path) < 1 and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    committed = count_stored_results(path)
+    committed = kill_after_results(child, path, 1)
     assert 1 <= committed < 6, "the run was not killed mid-way"
     with SQLiteStore(path) as store:
         run = run_bench(store, ["ecoli1"], ["rf", "tree"], cv=3, repeats=1, metrics=["f1"])

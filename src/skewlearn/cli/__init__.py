@@ -72,6 +72,23 @@ def _metric_name(name: str) -> str:
         raise _fail(error) from None
 
 
+# The DATA argument and --target option of the commands that read one dataset.
+DataArgument = Annotated[
+    str, typer.Argument(help="An embedded dataset name or a CSV, Parquet or Excel file.")
+]
+TargetOption = Annotated[
+    str | None, typer.Option(help="Target column of a file (detected when obvious).")
+]
+
+
+def _table(title: str, **options):
+    """A table as every command prints one: title on the left, a rule under the header."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(title=title, **{"title_justify": "left", "box": box.SIMPLE_HEAD, **options})
+
+
 def _load_data(data: str, target: str | None, allow_similar_labels: bool = False):
     """An embedded dataset by name, or a table file; errors end the command cleanly."""
     from skewlearn.datasets import load_dataset, load_table

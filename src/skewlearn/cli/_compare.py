@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import _fail, _load_data, _metric_name, app, console, error_console
+from skewlearn.cli import _fail, _load_data, _metric_name, _table, app, console, error_console
 
 # The metric help is written from the registry when `compare` runs (see `describe_metrics`):
 # importing the registry here would slow down every command, `--version` included.
@@ -204,17 +204,13 @@ def _leaderboard_table(board, metric: str):
     """The leaderboard's first rows, readable at 80 columns: long strategy names wrap, never cut."""
     import numpy as np
     import pandas as pd
-    from rich import box
-    from rich.table import Table
 
     prior_used = not np.allclose(board["adjusted"], board["mean"], equal_nan=True)
     legend = "mean: over held-out folds; 95% interval: low..high"
-    table = Table(
-        title=f"leaderboard ({metric})",
-        title_justify="left",
+    table = _table(
+        f"leaderboard ({metric})",
         caption=legend,
         caption_justify="left",
-        box=box.SIMPLE_HEAD,
         padding=(0, 0),  # the box's blank column separates the columns
     )
     table.add_column("#", justify="right", no_wrap=True)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from skewlearn.cli import _fail, _load_data, app, console
+from skewlearn.cli import DataArgument, TargetOption, _fail, _load_data, _table, app, console
 
 if TYPE_CHECKING:  # imported when a command runs, so that `skewlearn --version` stays fast
     import pandas as pd
@@ -37,13 +37,9 @@ def datasets(
 def _datasets_table(frame: pd.DataFrame, title: str) -> Table:
     """One row per dataset; fits 80 columns with whole names (headers abbreviated, legend below)."""
     import pandas as pd
-    from rich import box
-    from rich.table import Table
 
-    table = Table(
-        title=title,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+    table = _table(
+        title,
         padding=(0, 0),  # the box's blank column separates the columns
         caption="n: samples, feat: features, cat: categorical features, cls: classes, "
         "IR: imbalance ratio (majority/minority); the suite says the task",
@@ -71,12 +67,8 @@ def _datasets_table(frame: pd.DataFrame, title: str) -> Table:
 
 @app.command()
 def profile(
-    data: Annotated[
-        str, typer.Argument(help="An embedded dataset name or a CSV, Parquet or Excel file.")
-    ],
-    target: Annotated[
-        str | None, typer.Option(help="Target column of a file (detected when obvious).")
-    ] = None,
+    data: DataArgument,
+    target: TargetOption = None,
 ) -> None:
     """Show class balance, column kinds and missing values of a dataset."""
     from skewlearn.datasets import profile as profile_dataset

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import _fail, _load_data, app, console
+from skewlearn.cli import DataArgument, TargetOption, _fail, _load_data, _table, app, console
 
 # One line each, higher = harder for every measure (see skewlearn.diagnose for definitions).
 _MEANINGS = {
@@ -36,12 +36,8 @@ _TYPES = ("safe", "borderline", "rare", "outlier")
 
 @app.command()
 def diagnose(
-    data: Annotated[
-        str, typer.Argument(help="An embedded dataset name or a CSV, Parquet or Excel file.")
-    ],
-    target: Annotated[
-        str | None, typer.Option(help="Target column of a file (detected when obvious).")
-    ] = None,
+    data: DataArgument,
+    target: TargetOption = None,
     seed: Annotated[int, typer.Option(help="Seeds the samples of the large-data measures.")] = 0,
     as_json: Annotated[
         bool,
@@ -71,7 +67,6 @@ def _share(count: int, total: int) -> str:
 
 
 def _print_diagnosis(record: dict) -> None:
-    from rich import box
     from rich.table import Table
 
     console.print(
@@ -79,9 +74,7 @@ def _print_diagnosis(record: dict) -> None:
         f"{len(record['class_counts'])} classes"
     )
     counts = record["class_counts"]
-    classes = Table(
-        title="classes", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1), show_edge=False
-    )
+    classes = _table("classes", padding=(0, 1), show_edge=False)
     classes.add_column("class", overflow="fold")
     classes.add_column("rows", justify="right")
     classes.add_column("share", justify="right")
@@ -90,13 +83,7 @@ def _print_diagnosis(record: dict) -> None:
     console.print(classes)
     console.print()
 
-    typology = Table(
-        title="minority types (5 nearest neighbours)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        show_edge=False,
-    )
+    typology = _table("minority types (5 nearest neighbours)", padding=(0, 1), show_edge=False)
     typology.add_column("class", overflow="fold")
     for kind in _TYPES:
         typology.add_column(kind, justify="right", no_wrap=True)
@@ -107,13 +94,7 @@ def _print_diagnosis(record: dict) -> None:
     console.print("[dim]same-class neighbours of 5: 4-5 safe, 2-3 borderline, 1 rare, 0 outlier[/]")
 
     sampled = record["sampled"]
-    measures = Table(
-        title="complexity (higher = harder)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        show_edge=False,
-    )
+    measures = _table("complexity (higher = harder)", padding=(0, 1), show_edge=False)
     measures.add_column("measure", no_wrap=True)
     measures.add_column("value", justify="right", no_wrap=True)
     measures.add_column("meaning", overflow="fold")
