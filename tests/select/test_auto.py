@@ -132,3 +132,8 @@ def test_a_store_path_resumes_a_fit_and_refuses_a_benchmark_store(tmp_path):
         run_bench(store, "ecoli1", "tree", cv=2, repeats=1, metrics=["f1"])
     with pytest.raises(StoreError, match="another configuration"):
         AutoBalancedClassifier(["logreg"], cv=3, n_repeats=1, store=bench).fit(X, y)
+
+
+def test_a_store_that_is_not_one_is_refused_before_fitting():
+    with pytest.raises(ValueError, match="is not a result store .*pass a file path such as"):
+        AutoBalancedClassifier(["logreg"], store=object()).check_params()
