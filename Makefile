@@ -12,7 +12,7 @@ OLDEST_SKLEARN := scikit-learn==$(OLDEST_SKLEARN_VERSION)
 OLDEST_TESTS := tests/metrics tests/resample tests/ensemble tests/decision tests/weighting tests/regression tests/evaluation tests/select tests/app tests/test_contract.py tests/test_estimator_checks.py
 PYTEST_FLAGS ?=
 
-.PHONY: setup demo test lint browser test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \
+.PHONY: setup demo test lint browser docs test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \
 	bench-ensembles-1m bench-ensembles-sweep bench-climb-n20000 bench-selection-replay \
 	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m
 
@@ -56,7 +56,14 @@ test-oldest: $(OLDEST_STAMP)
 	$(OLDEST_VENV)/bin/python -c "import sklearn; assert sklearn.__version__ == '$(OLDEST_SKLEARN_VERSION)', sklearn.__version__"
 	$(OLDEST_VENV)/bin/python -m pytest $(PYTEST_FLAGS) -m "not slow" $(OLDEST_TESTS)
 
-test: lint browser test-newest test-oldest
+# The documentation site: offline, warnings as errors, the gallery executed; open
+# docs/_build/html/index.html. Examples are small: one OpenMP thread each is quickest.
+docs: setup
+	OMP_NUM_THREADS=1 $(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+# The docs are built before the tests, and the test that opens them fails (not skips) without them.
+test: export SKEWLEARN_REQUIRE_DOCS := 1
+test: lint browser docs test-newest test-oldest
 
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache

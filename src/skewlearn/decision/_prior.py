@@ -82,6 +82,20 @@ def as_prior(prior, classes: np.ndarray, name: str) -> np.ndarray:
 def correct_prior(proba: np.ndarray, train_prior: np.ndarray, target_prior: np.ndarray):
     """``p_k ∝ p_s,k · π_k / π_s,k``: probabilities under ``target_prior`` instead.
 
+    Parameters
+    ----------
+    proba : ndarray of shape (n_samples, n_classes)
+        Probabilities of a model trained under ``train_prior``.
+    train_prior : ndarray of shape (n_classes,)
+        Class prior the model was trained on (e.g. balanced after under-sampling).
+    target_prior : ndarray of shape (n_classes,)
+        Class prior the probabilities should reflect (e.g. the real one).
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_classes)
+        The corrected probabilities; each row sums to 1.
+
     Examples
     --------
     >>> import numpy as np

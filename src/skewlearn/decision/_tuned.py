@@ -20,6 +20,18 @@ def bayes_threshold(cost_matrix: np.ndarray, pos: int) -> float:
     ``p >= c_FP / (c_FP + c_FN)``, where ``c_FP`` and ``c_FN`` are the extra costs of a false
     positive and a false negative over the correct decision.
 
+    Parameters
+    ----------
+    cost_matrix : array-like of shape (2, 2)
+        ``cost_matrix[i, j]`` is the cost of predicting class ``j`` for a sample of class ``i``.
+    pos : {0, 1}
+        Row and column of the positive class.
+
+    Returns
+    -------
+    threshold : float
+        Predict positive when the positive-class probability is at least this.
+
     Examples
     --------
     >>> bayes_threshold([[0, 1], [4, 0]], pos=1)

@@ -20,6 +20,18 @@ def adjust_logits(logits: Tensor, class_counts: CountsLike, tau: float = 1.0) ->
     Menon et al., "Long-Tail Learning via Logit Adjustment", ICLR 2021, eq. 8: ``argmax``
     of the adjusted logits estimates the balanced-error Bayes rule (``tau = 1``).
 
+    Parameters
+    ----------
+    logits : Tensor of shape (n_samples, n_classes)
+    class_counts : sequence or Tensor of shape (n_classes,)
+        Training rows per class; their proportions are the prior ``pi``.
+    tau : float, default=1.0
+        Strength of the adjustment; 0 leaves the logits as they are.
+
+    Returns
+    -------
+    adjusted : Tensor of shape (n_samples, n_classes)
+
     Examples
     --------
     >>> import torch
@@ -68,7 +80,27 @@ def tau_normalize_(layer: nn.Module, tau: float = 1.0) -> nn.Module:
     norms; ``tau = 1`` equalises them, ``tau = 0`` changes nothing. Kang et al. use a
     classifier without bias; a bias, if any, is left as is.
 
-    Returns the layer.
+    Parameters
+    ----------
+    layer : torch.nn.Module
+        The classifier layer (e.g. ``nn.Linear``), one weight row per class.
+    tau : float, default=1.0
+        Exponent of the norm the rows are divided by.
+
+    Returns
+    -------
+    layer : torch.nn.Module
+        The same layer, changed in place.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skewlearn.torch import tau_normalize_
+    >>> layer = torch.nn.Linear(2, 2, bias=False)
+    >>> with torch.no_grad():
+    ...     _ = layer.weight.copy_(torch.tensor([[3.0, 4.0], [0.6, 0.8]]))
+    >>> tau_normalize_(layer).weight.norm(dim=1).tolist()
+    [1.0, 1.0]
     """
     weight = _classifier_weight(layer)
     norms = torch.linalg.vector_norm(weight, dim=1, keepdim=True)
@@ -85,7 +117,27 @@ def max_norm_(layer: nn.Module, max_norm: float) -> nn.Module:
     with weight decay it keeps the per-class norms, and so the head's bias towards frequent
     classes, in check.
 
-    Returns the layer.
+    Parameters
+    ----------
+    layer : torch.nn.Module
+        The classifier layer (e.g. ``nn.Linear``), one weight row per class.
+    max_norm : float
+        Largest norm a class's weight row may keep; must be > 0.
+
+    Returns
+    -------
+    layer : torch.nn.Module
+        The same layer, changed in place.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skewlearn.torch import max_norm_
+    >>> layer = torch.nn.Linear(2, 2, bias=False)
+    >>> with torch.no_grad():
+    ...     _ = layer.weight.copy_(torch.tensor([[3.0, 4.0], [0.6, 0.8]]))
+    >>> [round(n, 4) for n in max_norm_(layer, 2.0).weight.norm(dim=1).tolist()]
+    [2.0, 1.0]
     """
     if max_norm <= 0:
         raise ValueError(f"max_norm must be > 0, got {max_norm}.")

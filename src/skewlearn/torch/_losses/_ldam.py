@@ -12,7 +12,25 @@ from ._reduce import check_class_targets, check_reduction, index_targets, upcast
 
 
 def ldam_margins(class_counts: CountsLike, max_margin: float = 0.5) -> Tensor:
-    """Per-class margins ``Delta_c = C / n_c^{1/4}`` with ``C`` set so the largest is ``max_margin``."""
+    """Per-class margins ``Delta_c = C / n_c^{1/4}`` with ``C`` set so the largest is ``max_margin``.
+
+    Parameters
+    ----------
+    class_counts : sequence or Tensor of shape (n_classes,)
+        Training rows per class.
+    max_margin : float, default=0.5
+        The margin of the rarest class; must be > 0.
+
+    Returns
+    -------
+    margins : Tensor of shape (n_classes,)
+
+    Examples
+    --------
+    >>> from skewlearn.torch import ldam_margins
+    >>> [round(m, 4) for m in ldam_margins([10000, 1], max_margin=0.5).tolist()]
+    [0.05, 0.5]
+    """
     if max_margin <= 0:
         raise ValueError(f"max_margin must be > 0, got {max_margin}.")
     raw = as_class_counts(class_counts).pow(-0.25)
@@ -89,6 +107,21 @@ def drw_weights(
     Cao et al., NeurIPS 2019, Algorithm 1: train with the unweighted loss first, so features
     are learnt from all samples, and switch to :func:`class_balanced_weights` with ``beta``
     (0.9999 in the paper) at ``start_epoch`` (160 of 200 epochs on CIFAR).
+
+    Parameters
+    ----------
+    class_counts : sequence or Tensor of shape (n_classes,)
+        Training rows per class.
+    epoch : int
+        The current epoch, counted from 0.
+    start_epoch : int
+        First epoch with class-balanced weights.
+    beta : float, default=0.9999
+        ``beta`` of :func:`class_balanced_weights`.
+
+    Returns
+    -------
+    weights : Tensor of shape (n_classes,)
 
     Examples
     --------
