@@ -13,13 +13,33 @@ distributed = pytest.importorskip("distributed")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
+from sklearn.ensemble import AdaBoostClassifier  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
+
 from skewlearn.ensemble import (  # noqa: E402
+    BalanceCascadeClassifier,
     OverBaggingClassifier,
     SelfPacedEnsembleClassifier,
     UnderBaggingClassifier,
 )
-from skewlearn.ensemble._dask import DaskFitLimits, fit_self_paced, label_score  # noqa: E402
-from skewlearn.metrics import balanced_accuracy, expected_cost, f1, gmean, mcc  # noqa: E402
+from skewlearn.ensemble._bagging import EasyEnsembleClassifier  # noqa: E402
+from skewlearn.ensemble._cascade import cascade_pool_sizes  # noqa: E402
+from skewlearn.ensemble._dask import (  # noqa: E402
+    DaskFitLimits,
+    _keep_lowest,
+    fit_self_paced,
+    label_score,
+    ranking_score,
+)
+from skewlearn.metrics import (  # noqa: E402
+    average_precision,
+    balanced_accuracy,
+    expected_cost,
+    f1,
+    gmean,
+    mcc,
+    roc_auc,
+)
 
 COLUMNS = [f"f{i}" for i in range(6)]
 
@@ -110,8 +130,10 @@ def test_under_bagging_members_see_all_minority_and_distinct_majority(client, ea
     [
         lambda: SelfPacedEnsembleClassifier(n_estimators=4, random_state=7),
         lambda: UnderBaggingClassifier(n_estimators=4, random_state=7),
+        lambda: BalanceCascadeClassifier(n_estimators=4, random_state=7),
+        lambda: EasyEnsembleClassifier(AdaBoostClassifier(n_estimators=5), 2, random_state=7),
     ],
-    ids=["self_paced", "under_bagging"],
+    ids=["self_paced", "under_bagging", "cascade", "easy"],
 )
 def test_same_members_on_one_and_two_workers(client, easy, make):
     two = make().fit(easy["Xd"], easy["yd"])
@@ -249,3 +271,108 @@ def test_multiclass_members_see_the_in_memory_class_sizes(client, three_classes,
         assert spe.classes_.tolist() == ["bulk", "rare", "some"]
         assert set(spe.predict(X_train[:50])) <= set(spe.classes_)
     assert sizes["dask"] == sizes["memory"]
+
+
+def test_balance_cascade_agrees_with_in_memory_fit(client, easy):
+    # One fit's test AP varies by 0.004 (sd over 5 seeds, both paths; 5-seed means 0.9746
+    # on Dask, 0.9745 in memory): 3-seed means differ by sd ~0.0035, and 0.012 is 3.5 of those.
+    def make(seed):
+        return BalanceCascadeClassifier(n_estimators=5, random_state=seed)
+
+    dask_ap = _mean_ap(make, easy["Xd"], easy["yd"], easy, range(3))
+    memory_ap = _mean_ap(make, easy["frame"], easy["y"], easy, range(3))
+    assert dask_ap == pytest.approx(memory_ap, abs=0.012)
+    assert memory_ap > 0.96
+
+
+def test_balance_cascade_draws_only_from_the_hardest_majority(client, hard_binary, recording_tree):
+    # Round 1 draws from the pool that round 0 shrank: the `keep` majority rows the first
+    # member finds hardest (lowest probability of their own class).
+    X, _, y, _ = hard_binary
+    tree, log = recording_tree(max_depth=4)
+    clf = BalanceCascadeClassifier(tree, n_estimators=2, random_state=0)
+    clf.fit(da.from_array(X, chunks=(700, 10)), da.from_array(y, chunks=700))
+    n_minority = int(y.sum())
+    majority = X[y == 0]
+    keep = cascade_pool_sizes(len(majority), n_minority, 2)[1]
+    fits = [entry for entry in log if entry[0] == "fit"]
+    X_second, counts = fits[1][4], fits[1][2]
+    assert counts.tolist() == [n_minority, n_minority]
+    p_own = clf.estimators_[0].predict_proba(majority)[:, 0]
+    cut = np.sort(p_own)[keep - 1]
+    pool = {row.tobytes() for row in majority[p_own <= cut]}
+    drawn = {row.tobytes() for row in X_second[n_minority:]}  # the minority comes first
+    assert len(drawn) == n_minority and drawn <= pool
+    assert len(pool) < len(majority) / 2  # the pool did shrink
+
+
+@pytest.mark.parametrize("keep", [1, 7, 500, 1199, 1200])
+def test_distributed_selection_keeps_exactly_the_lowest(client, keep):
+    # Heavy ties (three values) and a continuous tail, over three partitions.
+    import dask
+
+    rng = np.random.default_rng(keep)
+    values = np.r_[np.full(400, 0.25), np.full(300, 0.5), rng.uniform(size=300), np.zeros(200)]
+    rng.shuffle(values)
+    states = [
+        {
+            "codes": np.zeros(400, dtype=np.intp),
+            "proba_sum": np.c_[part, 1 - part],
+            "in_play": np.ones(400, dtype=bool),
+        }
+        for part in np.split(values, 3)
+    ]
+    states = dask.persist(*[dask.delayed(s) for s in states])
+    cut, take = _keep_lowest(states, 0, keep, np.random.default_rng(0))
+    expected = np.sort(values)[keep - 1]
+    assert cut == expected.view(np.int64)
+    assert int(take.sum()) + int((values < expected).sum()) == keep
+    ties = [int((part == expected).sum()) for part in np.split(values, 3)]
+    assert np.all(take <= ties)
+
+
+def test_easy_ensemble_fits_adaboost_members_on_dask(client, easy):
+    clf = EasyEnsembleClassifier(n_estimators=2, random_state=0).fit(easy["Xd"], easy["yd"])
+    assert [type(m).__name__ for m in clf.estimators_] == ["AdaBoostClassifier"] * 2
+    assert [m.n_estimators for m in clf.estimators_] == [50, 50]
+    n_minority = int(easy["y"].sum())
+    # Each member: all minority rows and as many majority rows, as imbalanced-learn's.
+    assert [m.estimators_[0].tree_.n_node_samples[0] for m in clf.estimators_] == [
+        2 * n_minority
+    ] * 2
+
+
+@pytest.mark.parametrize(
+    ("metric", "reference"),
+    [(average_precision, average_precision_score), (roc_auc, roc_auc_score)],
+    ids=["average_precision", "roc_auc"],
+)
+def test_ranking_metrics_are_exact(client, easy, metric, reference):
+    spe = SelfPacedEnsembleClassifier(n_estimators=3, random_state=0).fit(easy["frame"], easy["y"])
+    X_test = dd.from_pandas(easy["X_test"], npartitions=3)
+    y_true = dd.from_pandas(pd.Series(easy["y_test"]), npartitions=3)
+    scores = spe.predict_proba(X_test)[:, 1]
+    computed = scores.compute()
+    # Tree ensembles tie many scores: the exactness at ties is what is tested.
+    assert len(np.unique(computed)) < len(computed) / 10
+    expected = reference(easy["y_test"], computed)
+    assert ranking_score(metric, y_true, scores) == pytest.approx(expected, rel=1e-12)
+
+    # Continuous scores (no ties) and an explicit positive class.
+    def jitter(block):
+        return block + np.random.default_rng(len(block)).uniform(0, 1e-3, len(block))
+
+    noisy = scores.map_blocks(jitter)
+    noisy_computed = noisy.compute()
+    expected = reference(1 - easy["y_test"], -noisy_computed)
+    assert ranking_score(metric, y_true, -noisy, pos_label=0) == pytest.approx(expected, rel=1e-12)
+
+
+def test_ranking_metrics_refuse_too_many_distinct_scores(client):
+    y = da.from_array(np.arange(100) % 2, chunks=50)
+    scores = da.from_array(np.linspace(0, 1, 100), chunks=50)
+    with pytest.raises(MemoryError, match=r"up to 100 distinct .* round them first"):
+        ranking_score(average_precision, y, scores, max_pairs=99)
+    assert ranking_score(roc_auc, y, scores, max_pairs=100) == pytest.approx(
+        roc_auc_score(np.arange(100) % 2, np.linspace(0, 1, 100))
+    )

@@ -59,3 +59,39 @@ def test_local_engine_sends_shared_data_once_and_draws_tasks_lazily():
     # Two workers: only two tasks were handed out before the first result came back.
     assert drawn == [1, 2]
     assert sorted([first, *out]) == sorted(divmod(10, i) for i in range(1, 5))
+
+
+def test_dask_engine_sends_the_data_once_and_tasks_without_it():
+    distributed = pytest.importorskip("distributed")
+    import cloudpickle
+    import numpy as np
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=2000, n_features=50, weights=[0.9], random_state=0)
+    data_bytes = len(cloudpickle.dumps((X, y)))
+    specs = ["logreg", "logreg+balanced"]
+    local = AutoBalancedClassifier(specs, n_repeats=1, random_state=3).fit(X, y)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+    )
+    with distributed.Client(cluster) as client, DaskEngine(client) as engine:
+        submitted, scattered = [], []
+        submit, scatter = client.submit, client.scatter
+
+        def record_submit(fn, *args, **kwargs):
+            submitted.append(len(cloudpickle.dumps((fn, args))))
+            return submit(fn, *args, **kwargs)
+
+        def record_scatter(data, **kwargs):
+            scattered.append(len(cloudpickle.dumps(data)))
+            return scatter(data, **kwargs)
+
+        client.submit, client.scatter = record_submit, record_scatter
+        on_dask = AutoBalancedClassifier(specs, n_repeats=1, random_state=3, engine=engine)
+        on_dask.fit(X, y)
+    cluster.close()
+    # One scatter of the data for the whole selection; each task a few kB, no data.
+    assert len(scattered) == 1 and scattered[0] > data_bytes
+    assert len(submitted) >= 5 and max(submitted) < data_bytes / 50
+    pd.testing.assert_frame_equal(on_dask.selection_.fold_scores(), local.selection_.fold_scores())
+    np.testing.assert_array_equal(on_dask.predict_proba(X[:50]), local.predict_proba(X[:50]))

@@ -9,6 +9,7 @@ from ._catalog import SUITES, list_datasets
 from ._dataset import Dataset
 from ._embedded import load_dataset
 from ._errors import DataError, DataWarning
+from ._parquet import read_parquet_lazy
 from ._profile import DatasetProfile, profile
 from ._schema import check_labels
 from ._table import load_table, read_table
@@ -24,5 +25,6 @@ __all__ = [
     "load_dataset",
     "load_table",
     "profile",
+    "read_parquet_lazy",
     "read_table",
 ]

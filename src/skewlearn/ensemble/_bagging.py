@@ -8,6 +8,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, clone
+from sklearn.ensemble import AdaBoostClassifier
 
 from skewlearn._sklearn_compat import Interval, StrOptions
 from skewlearn.ensemble._base import (
@@ -199,6 +200,85 @@ class UnderBaggingClassifier(_BaseSamplerBagging):
 
     def _make_sampler(self, targets, y_codes):
         return RandomUnderSampler(sampling_strategy=targets, replacement=self.replacement)
+
+
+class EasyEnsembleClassifier(UnderBaggingClassifier):
+    """EasyEnsemble: AdaBoost members, each fitted on an independent random under-sample.
+
+    Under-bagging with AdaBoost as the default member (Liu, Wu & Zhou 2009), the sampling
+    and defaults of imbalanced-learn's ``EasyEnsembleClassifier``: every member sees all
+    samples of the smallest class and a fresh random draw of the others. Being ours, it
+    fits on Dask collections like :class:`UnderBaggingClassifier`.
+
+    Parameters
+    ----------
+    estimator : classifier, default=None
+        Base estimator. ``None`` means ``AdaBoostClassifier()`` (50 decision stumps).
+    n_estimators : int, default=10
+        Number of members.
+    sampling_strategy : str, float or dict, default="auto"
+        Samples of each class per member, in imbalanced-learn's under-sampling sense.
+    replacement : bool, default=False
+        Draw the under-sample with replacement.
+    n_jobs : int, default=None
+        Members fitted in parallel (joblib; ``-1`` uses all cores).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the sampling and the members.
+
+    Attributes
+    ----------
+    estimators_ : list of classifiers
+        The fitted members.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    n_classes_ : int
+        Number of classes.
+    sampling_strategy_ : dict
+        The resolved ``sampling_strategy`` (imbalanced-learn's meaning for this sampler).
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` had string column names.
+
+    See Also
+    --------
+    UnderBaggingClassifier : The same sampling, a decision tree by default.
+
+    References
+    ----------
+    X.-Y. Liu, J. Wu, Z.-H. Zhou. "Exploratory Undersampling for Class-Imbalance Learning."
+    IEEE Trans. SMC-B 39(2), 2009.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skewlearn.ensemble._bagging import EasyEnsembleClassifier
+    >>> X, y = make_classification(n_samples=2000, weights=[0.95], random_state=0)
+    >>> clf = EasyEnsembleClassifier(n_estimators=3, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _default_estimator = AdaBoostClassifier()
+
+    def __init__(
+        self,
+        estimator=None,
+        n_estimators: int = 10,
+        *,
+        sampling_strategy="auto",
+        replacement: bool = False,
+        n_jobs: int | None = None,
+        random_state=None,
+    ):
+        super().__init__(
+            estimator,
+            n_estimators,
+            sampling_strategy=sampling_strategy,
+            replacement=replacement,
+            n_jobs=n_jobs,
+            random_state=random_state,
+        )
 
 
 class OverBaggingClassifier(_BaseSamplerBagging):

@@ -111,6 +111,11 @@ class BalanceCascadeClassifier(_BaseImbalanceEnsemble):
         self.replacement = replacement
         self.random_state = random_state
 
+    def _fit_dask(self, X, y, sample_weight):
+        from skewlearn.ensemble._dask import fit_balance_cascade
+
+        return fit_balance_cascade(self, X, y, sample_weight)
+
     def _fit_members(self, X, y_codes: NDArray, sample_weight: NDArray | None) -> None:
         targets = self._sampling_targets(y_codes)
         pools = {c: np.flatnonzero(y_codes == c) for c in range(self.n_classes_)}

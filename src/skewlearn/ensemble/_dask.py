@@ -2,8 +2,13 @@
 
 Only small things travel: per-partition label counts and hardness statistics go to the
 client, each member's drawn sample is gathered, and the models go out once per round as a
-single graph key (a ``Delayed``) that every partition task shares. The running ensemble
-probabilities of Self-paced Ensemble stay on the workers as persisted per-partition state.
+single graph key (a ``Delayed``) that every partition task shares. The labels, the running
+ensemble probabilities of Self-paced Ensemble and BalanceCascade, and BalanceCascade's
+"still in play" mask stay on the workers as persisted per-partition state.
+
+A worker lost in the middle of a fit loses its share of that state; Dask recomputes it from
+the graph (every task is a pure function of its inputs and seeds), so the fit completes
+with the same members, or fails with Dask's error once a task has killed too many workers.
 
 Randomness never depends on the engine: round ``i`` (or member ``i``) has the seed the
 in-memory fit draws for it; the client splits each draw's size over the partitions with a
@@ -54,14 +59,18 @@ def _partitions(X, y) -> list[tuple]:
     if not _is_dask_collection(y):
         raise TypeError(
             f"X is a Dask collection but y is {type(y).__name__}; pass y as a Dask Series or "
-            "a 1-D Dask array partitioned like X (e.g. ddf[target] with X = ddf.drop(columns=target))."
+            "a 1-D Dask array partitioned like X (e.g. ddf[target] with "
+            "X = ddf.drop(columns=target))."
         )
     if isinstance(X, da.Array):
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D; got a Dask array with {X.ndim} dimensions.")
         x_parts = list(X.rechunk({1: -1}).to_delayed().ravel())
     elif isinstance(X, dd.DataFrame):
-        x_parts = list(X.to_delayed())
+        # Dask's optimiser may fuse small Parquet partitions differently for different
+        # column selections (X with 20 columns, y with one), so X's and y's partitions would
+        # hold different rows; unoptimised graphs keep the partitions of their frame.
+        x_parts = list(X.to_delayed(optimize_graph=False))
     else:
         raise TypeError(f"X must be a Dask DataFrame or Dask array; got {type(X).__name__}.")
     y_parts = _parts_1d(y, "y")
@@ -78,7 +87,9 @@ def _parts_1d(y, name: str) -> list:
     import dask.array as da
     import dask.dataframe as dd
 
-    if isinstance(y, dd.Series) or (isinstance(y, da.Array) and y.ndim == 1):
+    if isinstance(y, dd.Series):
+        return list(y.to_delayed(optimize_graph=False))  # as X's, see _partitions
+    if isinstance(y, da.Array) and y.ndim == 1:
         return list(y.to_delayed())
     raise TypeError(f"{name} must be a Dask Series or a 1-D Dask array; got {type(y).__name__}.")
 
@@ -210,33 +221,33 @@ def _split(total: int, populations: NDArray[np.intp], replacement: bool, rng) ->
     return rng.multivariate_hypergeometric(populations, total)
 
 
-def _draw(X_part, y_part, classes, plan: dict, seed: int, j: int, replacement: bool, bins=None):
+def _draw(X_part, codes, plan: dict, seed: int, j: int, replacement, bins=None):
     """Partition ``j``'s rows for one member: ``plan`` maps class -> per-bin counts.
 
     ``bins`` (class -> per-row bin of that class's rows) is given for hardness draws;
-    a class without bins is drawn at random (one bin).
+    a class without bins is drawn at random (one bin). ``replacement`` is one flag, or
+    one per class.
     """
     rng = np.random.default_rng([seed, j])
-    codes = _codes(y_part, classes)
     picked = []
     for c, n_per_bin in plan.items():
         rows = np.flatnonzero(codes == c)
-        # A class whose hardness is flat this round has no bins: one random draw.
+        # A class whose hardness is flat this round has no bins: one random draw. Rows in
+        # bin -1 (out of BalanceCascade's pool) are never drawn.
         row_bins = bins.get(c) if bins else None
         if row_bins is None:
             row_bins = np.zeros(len(rows), dtype=np.intp)
+        replace = replacement[c] if isinstance(replacement, dict) else replacement
         for b in np.flatnonzero(n_per_bin):
-            picked.append(rng.choice(rows[row_bins == b], size=n_per_bin[b], replace=replacement))
+            picked.append(rng.choice(rows[row_bins == b], size=n_per_bin[b], replace=replace))
     idx = np.concatenate(picked) if picked else np.zeros(0, dtype=np.intp)
     return _as_features(X_part)[idx], codes[idx]
 
 
 def _draw_members(X_part, y_part, j, classes, plans, seeds, replacement) -> list[tuple]:
     """Partition ``j``'s rows for every member at once: one read of the partition."""
-    return [
-        _draw(X_part, y_part, classes, plan, seed, j, replacement)
-        for plan, seed in zip(plans, seeds)
-    ]
+    codes = _codes(y_part, classes)
+    return [_draw(X_part, codes, plan, seed, j, replacement) for plan, seed in zip(plans, seeds)]
 
 
 def _fit_member(ensemble, seed: int, whole: tuple, drawn: list[tuple]):
@@ -330,9 +341,9 @@ def _bin_stats(state, edges: dict, k: int) -> dict:
     return out
 
 
-def _draw_by_hardness(X_part, y_part, state, classes, plan, seed, j, replacement, edges, k):
+def _draw_by_hardness(X_part, state, plan, seed, j, replacement, edges, k):
     bins = {c: _bin_of(state["hardness"][c], *edges[c], k) for c in edges}
-    return _draw(X_part, y_part, classes, plan, seed, j, replacement, bins)
+    return _draw(X_part, state["codes"], plan, seed, j, replacement, bins)
 
 
 def _spe_plans(ensemble, states, part_counts, targets, alpha, rng):
@@ -389,46 +400,197 @@ def fit_self_paced(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
     scorer.n_classes_ = ensemble.n_classes_
     scorer = dask.delayed(scorer, pure=True)
     seeds = _draw_seeds(ensemble.random_state, ensemble.n_estimators)
-    states = None
+    # The labels are read once: every later task takes them from the state.
+    states = dask.persist(*[dask.delayed(_start_state)(yp, classes) for _, yp in parts])
     ensemble.estimators_ = []
     for i, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
         alpha = self_paced_alpha(i, ensemble.n_estimators)
-        plans, edges = _spe_plans(ensemble, states, part_counts, targets, alpha, rng)
-        if states is None:
-            tasks = [
-                dask.delayed(_draw)(xp, yp, classes, plans[j], seed, j, ensemble.replacement)
-                for j, (xp, yp) in enumerate(parts)
-            ]
-        else:
-            tasks = [
-                dask.delayed(_draw_by_hardness)(
-                    xp,
-                    yp,
-                    states[j],
-                    classes,
-                    plans[j],
-                    seed,
-                    j,
-                    ensemble.replacement,
-                    edges,
-                    ensemble.k_bins,
-                )
-                for j, (xp, yp) in enumerate(parts)
-            ]
+        plans, edges = _spe_plans(ensemble, states if i else None, part_counts, targets, alpha, rng)
+        tasks = [
+            dask.delayed(_draw_by_hardness)(
+                xp, states[j], plans[j], seed, j, ensemble.replacement, edges, ensemble.k_bins
+            )
+            for j, (xp, _) in enumerate(parts)
+        ]
         member = _fit_member(ensemble, seed, kept, dask.compute(*tasks))
         ensemble.estimators_.append(member)
         if i + 1 == ensemble.n_estimators:
             break
         # One Delayed per round: the member is sent once and shared by every partition task.
         member_key = dask.delayed(member, pure=True)
-        if states is None:
-            states = [dask.delayed(_start_state)(yp, classes) for _, yp in parts]
         states = dask.persist(
             *[
                 dask.delayed(_update_state)(s, xp, member_key, scorer, i + 1, targets)
                 for s, (xp, _) in zip(states, parts)
             ]
+        )
+    return ensemble
+
+
+# ---------------------------------------------------------------------------------------
+# BalanceCascade: the pool ("still in play" mask) and the running probabilities stay on
+# the workers; the client learns only pool sizes and, to shrink a pool, the value that
+# separates the rows kept, found from per-partition histograms (below).
+
+# Bins per histogram pass of the distributed selection: each pass narrows the range of
+# candidate values 4096-fold, so a float64 needs at most 6 passes.
+_SELECT_BINS = 4096
+
+
+def _cascade_start(y_part, classes) -> dict:
+    codes = _codes(y_part, classes)
+    return {
+        "codes": codes,
+        "proba_sum": np.zeros((len(codes), len(classes))),
+        "in_play": np.ones(len(codes), dtype=bool),
+    }
+
+
+def _pool_counts(state, n_classes: int) -> NDArray[np.intp]:
+    return np.bincount(state["codes"][state["in_play"]], minlength=n_classes)
+
+
+def _draw_from_pool(X_part, state, plan, seed, j, replacement):
+    codes = state["codes"]
+    # Bin 0: in the pool; bin -1: dropped by an earlier round, never drawn.
+    bins = {c: np.where(state["in_play"][codes == c], 0, -1) for c in plan}
+    return _draw(X_part, state["codes"], plan, seed, j, replacement, bins)
+
+
+def _add_member(state, X_part, member, scorer) -> dict:
+    proba_sum = state["proba_sum"] + scorer._member_proba(member, _as_features(X_part))
+    return {**state, "proba_sum": proba_sum}
+
+
+def _pool_keys(state, c: int) -> NDArray[np.int64]:
+    """Class ``c``'s in-pool rows' summed probability of ``c``, as order-preserving ints.
+
+    A non-negative float64's bits, read as an int64, sort like the float (``+ 0.0`` turns
+    -0.0 into 0.0); integer ranges can be split exactly, which float ranges cannot.
+    """
+    rows = state["in_play"] & (state["codes"] == c)
+    return (state["proba_sum"][rows, c] + 0.0).view(np.int64)
+
+
+def _key_histogram(state, c: int, edges: NDArray[np.int64]) -> tuple:
+    """Counts of class ``c``'s pool keys per ``[edges[b], edges[b+1])``, and their range."""
+    keys = _pool_keys(state, c)
+    keys = keys[(keys >= edges[0]) & (keys < edges[-1])]
+    if not len(keys):
+        return np.zeros(len(edges) - 1, dtype=np.intp), None, None
+    bins = np.searchsorted(edges, keys, side="right") - 1
+    return np.bincount(bins, minlength=len(edges) - 1), int(keys.min()), int(keys.max())
+
+
+def _int_edges(low: int, high: int, n_bins: int) -> NDArray[np.int64]:
+    width = high - low
+    n_bins = min(n_bins, width)
+    # Python ints: i * width overflows int64 for wide ranges.
+    return np.array([low + i * width // n_bins for i in range(n_bins + 1)], dtype=np.int64)
+
+
+def _keep_lowest(states, c: int, keep: int, rng) -> tuple[int, NDArray[np.intp]]:
+    """The cut and per-partition tie counts that keep exactly ``keep`` lowest-key rows.
+
+    Rows with a key below the cut are all kept; of the rows whose key equals the cut,
+    ``take[j]`` are kept in partition ``j`` (split at random, as the in-memory
+    ``argpartition`` breaks ties arbitrarily). Exact: each pass histograms the remaining
+    key range and zooms into the bin that holds the ``keep``-th key, until that range holds
+    a single value.
+    """
+    import dask
+
+    low, high = 0, int(np.iinfo(np.int64).max)
+    rank = keep
+    while True:
+        edges = _int_edges(low, high, _SELECT_BINS)
+        stats = dask.compute(*[dask.delayed(_key_histogram)(s, c, edges) for s in states])
+        counts = np.array([s[0] for s in stats])  # n_partitions x n_bins
+        lows = [s[1] for s in stats if s[1] is not None]
+        highs = [s[2] for s in stats if s[2] is not None]
+        if min(lows) == max(highs):
+            # One value left in range: it is the cut, and every row in range ties on it.
+            ties = counts.sum(axis=1)
+            return min(lows), rng.multivariate_hypergeometric(ties, rank)
+        cumulative = counts.sum(axis=0).cumsum()
+        b = int(np.searchsorted(cumulative, rank))
+        rank -= int(cumulative[b - 1]) if b else 0
+        low, high = int(edges[b]), int(edges[b + 1])
+
+
+def _shrink_pool(state, c: int, cut: int, take: int, seed: int, j: int) -> dict:
+    keys = _pool_keys(state, c)
+    kept = keys < cut
+    ties = np.flatnonzero(keys == cut)
+    kept[np.random.default_rng([seed, j, c]).choice(ties, size=take, replace=False)] = True
+    in_play = state["in_play"].copy()
+    in_play[np.flatnonzero(in_play & (state["codes"] == c))[~kept]] = False
+    return {**state, "in_play": in_play}
+
+
+def fit_balance_cascade(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
+    """Fit ``BalanceCascadeClassifier`` on Dask ``X, y`` (see the module docstring)."""
+    import dask
+
+    from skewlearn.ensemble._cascade import cascade_pool_sizes
+
+    parts, part_counts, targets, whole = _prepare(ensemble, X, y, sample_weight, limits)
+    classes = ensemble.classes_
+    kept = _gather_whole(parts, classes, whole)
+    scorer = clone(ensemble)
+    scorer.n_classes_ = ensemble.n_classes_
+    scorer = dask.delayed(scorer, pure=True)
+    counts = part_counts.sum(axis=0)
+    schedules = {
+        c: cascade_pool_sizes(counts[c], n, ensemble.n_estimators) for c, n in targets.items()
+    }
+    seeds = _draw_seeds(ensemble.random_state, ensemble.n_estimators)
+    states = dask.persist(*[dask.delayed(_cascade_start)(yp, classes) for _, yp in parts])
+    pools = part_counts
+    ensemble.estimators_ = []
+    for i, seed in enumerate(seeds):
+        rng = np.random.default_rng(seed)
+        plans = [{} for _ in parts]
+        replacement = {}
+        for c, n in targets.items():
+            # A pool down to the sample size is taken whole, as in memory.
+            whole_pool = n >= pools[:, c].sum()
+            replacement[c] = ensemble.replacement and not whole_pool
+            split = pools[:, c] if whole_pool else _split(n, pools[:, c], replacement[c], rng)
+            for j in range(len(parts)):
+                plans[j][c] = split[j : j + 1]
+        drawn = dask.compute(
+            *[
+                dask.delayed(_draw_from_pool)(xp, states[j], plans[j], seed, j, replacement)
+                for j, (xp, _) in enumerate(parts)
+            ]
+        )
+        member = _fit_member(ensemble, seed, kept, drawn)
+        ensemble.estimators_.append(member)
+        if i + 1 == ensemble.n_estimators:
+            break
+        member_key = dask.delayed(member, pure=True)
+        states = dask.persist(
+            *[
+                dask.delayed(_add_member)(s, xp, member_key, scorer)
+                for s, (xp, _) in zip(states, parts)
+            ]
+        )
+        for c in targets:
+            keep = int(schedules[c][i + 1])
+            if keep >= pools[:, c].sum():
+                continue
+            # Keep the `keep` hardest: lowest ensemble probability of their own class.
+            cut, take = _keep_lowest(states, c, keep, rng)
+            states = dask.persist(
+                *[
+                    dask.delayed(_shrink_pool)(s, c, cut, int(take[j]), seed, j)
+                    for j, s in enumerate(states)
+                ]
+            )
+        pools = np.array(
+            dask.compute(*[dask.delayed(_pool_counts)(s, len(classes)) for s in states])
         )
     return ensemble
 
@@ -525,3 +687,64 @@ def label_score(metric, y_true, y_pred, **kwargs) -> float:
 
 def _parameters(fn) -> set[str]:
     return set(inspect.signature(fn).parameters)
+
+
+# ---------------------------------------------------------------------------------------
+# Ranking metrics: exact, from (label, score) counts aggregated over the partitions.
+
+
+def _score_counts(y_true, y_score) -> pd.Series:
+    """Distinct (label, score) pairs of one partition and how often each occurs."""
+    pairs = pd.DataFrame({"t": np.asarray(y_true), "s": np.asarray(y_score, dtype=np.float64)})
+    return pairs.value_counts(sort=False)
+
+
+def ranking_score(metric, y_true, y_score, *, pos_label=None, max_pairs: int = 20_000_000):
+    """Average precision or ROC-AUC on Dask ``y_true`` and scores, exact.
+
+    Both areas depend on the data only through how many rows of each class share each
+    distinct score (the curves have one point per distinct score, ties included). Each
+    partition counts its distinct (label, score) pairs; the client sums the counts and
+    calls ``metric`` (e.g. :func:`skewlearn.metrics.average_precision` or
+    :func:`~skewlearn.metrics.roc_auc`) once, with the counts as sample weights: the same
+    curve points and the same area as on all rows, up to floating-point summation order.
+    Binary targets; ``y_score`` is the score of ``pos_label``, which defaults as in memory
+    to the minority of ``y_true`` (ties: the larger label).
+
+    The client holds the distinct pairs: few for tree ensembles, up to one per row for
+    continuous scores. Above ``max_pairs`` (summed over partitions, before merging) the
+    call is refused; rounding the scores first (``y_score.round(4)``) gives the exact area
+    of the rounded scores.
+    """
+    import dask
+
+    true_parts, score_parts = _parts_1d(y_true, "y_true"), _parts_1d(y_score, "y_score")
+    if len(true_parts) != len(score_parts):
+        raise ValueError(
+            f"y_true has {len(true_parts)} partitions and y_score has {len(score_parts)}; "
+            "score X partitioned like y_true."
+        )
+    pieces = dask.persist(
+        *[dask.delayed(_score_counts)(t, s) for t, s in zip(true_parts, score_parts)]
+    )
+    n_pairs = sum(dask.compute(*[dask.delayed(len)(p) for p in pieces]))
+    if n_pairs > max_pairs:
+        raise MemoryError(
+            f"the scores have up to {n_pairs:,} distinct (label, score) pairs, above "
+            f"max_pairs={max_pairs:,}; round them first (e.g. y_score.round(4)) for the exact "
+            "area of the rounded scores, or raise max_pairs if the client has the memory."
+        )
+    counts = pd.concat(dask.compute(*pieces)).groupby(level=["t", "s"]).sum()
+    cell_true = counts.index.get_level_values("t").to_numpy()
+    cell_score = counts.index.get_level_values("s").to_numpy()
+    labels = np.unique(cell_true)
+    if len(labels) != 2:
+        raise ValueError(
+            f"y_true has {len(labels)} classes; the Dask ranking metrics take binary targets."
+        )
+    if pos_label is None:
+        totals = np.array([counts[cell_true == label].sum() for label in labels])
+        pos_label = labels[len(labels) - 1 - np.argmin(totals[::-1])]
+    return metric(
+        cell_true, cell_score, labels=labels, pos_label=pos_label, sample_weight=counts.to_numpy()
+    )

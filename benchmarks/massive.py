@@ -1,0 +1,294 @@
+"""Self-paced Ensemble on Dask collections larger than one process should hold, issue 20.
+
+A chunked generator (make_classification-like: 20 float32 features, 6 informative, 4
+redundant, 10 noise, majority:minority 100:1, 1% label noise) writes partitioned Parquet one
+chunk at a time, so the table is never in memory whole. A ``LocalCluster`` of 2 workers x 1
+thread with ``memory_limit`` 4 GB each fits ``SelfPacedEnsembleClassifier(n_estimators=10)``
+on ``read_parquet_lazy``'s collections. Recorded per size: fit wall and client CPU time, test
+AP on 200,000 held-out rows (from the same generator), the client's peak RSS during the fit
+(sampled every 0.1 s), and worker restarts (worker pids before and after, and the nannies'
+logs). Sizes up to ``--memory-max-rows`` are also fitted in memory with the same settings
+(the agreement check: AP within 0.005, time <= 1.5x); sizes up to ``--persist-max-rows``
+are fitted a second time on Dask with the partitions persisted in the workers' memory.
+
+    python benchmarks/massive.py --rows 2000000 10000000
+
+writes ``benchmarks/results/massive.json`` and ``.md``; the Parquet goes to
+``benchmarks/results/data/massive-<rows>/`` and is deleted after the run (``--keep-data``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESULTS = Path(__file__).parent / "results"
+N_FEATURES = 20
+N_INFORMATIVE, N_REDUNDANT = 6, 4
+MINORITY_SHARE = 1 / 101
+FLIP = 0.01
+TEST_ROWS = 200_000
+
+
+class Generator:
+    """make_classification's recipe with its constants drawn once, so chunks are alike.
+
+    Each class has 2 Gaussian clusters centred on vertices of a hypercube (side 2) in the
+    informative space, each with its own random covariance; redundant features are random
+    combinations of the informative ones; the rest is noise. Chunk ``i`` draws its rows
+    with a generator seeded from ``(seed, i)``.
+    """
+
+    def __init__(self, seed: int):
+        rng = np.random.default_rng([seed, 2**31])
+        vertices = rng.choice([-1.0, 1.0], size=(4, N_INFORMATIVE))
+        self.centroids = vertices  # clusters 0, 1: majority; 2, 3: minority
+        self.scales = rng.uniform(-1, 1, size=(4, N_INFORMATIVE, N_INFORMATIVE))
+        self.redundant = rng.uniform(-1, 1, size=(N_INFORMATIVE, N_REDUNDANT))
+        self.seed = seed
+
+    def chunk(self, index: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng([self.seed, index])
+        y = (rng.random(n) < MINORITY_SHARE).astype(np.int8)
+        cluster = 2 * y + rng.integers(0, 2, size=n)
+        z = rng.standard_normal((n, N_INFORMATIVE))
+        informative = np.einsum("ni,nij->nj", z, self.scales[cluster]) + self.centroids[cluster]
+        X = np.empty((n, N_FEATURES), dtype=np.float32)
+        X[:, :N_INFORMATIVE] = informative
+        X[:, N_INFORMATIVE : N_INFORMATIVE + N_REDUNDANT] = informative @ self.redundant
+        X[:, N_INFORMATIVE + N_REDUNDANT :] = rng.standard_normal(
+            (n, N_FEATURES - N_INFORMATIVE - N_REDUNDANT)
+        )
+        flip = rng.random(n) < FLIP
+        y[flip] = rng.integers(0, 2, size=int(flip.sum()))
+        return X, y
+
+
+def write_parquet(gen: Generator, rows: int, chunk_rows: int, folder: Path) -> int:
+    """``rows`` rows as one Parquet file per chunk; returns the bytes written."""
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = [f"f{i}" for i in range(N_FEATURES)]
+    for i, start in enumerate(range(0, rows, chunk_rows)):
+        X, y = gen.chunk(i, min(chunk_rows, rows - start))
+        frame = pd.DataFrame(X, columns=columns).assign(target=y)
+        frame.to_parquet(folder / f"part-{i:05d}.parquet", index=False)
+    return sum(p.stat().st_size for p in folder.glob("*.parquet"))
+
+
+class PeakRSS:
+    """The largest resident set size of this process while the block runs."""
+
+    def __init__(self):
+        import psutil
+
+        self._process = psutil.Process()
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self):
+        while not self._stop.wait(0.1):
+            self.peak = max(self.peak, self._process.memory_info().rss)
+
+    def __enter__(self):
+        self.peak = self._process.memory_info().rss
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _restarts(client, pids_before: dict) -> dict:
+    pids_after = client.run(os.getpid)
+    logs = client.get_worker_logs(nanny=True)
+    memory_lines = [
+        line
+        for lines in logs.values()
+        for _, line in lines
+        if "restart" in line.lower() or "memory" in line.lower()
+    ]
+    return {
+        "workers_before": len(pids_before),
+        "workers_after": len(pids_after),
+        "pids_changed": sorted(set(pids_before.values()) ^ set(pids_after.values())) != [],
+        "nanny_restart_or_memory_lines": memory_lines,
+    }
+
+
+def run_size(args, client, gen: Generator, rows: int, test) -> dict:
+    from sklearn.metrics import average_precision_score
+
+    from skewlearn.datasets import read_parquet_lazy
+    from skewlearn.ensemble import SelfPacedEnsembleClassifier
+
+    folder = RESULTS / "data" / f"massive-{rows}"
+    shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    size = write_parquet(gen, rows, args.chunk_rows, folder)
+    write_s = time.perf_counter() - start
+    X, y = read_parquet_lazy(folder, target="target")
+    pids = client.run(os.getpid)
+    spe = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
+    cpu = time.process_time()
+    with PeakRSS() as rss:
+        start = time.perf_counter()
+        spe.fit(X, y)
+        fit_s = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    X_test, y_test = test
+    out = {
+        "rows": rows,
+        "partitions": X.npartitions,
+        "parquet_bytes": size,
+        "write_s": round(write_s, 2),
+        "dask_fit_s": round(fit_s, 2),
+        "dask_client_cpu_s": round(cpu, 2),
+        "dask_test_ap": round(average_precision_score(y_test, spe.predict_proba(X_test)[:, 1]), 5),
+        "client_peak_rss_mib": round(rss.peak / 2**20, 1),
+        **_restarts(client, pids),
+    }
+    if rows <= args.persist_max_rows:
+        # The same fit with the partitions held in the workers' memory (X.persist()), which
+        # saves re-reading the Parquet in every round when the table fits the cluster.
+        X_held, y_held = client.persist([X, y])
+        spe_held = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
+        start = time.perf_counter()
+        spe_held.fit(X_held, y_held)
+        out["dask_persisted_fit_s"] = round(time.perf_counter() - start, 2)
+        proba = spe_held.predict_proba(X_test)[:, 1]
+        out["dask_persisted_test_ap"] = round(average_precision_score(y_test, proba), 5)
+        del X_held, y_held
+    if rows <= args.memory_max_rows:
+        import pandas as pd
+
+        frame = pd.read_parquet(folder)
+        X_mem = frame.drop(columns="target").to_numpy()
+        y_mem = frame["target"].to_numpy()
+        del frame
+        spe_mem = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
+        start = time.perf_counter()
+        spe_mem.fit(X_mem, y_mem)
+        out["memory_fit_s"] = round(time.perf_counter() - start, 2)
+        out["memory_test_ap"] = round(
+            average_precision_score(y_test, spe_mem.predict_proba(X_test)[:, 1]), 5
+        )
+        out["ap_gap"] = round(out["dask_test_ap"] - out["memory_test_ap"], 5)
+        out["time_ratio"] = round(out["dask_fit_s"] / out["memory_fit_s"], 2)
+        del X_mem, y_mem
+    if not args.keep_data:
+        shutil.rmtree(folder)
+    print(json.dumps(out), flush=True)
+    return out
+
+
+def _markdown(record: dict) -> str:
+    lines = [
+        "# Self-paced Ensemble on Dask collections (issue 20)",
+        "",
+        f"Command: `{record['command']}`",
+        "",
+        f"Machine: {record['machine']}; load average at start {record['load_start']}, at end "
+        f"{record['load_end']} (a shared machine: other jobs ran beside this one, so times are "
+        "upper bounds). Cluster: LocalCluster, 2 workers x 1 thread, memory_limit 4 GB each. "
+        "SPE n_estimators=10, default tree, seed "
+        f"{record['seed']}. Test: {TEST_ROWS:,} held-out rows from the same generator.",
+        "",
+        "| rows | partitions | Parquet MiB | Dask fit s | client CPU s | test AP | client peak "
+        "RSS MiB | worker restarts | in-memory fit s | in-memory AP | AP gap | time ratio | "
+        "persisted fit s | persisted AP |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in record["sizes"]:
+        restarts = "yes" if r["pids_changed"] or r["nanny_restart_or_memory_lines"] else "none"
+        lines.append(
+            f"| {r['rows']:,} | {r['partitions']} | {r['parquet_bytes'] / 2**20:.0f} | "
+            f"{r['dask_fit_s']} | {r['dask_client_cpu_s']} | {r['dask_test_ap']} | "
+            f"{r['client_peak_rss_mib']} | {restarts} | {r.get('memory_fit_s', '-')} | "
+            f"{r.get('memory_test_ap', '-')} | {r.get('ap_gap', '-')} | "
+            f"{r.get('time_ratio', '-')} | {r.get('dask_persisted_fit_s', '-')} | "
+            f"{r.get('dask_persisted_test_ap', '-')} |"
+        )
+    sizes = record["sizes"]
+    if len(sizes) >= 2:
+        first, last = sizes[0], sizes[-1]
+        lines += [
+            "",
+            f"Scaling {first['rows']:,} -> {last['rows']:,} rows "
+            f"({last['rows'] / first['rows']:.1f}x): fit time "
+            f"{last['dask_fit_s'] / first['dask_fit_s']:.2f}x, client peak RSS "
+            f"{last['client_peak_rss_mib'] / first['client_peak_rss_mib']:.2f}x.",
+        ]
+    lines += ["", record.get("note", ""), ""]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000, 10_000_000])
+    parser.add_argument("--chunk-rows", type=int, default=500_000)
+    parser.add_argument("--memory-max-rows", type=int, default=2_000_000)
+    parser.add_argument("--persist-max-rows", type=int, default=2_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep-data", action="store_true")
+    parser.add_argument("--note", default="")
+    parser.add_argument("--out", default="massive")
+    args = parser.parse_args(argv)
+
+    import distributed
+    import pandas as pd
+    import sklearn
+
+    import skewlearn
+
+    gen = Generator(args.seed)
+    # Held-out rows: chunk indices no training table uses.
+    X_test, y_test = gen.chunk(10**6, TEST_ROWS)
+    test = (pd.DataFrame(X_test, columns=[f"f{i}" for i in range(N_FEATURES)]), y_test)
+    load_start = os.getloadavg()
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        memory_limit="4GB",
+        processes=True,
+        dashboard_address=None,
+    )
+    record = {
+        "command": "python benchmarks/massive.py " + " ".join(argv or sys.argv[1:]),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "load_start": [round(x, 1) for x in load_start],
+        "seed": args.seed,
+        "versions": {
+            "skewlearn": skewlearn.__version__,
+            "scikit-learn": sklearn.__version__,
+            "dask": distributed.__version__,
+        },
+        "note": args.note,
+        "sizes": [],
+    }
+    try:
+        with distributed.Client(cluster) as client:
+            for rows in sorted(args.rows):
+                record["sizes"].append(run_size(args, client, gen, rows, test))
+                # Written after every size, so a run stopped at a larger one keeps the others.
+                record["load_end"] = [round(x, 1) for x in os.getloadavg()]
+                (RESULTS / f"{args.out}.json").write_text(json.dumps(record, indent=2) + "\n")
+                (RESULTS / f"{args.out}.md").write_text(_markdown(record))
+    finally:
+        cluster.close()
+
+
+if __name__ == "__main__":
+    main()
