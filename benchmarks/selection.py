@@ -13,8 +13,14 @@ replayed on them, so a new rule costs seconds, not a rerun.
     .venv/bin/python benchmarks/selection.py --max-n 3000 --n-jobs 2
     .venv/bin/python benchmarks/selection.py --max-n 3000 --replay   # seconds, no fits
 
-Writes benchmarks/results/<tag>.json, .md, -folds.csv.gz and -inner.csv.gz (<tag> defaults to
-selection-n<max-n>; the two tables are what ``--replay`` reads). Every fit's result (inner
+The data-aware prior (``DataPrior``) is replayed the same way, on the ``data_measures`` of each
+outer training fold (``<tag>-measures.csv.gz``, computed without fits when missing): its
+measures and neighbours are chosen on two thirds of the datasets, and it is then compared with
+the flat prior on the third held back before any of its replays (``held_back``) and on all
+datasets leave-one-dataset-out.
+
+Writes benchmarks/results/<tag>.json, .md, -folds.csv.gz, -inner.csv.gz and -measures.csv.gz
+(<tag> defaults to selection-n<max-n>; the tables are what ``--replay`` reads). Every fit's result (inner
 folds and outer test folds) is committed to results/data/<tag>.sqlite (git-ignored) as each
 dataset finishes; a stopped run takes the stored results instead of fitting them again, so it
 resumes where it stopped and its tables are rebuilt from the same records.
@@ -52,6 +58,8 @@ from skewlearn.select import (
     Strategy,
     run_selection,
 )
+from skewlearn.select._prior_data import DataPrior
+from skewlearn.select._prior_measures import MEASURES, data_measures
 from skewlearn.select._schema import TableSchema
 
 # The ten strategies of the reference run quoted in issue 5.
@@ -71,6 +79,21 @@ RESULTS = Path(__file__).parent / "results"
 DATA = RESULTS / "data"  # git-ignored: the results store
 # Fixed gzip header time, so that an unchanged table rewrites to the same bytes.
 GZIP = {"method": "gzip", "mtime": 0}
+
+
+def _dataset(name: str):
+    data = load_dataset(f"keel-binary/{name}")  # SATIMAGE is in two suites
+    return TableSchema.from_frame(data.X).conform(data.X), data.y.to_numpy()
+
+
+def fold_measures(name: str, seed: int, outer_splits: int) -> list[dict]:
+    """``data_measures`` of each outer training fold of ``name`` (what the selector sees)."""
+    X, y = _dataset(name)
+    outer = StratifiedKFold(outer_splits, shuffle=True, random_state=seed)
+    return [
+        {"dataset": name, "outer_fold": k, **data_measures(X.iloc[train], y[train])}
+        for k, (train, _) in enumerate(outer.split(X, y))
+    ]
 
 
 def _select(strategies, X, y, task, folds, seed, stopping, store, dataset):
@@ -106,9 +129,7 @@ def evaluate_dataset(
     strategies under ``<name>/outer`` with the outer fold as their fold.
     """
     warnings.filterwarnings("ignore")
-    data = load_dataset(f"keel-binary/{name}")  # SATIMAGE is in two suites
-    X = TableSchema.from_frame(data.X).conform(data.X)
-    y = data.y.to_numpy()
+    X, y = _dataset(name)
     objective = Objective("f1", np.unique(y), y)
     strategies = [Strategy.parse(s) for s in specs]
     store = MemoryStore()
@@ -250,7 +271,10 @@ RULES = {
     "incumbent-1se": _incumbent_unless_better(1.0),
     "prior-0.6": _shrunk_to_prior(0.6),
     "catalog-prior-20": _catalog_prior(20.0),
+    "data-prior-20": _catalog_prior(20.0),
 }
+# Which prior each rule is given (default: the flat one).
+PRIOR_OF = {"data-prior-20": "data"}
 
 
 def _race(scores: pd.DataFrame, rule, choose) -> tuple[str, int]:
@@ -264,12 +288,25 @@ def _race(scores: pd.DataFrame, rule, choose) -> tuple[str, int]:
     return choose(scores.loc[racing]), fits
 
 
-def _outer_folds(frame: pd.DataFrame, inner: pd.DataFrame):
-    """Per outer fold: its row, inner score table, leave-one-dataset-out prior, first-repeat
-    folds and the smallest class's size in the outer training fold."""
-    means = inner.groupby(["dataset", "strategy"])["score"].mean().unstack()
-    advantage = means.sub(means.mean(axis=1), axis=0)
+def _outer_folds(
+    frame: pd.DataFrame,
+    inner: pd.DataFrame,
+    measures: pd.DataFrame,
+    config: dict,
+    datasets=None,
+    evidence=None,
+):
+    """Per outer fold of ``datasets`` (default: all): its row, inner score table, priors from
+    the ``evidence`` datasets (default: all) other than its own (flat: each strategy's mean
+    advantage on them; data: ``DataPrior`` with ``config`` on them), first-repeat folds and
+    the smallest class's size in the outer training fold."""
+    advantage = _advantage(inner)
+    evidence = advantage.index if evidence is None else pd.Index(evidence)
+    described = measures.groupby("dataset")[list(MEASURES)].mean()
+    query = measures.set_index(["dataset", "outer_fold"])
     n_outer = frame["outer_fold"].nunique()
+    if datasets is not None:
+        inner = inner[inner["dataset"].isin(datasets)]
     for (name, k), table in inner.groupby(["dataset", "outer_fold"]):
         scores = table.pivot_table(index="strategy", columns="inner_fold", values="score")
         scores = scores.dropna()
@@ -277,27 +314,48 @@ def _outer_folds(frame: pd.DataFrame, inner: pd.DataFrame):
         first = [fold for fold in scores.columns if repeat[fold] == 0]
         row = frame[(frame["dataset"] == name) & (frame["outer_fold"] == k)].iloc[0]
         n_smallest = int(row["n_minority"] * (n_outer - 1) / n_outer)
-        yield row, scores, advantage.drop(index=name).mean(), first, n_smallest
+        others = evidence.drop(name, errors="ignore")
+        data = _data_prior(described.loc[others], advantage.loc[others], config)
+        priors = {
+            "flat": advantage.loc[others].mean(),
+            "data": pd.Series(data.expected(query.loc[(name, k)])),
+        }
+        yield row, scores, priors, first, n_smallest
 
 
-def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
+def _advantage(inner: pd.DataFrame) -> pd.DataFrame:
+    """(dataset x strategy) inner mean less the dataset's mean over the strategies."""
+    means = inner.groupby(["dataset", "strategy"])["score"].mean().unstack()
+    return means.sub(means.mean(axis=1), axis=0)
+
+
+def _data_prior(measures: pd.DataFrame, advantage: pd.DataFrame, config: dict) -> DataPrior:
+    return DataPrior(measures[list(config["use"])], advantage, config["n_neighbors"])
+
+
+def replay_rules(
+    frame: pd.DataFrame, inner: pd.DataFrame, measures: pd.DataFrame, config: dict
+) -> pd.DataFrame:
     """Outer F1 of each rule's choice, per dataset (mean over outer folds), beside the oracle
     (best fixed strategy per dataset) and the best fixed strategy overall; with racing, the
-    share of the exhaustive fits it used."""
+    share of the exhaustive fits it used.  The data-aware prior uses ``config``."""
     outcomes, fits = [], {}
-    for row, scores, prior, first, n_smallest in _outer_folds(frame, inner):
+    for row, scores, priors, first, n_smallest in _outer_folds(frame, inner, measures, config):
         outcome = {"dataset": row["dataset"], "outer_fold": row["outer_fold"]}
         for rule_name, rule in RULES.items():
+            prior = priors[PRIOR_OF.get(rule_name, "flat")]
             outcome[rule_name] = row[f"fixed:{rule(scores, prior, n_smallest)}"]
-        racers = {
-            # The product's pairs: paired t-test racing for plain means, prior racing with it.
-            "best-mean": PairedRacing(),
-            "catalog-prior-20": PriorRacing(CatalogPrior(prior.to_dict(), 20.0), n_smallest),
-        }
         for label, table in {"": scores, ", first repeat": scores[first]}.items():
-            for rule_name, racer in racers.items():
+            # The product's pairs: paired t-test racing for plain means, prior racing with it.
+            for rule_name in ("best-mean", "catalog-prior-20", "data-prior-20"):
                 name = f"racing{label}, {rule_name}"
                 rule = RULES[rule_name]
+                prior = priors[PRIOR_OF.get(rule_name, "flat")]
+                racer = (
+                    PairedRacing()
+                    if rule_name == "best-mean"
+                    else PriorRacing(CatalogPrior(prior.to_dict(), 20.0), n_smallest)
+                )
                 choice, used = _race(
                     table, racer, lambda s, r=rule, p=prior, n=n_smallest: r(s, p, n)
                 )
@@ -311,6 +369,8 @@ def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
     fixed = frame.groupby("dataset")[[c for c in frame.columns if c.startswith("fixed:")]].mean()
     oracle = fixed.max(axis=1)
     best_fixed = fixed.mean().idxmax()
+    few = frame.groupby("dataset")["n_minority"].first() < 20
+    regret = per_dataset.sub(oracle, axis=0).mul(-1)
     # Each rule ranked among the fixed strategies (rank 1 = best F1 on a dataset), beside
     # the best mean rank of a fixed strategy in that same ranking.
     ranks = {
@@ -320,7 +380,8 @@ def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
         {
             "mean_f1": per_dataset.mean(),
             "minus_best_fixed": per_dataset.mean() - fixed[best_fixed].mean(),
-            "regret": per_dataset.sub(oracle, axis=0).mul(-1).mean(),
+            "regret": regret.mean(),
+            "regret_few": regret[few.reindex(regret.index)].mean(),
             "rank": pd.Series({name: ranks[name][name] for name in columns}),
             "best_fixed_rank": pd.Series({name: ranks[name].drop(name).min() for name in columns}),
             "fits": pd.Series({name: used / total for name, (used, total) in fits.items()}),
@@ -330,11 +391,92 @@ def replay_rules(frame: pd.DataFrame, inner: pd.DataFrame) -> pd.DataFrame:
         fixed[best_fixed].mean(),
         0.0,
         (oracle - fixed[best_fixed]).mean(),
+        (oracle - fixed[best_fixed])[few].mean(),
         np.nan,
         np.nan,
         np.nan,
     ]
     return summary.round(4)
+
+
+# The data-aware prior's choices, tried on the tuning sets only: which measures place a dataset
+# (sizes; sizes and shape; all, with the minority typology) and how many neighbours it takes.
+MEASURE_SETS = {
+    "sizes": ("log_rows", "log_minority", "log_imbalance"),
+    "sizes+shape": ("log_rows", "log_minority", "log_imbalance", "log_features", "categorical_share"),
+    "all": MEASURES,
+}
+NEIGHBOURS = (10, 20)
+# A third of the datasets, held back from every choice of the data-aware prior: a seeded draw
+# over the sorted names, fixed before any of its replays (seed 21: the issue that asked for it).
+HOLD_OUT_SEED = 21
+
+
+def held_back(names) -> list[str]:
+    """The held-back third of ``names`` (a seeded draw, the same for the same names)."""
+    names = sorted(set(names))
+    rng = np.random.default_rng(HOLD_OUT_SEED)
+    return sorted(rng.choice(names, len(names) // 3, replace=False).tolist())
+
+
+def race_priors(frame, inner, measures, config, datasets, evidence, kinds=("flat", "data")):
+    """The product's racing (``PriorRacing``, then the pulled means) on ``datasets`` with the
+    flat and/or the data-aware prior (``kinds``), both from the ``evidence`` datasets other
+    than the one raced: mean outer F1, regret (all; fewer than 20 minority rows) and share
+    of fits."""
+    outcomes, fits = [], dict.fromkeys(kinds, 0)
+    total = 0
+    folds = _outer_folds(frame, inner, measures, config, datasets, evidence)
+    for row, scores, priors, _, n_smallest in folds:
+        outcome = {"dataset": row["dataset"]}
+        for kind in kinds:
+            prior = priors[kind]
+            catalog = CatalogPrior(prior.to_dict(), 20.0)
+            choice, used = _race(
+                scores,
+                PriorRacing(catalog, n_smallest),
+                lambda s, c=catalog, n=n_smallest: c.adjust(s.mean(axis=1), n).idxmax(),
+            )
+            outcome[kind] = row[f"fixed:{choice}"]
+            fits[kind] += used
+        total += scores.size
+        outcomes.append(outcome)
+    per_dataset = pd.DataFrame(outcomes).groupby("dataset").mean()
+    fixed = frame.groupby("dataset")[[c for c in frame.columns if c.startswith("fixed:")]].mean()
+    regret = per_dataset.rsub(fixed.max(axis=1).loc[per_dataset.index], axis=0)
+    few = frame.groupby("dataset")["n_minority"].first().loc[per_dataset.index] < 20
+    return {
+        kind: {
+            "mean_f1": round(float(per_dataset[kind].mean()), 4),
+            "regret": round(float(regret[kind].mean()), 4),
+            "regret_few": round(float(regret.loc[few, kind].mean()), 4),
+            "fits": round(fits[kind] / total, 3),
+            "datasets": int(len(per_dataset)),
+            "datasets_few": int(few.sum()),
+        }
+        for kind in kinds
+    }
+
+
+def tune_data_prior(frame, inner, measures) -> tuple[dict, list[dict], dict]:
+    """The data-aware prior's measures and neighbours, chosen on the tuning sets (everything
+    but the held-back third; each raced with evidence from the other tuning sets) by the
+    lowest regret; the flat prior and every choice tried there; and the chosen one on the
+    held-back third, beside the flat prior, with evidence from the tuning sets only."""
+    names = sorted(frame["dataset"].unique())
+    hold = held_back(names)
+    tuning = [name for name in names if name not in hold]
+    tried = []
+    for label, use in MEASURE_SETS.items():
+        for k in NEIGHBOURS:
+            config = {"use": list(use), "n_neighbors": k, "measures": label}
+            raced = race_priors(frame, inner, measures, config, tuning, tuning, ("data",))
+            tried.append({**config, **raced})
+    flat = race_priors(frame, inner, measures, tried[0], tuning, tuning, ("flat",))["flat"]
+    best = min(tried, key=lambda t: (t["data"]["regret"], t["data"]["fits"]))
+    config = {key: best[key] for key in ("use", "n_neighbors", "measures")}
+    held = race_priors(frame, inner, measures, config, hold, tuning)
+    return config, flat, tried, {"datasets": hold, **held}
 
 
 def summarise(frame: pd.DataFrame) -> dict:
@@ -421,26 +563,73 @@ def _rules_markdown(rules: pd.DataFrame) -> str:
         "by 0.6 toward this dataset's average plus each strategy's advantage on the other "
         "datasets' inner folds (leave-one-dataset-out). catalog-prior-20: the product's "
         "`CatalogPrior` with the same leave-one-dataset-out advantages, weight 20 / (20 + "
-        "smallest class in the outer training fold). Racing: over the inner folds (or the "
-        "first repeat only), `PairedRacing` (paired t-test) for best-mean and `PriorRacing` "
-        "(prior-adjusted gap over one paired standard error) for catalog-prior-20, as the "
-        "product pairs them, then the rule among the survivors; fits: share of the "
+        "smallest class in the outer training fold). data-prior-20: the same, with each "
+        "strategy's advantage from `DataPrior` (the k other datasets nearest in the measures; "
+        "its choices in the next section). Racing: over the inner folds (or the first repeat "
+        "only), `PairedRacing` (paired t-test) for best-mean and `PriorRacing` (prior-adjusted "
+        "gap over one paired standard error) for the priors, as the product pairs them, then the rule among the survivors; fits: share of the "
         "exhaustive fits.",
         "",
         "Rank: the rule's mean rank among the fixed strategies and itself (1 = best), "
         "beside the best fixed strategy's mean rank in that ranking.",
         "",
-        "| rule | mean outer F1 | minus best fixed | regret to per-dataset best | rank "
-        "(best fixed) | fits |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| rule | mean outer F1 | minus best fixed | regret to per-dataset best | regret, "
+        "minority < 20 | rank (best fixed) | fits |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in rules.iterrows():
         fits = "" if pd.isna(row["fits"]) else f"{row['fits']:.3f}"
         rank = "" if pd.isna(row["rank"]) else f"{row['rank']:.2f} ({row['best_fixed_rank']:.2f})"
         lines.append(
             f"| {name} | {row['mean_f1']:.4f} | {row['minus_best_fixed']:+.4f} | "
-            f"{row['regret']:.4f} | {rank} | {fits} |"
+            f"{row['regret']:.4f} | {row['regret_few']:.4f} | {rank} | {fits} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def _data_prior_markdown(config: dict, flat: dict, tried, held: dict, every: dict) -> str:
+    def cells(result: dict) -> str:
+        return (
+            f"{result['mean_f1']:.4f} | {result['regret']:.4f} | {result['regret_few']:.4f} | "
+            f"{result['fits']:.3f}"
+        )
+
+    lines = [
+        "",
+        "## The data-aware prior (`DataPrior`) against the flat prior",
+        "",
+        "Both race as the product does (`PriorRacing`, strength 20, then the pulled means). "
+        "Flat: each strategy's mean advantage on the evidence datasets. Data-aware: its mean "
+        "advantage on the k evidence datasets nearest in the measures (standardised) of the "
+        "outer training fold. Evidence never includes the dataset raced. Regret few: on the "
+        "datasets with fewer than 20 minority rows.",
+        "",
+        f"Held back before any replay of the data-aware prior: {len(held['datasets'])} datasets "
+        f"(`held_back()`: a draw with seed {HOLD_OUT_SEED} over the sorted names): "
+        + ", ".join(held["datasets"])
+        + ".",
+        "",
+        f"### Choices tried on the other {flat['datasets']} (tuning) datasets",
+        "",
+        "| prior | measures | k | mean F1 | regret | regret few | fits |",
+        "|---|---|---:|---:|---:|---:|---:|",
+        f"| flat | | | {cells(flat)} |",
+    ]
+    for t in tried:
+        lines.append(f"| data-aware | {t['measures']} | {t['n_neighbors']} | {cells(t['data'])} |")
+    lines += [
+        "",
+        f"Chosen (lowest data regret on the tuning sets): measures {config['measures']} "
+        f"({', '.join(config['use'])}), k = {config['n_neighbors']}.",
+        "",
+        "| evaluation | prior | mean F1 | regret | regret few | fits |",
+        "|---|---|---:|---:|---:|---:|",
+        f"| held-back {held['flat']['datasets']} (few: {held['flat']['datasets_few']}), evidence "
+        f"from the tuning sets | flat | {cells(held['flat'])} |",
+        f"| same | data-aware | {cells(held['data'])} |",
+        f"| all datasets, leave-one-dataset-out | flat | {cells(every['catalog'])} |",
+        f"| same | data-aware | {cells(every['data'])} |",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -470,11 +659,7 @@ def main() -> None:
         recorded = json.loads((RESULTS / f"{args.tag}.json").read_text())
         frame = pd.read_csv(RESULTS / f"{args.tag}-folds.csv.gz")
         inner = pd.read_csv(RESULTS / f"{args.tag}-inner.csv.gz")
-        report = _markdown(
-            summarise(frame), recorded["command"], recorded["wall_seconds"], frame["seconds"].sum()
-        ) + _rules_markdown(replay_rules(frame, inner))
-        (RESULTS / f"{args.tag}.md").write_text(report)
-        print(report)
+        _write(args, frame, inner, recorded["command"], recorded["wall_seconds"])
         return
     table = list_datasets("keel-binary")
     if args.datasets:
@@ -510,8 +695,6 @@ def main() -> None:
     wall = time.perf_counter() - start
     frame = pd.DataFrame([row for name in names for row in done[name][0]])
     inner = pd.DataFrame([row for name in names for row in done[name][1]])
-    summary = summarise(frame)
-    rules = replay_rules(frame, inner)
     command = "python benchmarks/selection.py " + " ".join(
         f"--{k.replace('_', '-')} {v}"
         for k, v in vars(args).items()
@@ -519,13 +702,54 @@ def main() -> None:
     )
     frame.to_csv(RESULTS / f"{args.tag}-folds.csv.gz", index=False, compression=GZIP)
     inner.to_csv(RESULTS / f"{args.tag}-inner.csv.gz", index=False, compression=GZIP)
-    (RESULTS / f"{args.tag}.json").write_text(
-        json.dumps(
-            {"command": command, "wall_seconds": wall, "datasets": names, "summary": summary},
-            indent=2,
-        )
+    _write(args, frame, inner, command, wall)
+
+
+def _measures(args, names) -> pd.DataFrame:
+    """``data_measures`` of every outer training fold, from ``<tag>-measures.csv.gz`` or, when
+    that is missing, computed (seconds: no fits) and written there."""
+    path = RESULTS / f"{args.tag}-measures.csv.gz"
+    if path.exists():
+        return pd.read_csv(path)
+    warnings.filterwarnings("ignore")
+    rows = [row for name in names for row in fold_measures(name, args.seed, args.outer)]
+    measures = pd.DataFrame(rows)
+    measures.to_csv(path, index=False, compression=GZIP, float_format="%.6g")
+    return pd.read_csv(path)
+
+
+def _write(args, frame: pd.DataFrame, inner: pd.DataFrame, command: str, wall: float) -> None:
+    """Every table of the report from the recorded folds, written to <tag>.json and .md."""
+    names = list(dict.fromkeys(frame["dataset"]))
+    measures = _measures(args, names)
+    summary = summarise(frame)
+    config, flat, tried, held = tune_data_prior(frame, inner, measures)
+    rules = replay_rules(frame, inner, measures, config)
+    every = {
+        kind: rules.loc[f"racing, {kind}-prior-20", ["mean_f1", "regret", "regret_few", "fits"]]
+        .astype(float)
+        .to_dict()
+        for kind in ("catalog", "data")
+    }
+    record = {
+        "command": command,
+        "wall_seconds": wall,
+        "datasets": names,
+        "summary": summary,
+        "data_prior": {
+            "chosen": config,
+            "tuning_flat": flat,
+            "tried": tried,
+            "held_back": held,
+            "all": every,
+        },
+    }
+    (RESULTS / f"{args.tag}.json").write_text(json.dumps(record, indent=2) + "\n")
+    report = (
+        _markdown(summary, command, wall, frame["seconds"].sum())
+        + _rules_markdown(rules)
+        + _data_prior_markdown(config, flat, tried, held, every)
     )
-    report = _markdown(summary, command, wall, frame["seconds"].sum()) + _rules_markdown(rules)
     (RESULTS / f"{args.tag}.md").write_text(report)
     print(report)
 

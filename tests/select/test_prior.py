@@ -106,7 +106,7 @@ def test_auto_classifier_uses_the_catalog_prior_unless_told_not_to():
     assert not np.allclose(board["adjusted"], board["mean"])
     assert weight > 0.2
     np.testing.assert_array_equal(plain["adjusted"], plain["mean"])
-    with pytest.raises(ValueError, match="prior must be 'catalog', a CatalogPrior or None"):
+    with pytest.raises(ValueError, match="prior must be 'data', 'catalog', a DataPrior"):
         AutoBalancedClassifier(specs, prior="keel").fit(X, y)
 
 

@@ -10,6 +10,7 @@ times) stays in private modules.
 from skewlearn.select._auto import AutoBalancedClassifier
 from skewlearn.select._catalog import default_catalog
 from skewlearn.select._prior import CatalogPrior
+from skewlearn.select._prior_data import DataPrior
 from skewlearn.select._racing import NoStopping, PairedRacing, PriorRacing, StoppingRule
 from skewlearn.select._selector import Budget, Selection, run_selection
 from skewlearn.select._strategy import Strategy
@@ -18,6 +19,7 @@ __all__ = [
     "AutoBalancedClassifier",
     "Budget",
     "CatalogPrior",
+    "DataPrior",
     "NoStopping",
     "PairedRacing",
     "PriorRacing",
