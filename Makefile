@@ -14,7 +14,8 @@ PYTEST_FLAGS ?=
 
 .PHONY: setup demo test lint browser docs test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \
 	bench-ensembles-1m bench-ensembles-sweep bench-climb-n20000 bench-selection-replay \
-	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m
+	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m bench-active bench-active-full bench-massive \
+	bench-catalog-prior-rebuild
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +67,8 @@ test: export SKEWLEARN_REQUIRE_DOCS := 1
 test: lint browser docs test-newest test-oldest
 
 clean:
-	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(OLDEST_VENV) build src/*.egg-info .pytest_cache .ruff_cache \
+		docs/_build docs/api docs/auto_examples docs/sg_execution_times.rst
 
 # Benchmarks: each command writes one current result pair to benchmarks/results/ (overwritten by a
 # rerun; benchmarks/README.md lists them); progress logs, row dumps and large HTML reports go to
@@ -104,9 +106,15 @@ bench-selection: setup
 bench-selection-replay: setup
 	$(BIN)/python benchmarks/selection.py --max-n 3000 --replay
 
-# Also rewrites the selector's shipped prior, src/skewlearn/select/catalog_prior.json.
+# Also rewrites the selector's shipped priors, src/skewlearn/select/catalog_prior.json and
+# data_prior.json, and benchmarks/results/prior-measures.md/.json (reads selection-n3000-inner.csv.gz
+# and selection-n3000.json: run after bench-selection-replay).
 bench-catalog-prior: setup
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/catalog_prior.py --max-n 400 --n-splits 5 --seed 0 --n-jobs 2
+
+# Rebuilds the shipped priors and prior-measures from the stored scores (no fits).
+bench-catalog-prior-rebuild: setup
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/catalog_prior.py --max-n 400 --n-splits 5 --seed 0 --n-jobs 2 --from-scores
 
 bench-decision: setup
 	$(BIN)/python benchmarks/decision.py --part parity --max-n 1000 --repeats 2 --n-jobs 2
@@ -158,3 +166,21 @@ bench-samplers-1m: setup
 
 bench-budget: setup
 	$(BIN)/python benchmarks/budget.py --sizes 200000 1000000 --budget 60 --runs 2
+
+# Active learning, reduced to what this machine runs in about half an hour: 20 KEEL sets with
+# logistic regression (2 seeds, to 20% labelled) and 6 binary sets with HGB (1 seed).
+bench-active: setup
+	$(BIN)/python benchmarks/active.py --subset 10 --max-n 3000 --learners lr --seeds 2 --budget 0.2 --tag=-reduced
+	$(BIN)/python benchmarks/active.py --suites keel-binary --subset 6 --max-n 2000 --learners hgb --seeds 1 \
+		--budget 0.2 --strategies tailor,random_choice,random,least_confidence,margin,entropy,coreset,class_balanced \
+		--skip-big-query --skip-self-training --tag=-reduced-hgb6
+
+# The issue's whole protocol (26 multiclass + the binary sets with IR >= 9 and n >= 500, 5 seeds, LR
+# and HGB, to 30%): hours; resumable from its store in benchmarks/results/data/.
+bench-active-full: setup
+	$(BIN)/python benchmarks/active.py
+
+# SPE on partitioned Parquet through Dask (LocalCluster, 2 workers x 1 thread, 4 GB each); the 2M
+# size is also fitted in memory for the agreement check. The issue's 50M needs an idle machine.
+bench-massive: setup
+	$(BIN)/python benchmarks/massive.py --rows 2000000 10000000

@@ -2,11 +2,13 @@
 
 ``compare`` races the strategies on a dataset and writes report, model and leaderboard into an
 output folder as a whole; ``predict`` scores new rows with a saved model; ``diagnose`` says
-why a dataset is hard; model files are written and read back refusing any type skewlearn does
+why a dataset is hard; ``active`` replays labelled suites as oracles and picks the next rows
+for a person to label; model files are written and read back refusing any type skewlearn does
 not trust; every result records the package versions that produced it. The command line is a thin shell over these functions.
 """
 
 from skewlearn._versions import package_versions
+from skewlearn.app._active import next_batch, run_active_suite, write_simulation_report
 from skewlearn.app._compare import (
     DEMO_DATASET,
     CompareOutputs,
@@ -24,9 +26,12 @@ __all__ = [
     "check_output_folder",
     "diagnosis_record",
     "load_model",
+    "next_batch",
     "package_versions",
     "predict_file",
+    "run_active_suite",
     "run_compare",
     "run_diagnose",
     "save_model",
+    "write_simulation_report",
 ]
