@@ -46,6 +46,26 @@ def test_local_engine_stops_waiting_and_kills_fits_at_the_deadline():
     assert time.monotonic() - start < 10
 
 
+def test_a_worker_still_starting_does_not_hold_the_caller_past_the_deadline(tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    import numpy as np
+
+    # 40 MB of shared data: written into a starting worker's pipe, it would make the caller
+    # wait for the new process to boot, before any deadline applies.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    shared = np.zeros(5_000_000)
+    engine = LocalEngine(n_jobs=1)
+    start = time.monotonic()
+    results = list(engine.run(np.add, [1.0], shared=shared, deadline=start + 0.2))
+    assert time.monotonic() - start < 2.0
+    assert len(results) <= 1
+    engine.close()
+    # The file that carried the data to the workers is gone with the pool.
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_local_engine_sends_shared_data_once_and_draws_tasks_lazily():
     drawn = []
 

@@ -13,13 +13,19 @@ Two promises make a time budget a wall-clock limit:
   ends. The caller sees which tasks it handed out and which came back.
 
 Data every task needs (``shared``) is sent to each worker once, not pickled with every task.
+Local workers read it from a file: passed to a starting worker directly, it would be written into
+the worker's start-up pipe, and the caller would wait for the new process to boot (seconds on a busy
+machine) outside any deadline.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -52,8 +58,15 @@ def _call(fn: Callable[..., Any], shared: Any, task: Any) -> Any:
 _WORKER_SHARED: dict[str, Any] = {}
 
 
-def _install_shared(shared: Any) -> None:
-    _WORKER_SHARED["data"] = shared
+def _install_shared(path: str) -> None:
+    import joblib
+
+    _WORKER_SHARED["data"] = joblib.load(path)
+
+
+def _remove_file(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
 
 
 def _call_in_worker(fn: Callable[..., Any], has_shared: bool, task: Any) -> Any:
@@ -87,6 +100,7 @@ class LocalEngine:
         self.n_jobs = n_jobs
         self._pool = None
         self._pool_shared = None
+        self._shared_file = None
 
     @property
     def n_workers(self) -> int:
@@ -113,13 +127,19 @@ class LocalEngine:
 
     def _pool_for(self, shared: Any):
         """A worker pool holding ``shared``; kept between runs on the same shared data."""
+        import joblib
         from loky import ProcessPoolExecutor
 
         if self._pool is None or self._pool_shared is not shared:
             self.close()
+            handle, self._shared_file = tempfile.mkstemp(prefix="skewlearn-shared-", suffix=".pkl")
+            os.close(handle)
+            joblib.dump(shared, self._shared_file)
             self._pool = ProcessPoolExecutor(
-                self.n_workers, initializer=_install_shared, initargs=(shared,)
+                self.n_workers, initializer=_install_shared, initargs=(self._shared_file,)
             )
+            # An engine never closed still leaves no file behind when its pool goes or at exit.
+            weakref.finalize(self._pool, _remove_file, self._shared_file)
             self._pool_shared = shared
         return self._pool
 
@@ -166,7 +186,11 @@ class LocalEngine:
         """Shut down the worker pool, killing fits still running when ``kill``."""
         if self._pool is not None:
             self._pool.shutdown(wait=not kill, kill_workers=kill)
-        self._pool = self._pool_shared = None
+        if self._shared_file is not None:
+            # Workers that are still starting have read it or been killed: shutdown waits for
+            # them, or kills them, before it returns.
+            _remove_file(self._shared_file)
+        self._pool = self._pool_shared = self._shared_file = None
 
 
 class DaskEngine:
