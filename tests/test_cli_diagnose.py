@@ -120,3 +120,90 @@ def test_regression_target_is_refused(narrow, tmp_path):
     result = invoke("diagnose", str(path), "--target", "price")
     assert result.exit_code == 2
     assert "regression target" in result.output
+
+
+@pytest.fixture(scope="module")
+def split_files(tmp_path_factory):
+    """ecoli1 in two halves: a training file, and new rows keeping a fifth of the positives."""
+    folder = tmp_path_factory.mktemp("shift")
+    data = load_dataset("ecoli1")
+    frame = data.X.assign(label=data.y).sample(frac=1.0, random_state=0).reset_index(drop=True)
+    train, rest = frame.iloc[:168], frame.iloc[168:]
+    positives = rest[rest["label"] == "positive"]
+    new = pd.concat([rest[rest["label"] == "negative"], positives.iloc[: len(positives) // 5]])
+    train.to_csv(folder / "train.csv", index=False)
+    new.to_csv(folder / "new.csv", index=False)  # its label column is not used
+    new.drop(columns=["Mcg", "label"]).assign(zip_code=1).to_csv(folder / "bad.csv", index=False)
+    return folder
+
+
+def test_against_new_rows_shows_the_shift_and_the_prior(narrow, split_files):
+    folder = split_files
+    result = invoke("diagnose", str(folder / "train.csv"), "--target", "label",
+                    "--against", str(folder / "new.csv"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    sections = (
+        "label-noise suspects",
+        "shift against the new data",
+        "1000 permutations",
+        "per-feature tests (Holm, 5%)",
+        "class prior, training -> new (EM estimate)",
+    )
+    for section in sections:
+        assert section in out
+    assert "PriorCorrectedClassifier(your_model, target_prior=" in " ".join(out.split())
+
+
+def test_json_has_the_noise_and_shift_records(narrow, split_files, tmp_path):
+    folder = split_files
+    suspects = tmp_path / "suspects.csv"
+    result = invoke("diagnose", str(folder / "train.csv"), "--target", "label", "--json",
+                    "--against", str(folder / "new.csv"), "--suspects", str(suspects))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    noise = record["label_noise"]
+    assert noise["suspects"] == len(noise["rows"]) == sum(p["rows"] for p in noise["pairs"])
+    assert set(noise["rows"][0]) == {"row", "given", "suggested", "self_confidence"}
+    assert sum(noise["class_counts"].values()) == noise["suspects"]
+    written = pd.read_csv(suspects)
+    assert written["row"].tolist() == [row["row"] for row in noise["rows"]]
+    assert {"given", "suggested", "self_confidence", "Mcg", "Alm2"} <= set(written.columns)
+    train = pd.read_csv(folder / "train.csv")
+    assert written["given"].tolist() == train["label"].iloc[written["row"]].tolist()
+
+    shift = record["shift"]
+    assert shift["rows"]["new"] == len(pd.read_csv(folder / "new.csv"))
+    assert [f["feature"] for f in shift["features"]] != []
+    # 'Chg' is constant in this half, so the loader dropped it, and new.csv's is left out.
+    assert {f["feature"] for f in shift["features"]} == set(train.columns) - {"label", "Chg"}
+    prior = shift["prior"]
+    assert set(prior["new"]) == {"negative", "positive"}
+    assert prior["new"]["positive"] < prior["train"]["positive"]
+    assert record["skipped"] == {}
+
+
+def test_mismatched_new_columns_are_one_clear_line(narrow, split_files):
+    folder = split_files
+    result = invoke("diagnose", str(folder / "train.csv"), "--target", "label",
+                    "--against", str(folder / "bad.csv"))  # fmt: skip
+    assert result.exit_code == 2
+    assert "missing 'Mcg'; extra 'zip_code'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_without_cleanlab_the_summary_says_how_to_install_it(narrow, monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cleanlab", None)
+    monkeypatch.setitem(sys.modules, "cleanlab.filter", None)
+    result = invoke("diagnose", "ecoli1")
+    assert result.exit_code == 0, result.output
+    assert "skipped label noise: label-noise suspects need cleanlab: pip install " in result.output
+    assert "skewlearn[noise]" in result.output
+    path = tmp_path / "suspects.csv"
+    result = invoke("diagnose", "ecoli1", "--json", "--suspects", str(path))
+    record = json.loads(result.stdout)
+    assert record["label_noise"] is None and "label_noise" in record["skipped"]
+    assert f"no suspects written to {path}: " in result.stderr and not path.exists()

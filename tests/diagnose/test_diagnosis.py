@@ -16,7 +16,8 @@ def test_diagnosis_holds_every_part():
     assert sum(result.typology.counts[1].values()) == result.class_counts[1]
     assert result.disjuncts.sizes[1].sum() == result.class_counts[1]
     assert result.complexity.sampled == {}
-    assert set(result.seconds) == {"encode", "typology", "complexity"}
+    assert set(result.seconds) == {"encode", "typology", "complexity", "label_noise"}
+    assert result.label_noise is not None and result.shift is None and result.skipped == {}
 
 
 def test_large_data_says_what_was_sampled_and_is_seeded():

@@ -43,6 +43,7 @@ def test_mixed_minority_trips_every_rule(mixed):
         "minority_overlap",
         "overlap",
         "imbalance",
+        "label_noise",
     }
 
 
@@ -99,12 +100,16 @@ THRESHOLDS = {
     "minority_overlap": lambda d, t: FindingRules(minority_n3=t),
     "overlap": lambda d, t: FindingRules(n3=t),
     "imbalance": lambda d, t: FindingRules(c2=t),
+    "label_noise": lambda d, t: FindingRules(noise=t),
 }
 MEASURED = {
     "unsafe_minority": lambda d: d.typology.shares()[1.0]["borderline"],
     "minority_overlap": lambda d: d.complexity.per_class["N3"][1.0],
     "overlap": lambda d: d.complexity.values["N3"],
     "imbalance": lambda d: d.complexity.values["C2"],
+    "label_noise": lambda d: max(
+        count / d.class_counts[label] for label, count in d.label_noise.class_counts.items()
+    ),
 }
 
 
@@ -119,3 +124,62 @@ def test_small_disjunct_rule_at_its_threshold(mixed):
     groups = int((mixed.disjuncts.sizes[1.0] >= 2).sum())
     assert "small_disjuncts" in rules_said(mixed, FindingRules(min_groups=groups))
     assert "small_disjuncts" not in rules_said(mixed, FindingRules(min_groups=groups + 1))
+
+
+def test_label_noise_names_the_class_share_and_suggested_label(mixed):
+    (found,) = [f for f in findings(mixed) if f.rule == "label_noise"]
+    suspects = mixed.label_noise.class_counts[1.0]
+    assert found.label == 1.0 and found.numbers == {"suspects": suspects, "share": suspects / 30}
+    assert found.sentence.startswith(
+        f"{suspects / 30:.0%} of class 1.0 ({suspects} of 30 rows) look mislabelled "
+        "(confident learning, mostly as 0.0 instead)"
+    )
+
+
+def two_gaussians(rng, n_negative, n_positive):
+    X = np.r_[rng.normal(0, 1, (n_negative, 3)), rng.normal(1.5, 1, (n_positive, 3))]
+    return X, np.r_[np.zeros(n_negative), np.ones(n_positive)]
+
+
+@pytest.fixture(scope="module")
+def deployed():
+    """Trained at 1:4, deployed at 1:39: the features shift with the prior."""
+    rng = np.random.default_rng(3)
+    X, y = two_gaussians(rng, 1600, 400)
+    X_new, _ = two_gaussians(rng, 1950, 50)
+    return diagnose(X, y, against=X_new, noise=False)
+
+
+def test_prior_shift_says_the_new_ratio_and_the_trained_one(deployed):
+    (found,) = [f for f in findings(deployed) if f.rule == "prior_shift"]
+    train, new = deployed.shift.priors()
+    assert found.numbers == {"train_prior": train, "new_prior": new}
+    assert new[1.0] == pytest.approx(50 / 2000, abs=0.015)
+    ratio = new[0.0] / new[1.0]
+    assert found.sentence.startswith(
+        f"the new data's prior looks like 1:{ratio:.0f}, not the 1:4.0 you trained on"
+    )
+    assert "PriorCorrectedClassifier(model, target_prior=...)" in found.sentence
+
+
+def test_shift_names_the_drifted_features(deployed):
+    (found,) = [f for f in findings(deployed) if f.rule == "shift"]
+    drifted = deployed.shift.drifted()
+    assert sorted(drifted) == [0, 1, 2] and found.numbers["drifted"] == drifted
+    assert f"drifted features (Holm, 5%): {', '.join(map(str, drifted))}." in found.sentence
+    assert f"ROC-AUC {deployed.shift.domain_auc:.2f}" in found.sentence
+
+
+def test_no_shift_no_prior_change_no_finding():
+    rng = np.random.default_rng(4)
+    X, y = two_gaussians(rng, 800, 200)
+    X_new, _ = two_gaussians(rng, 800, 200)
+    said = rules_said(diagnose(X, y, against=X_new, noise=False))
+    assert not said & {"shift", "prior_shift"}
+
+
+def test_prior_rule_at_its_threshold(deployed):
+    train, new = deployed.shift.priors()
+    change = max(max(new[c] / train[c], train[c] / new[c]) for c in train)
+    assert "prior_shift" in rules_said(deployed, FindingRules(prior_ratio=change * (1 - 1e-9)))
+    assert "prior_shift" not in rules_said(deployed, FindingRules(prior_ratio=change * 1.001))

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import DataArgument, TargetOption, _fail, _load_data, _table, app, console
+from skewlearn.cli import (
+    DataArgument,
+    TargetOption,
+    _fail,
+    _load_data,
+    _table,
+    app,
+    console,
+    error_console,
+)
 
 # One line each, higher = harder for every measure (see skewlearn.diagnose for definitions).
 _MEANINGS = {
@@ -43,16 +52,40 @@ def diagnose(
         bool,
         typer.Option("--json", help="Print one JSON object (every number) and nothing else."),
     ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            help="A CSV, Parquet or Excel file of new rows: test for shift and estimate "
+            "their class prior."
+        ),
+    ] = None,
+    suspects: Annotated[
+        str | None,
+        typer.Option(help="Write the label-noise suspect rows (with their features) to this CSV."),
+    ] = None,
 ) -> None:
-    """Say why DATA is hard: minority types, complexity measures, small disjuncts."""
+    """Say why DATA is hard: minority types, complexity, small disjuncts, label noise, shift."""
+    import pandas as pd
+
     from skewlearn.app import diagnosis_record, run_diagnose
+    from skewlearn.datasets import read_table
 
     dataset = _load_data(data, target)
     try:
-        diagnosis = run_diagnose(dataset, seed=seed)
-    except ValueError as error:
+        new = None if against is None else read_table(against)
+        diagnosis = run_diagnose(dataset, seed=seed, against=new)
+    except (ValueError, OSError) as error:
         raise _fail(error) from None
     record = diagnosis_record(diagnosis, dataset)
+    if suspects is not None and diagnosis.label_noise is None:
+        why = diagnosis.skipped.get("label_noise", "")
+        # One line however wide the terminal, as the command's errors.
+        error_console.print(f"no suspects written to {suspects}: {why}", highlight=False,
+                            markup=False, soft_wrap=True)  # fmt: skip
+    elif suspects is not None:
+        noise = diagnosis.label_noise
+        rows = dataset.X.iloc[noise.rows].reset_index(drop=True)
+        pd.concat([noise.frame(), rows], axis=1).to_csv(suspects, index=False)
     if as_json:
         import json
 
@@ -121,6 +154,9 @@ def _print_diagnosis(record: dict) -> None:
         lone_rows = f" and {lone} lone row" + ("s" if lone != 1 else "") if lone else ""
         console.print(f"  {label}: {groups}: {shown or 'none of 2+ rows'}{lone_rows}")
 
+    _print_noise(record)
+    _print_shift(record)
+
     console.print("\n[bold]findings[/]")
     sentences = Table.grid(padding=(0, 1))
     sentences.add_column(no_wrap=True)
@@ -131,6 +167,11 @@ def _print_diagnosis(record: dict) -> None:
         sentences.add_row(" -", "none of the rules holds (see skewlearn.diagnose.FindingRules)")
     console.print(sentences)
 
+    from rich.markup import escape
+
+    for part, why in record["skipped"].items():
+        # escape: "skewlearn[noise]" is not markup.
+        console.print(f"[yellow]skipped {part.replace('_', ' ')}:[/] {escape(why)}", highlight=False)
     console.print()
     if sampled:
         by_size: dict[int, list[str]] = {}
@@ -140,3 +181,75 @@ def _print_diagnosis(record: dict) -> None:
             console.print(f"[dim]sampled: {', '.join(names)} on {rows} of {record['rows']} rows[/]")
     else:
         console.print(f"[dim]every measure is exact (all {record['rows']} rows)[/]")
+
+
+def _print_noise(record: dict) -> None:
+    noise = record["label_noise"]
+    if noise is None:
+        return
+    console.print(
+        f"\n[bold]label-noise suspects[/]: {noise['suspects']} rows ({noise['share']:.1%}), "
+        f"confident learning on out-of-fold probabilities ({noise['folds']} folds)",
+        highlight=False,
+    )
+    if not noise["pairs"]:
+        return
+    pairs = _table("", padding=(0, 1), show_edge=False)
+    pairs.add_column("given", overflow="fold")
+    pairs.add_column("suggested", overflow="fold")
+    pairs.add_column("rows", justify="right")
+    pairs.add_column("of given class", justify="right")
+    for pair in noise["pairs"]:
+        total = record["class_counts"][pair["given"]]
+        pairs.add_row(pair["given"], pair["suggested"], str(pair["rows"]),
+                      f"{pair['rows'] / total:.1%}")  # fmt: skip
+    console.print(pairs)
+    least = ", ".join(str(row["row"]) for row in noise["rows"][:10])
+    console.print(
+        f"  least self-confident rows (0-based): {least}"
+        + (" ..." if len(noise["rows"]) > 10 else ""),
+        highlight=False,
+    )
+    console.print("  [dim]all rows: --json or --suspects FILE.csv[/]")
+
+
+def _print_shift(record: dict) -> None:
+    from rich.markup import escape
+
+    found = record["shift"]
+    if found is None:
+        return
+    verdict = "differs" if found["shifted"] else "no detectable shift"
+    console.print(
+        f"\n[bold]shift against the new data[/] ({found['rows']['new']} rows): {verdict}",
+        highlight=False,
+    )
+    console.print(
+        f"  domain classifier ROC-AUC {found['domain_auc']:.3f} (0.5 = same), "
+        f"p = {found['p_value']:.3g} ({found['permutations']} permutations, "
+        f"{found['folds']} folds, {found['sampled']['train']} + {found['sampled']['new']} rows)",
+        highlight=False,
+    )
+    features = _table(f"per-feature tests (Holm, {found['alpha']:.0%})", padding=(0, 1),
+                      show_edge=False)  # fmt: skip
+    features.add_column("feature", overflow="fold")
+    features.add_column("test", no_wrap=True)
+    features.add_column("statistic", justify="right", no_wrap=True)
+    features.add_column("p (Holm)", justify="right", no_wrap=True)
+    features.add_column("drifted", no_wrap=True)
+    for row in found["features"][:10]:
+        statistic = "n/a" if row["statistic"] is None else f"{row['statistic']:.3f}"
+        p_holm = "n/a" if row["p_holm"] is None else f"{row['p_holm']:.3g}"
+        features.add_row(row["feature"], row["test"], statistic, p_holm,
+                         "yes" if row["drifted"] else "")  # fmt: skip
+    console.print(features)
+    if len(found["features"]) > 10:
+        console.print(f"  [dim]{len(found['features']) - 10} more features: --json[/]")
+    prior = found["prior"]
+    if prior is not None:
+        shares = ", ".join(
+            f"{label} {prior['train'][label]:.1%} -> {share:.1%}"
+            for label, share in prior["new"].items()
+        )
+        console.print(f"  class prior, training -> new (EM estimate): {shares}", highlight=False)
+        console.print(f"  [dim]{escape(prior['use'])}[/]", highlight=False)

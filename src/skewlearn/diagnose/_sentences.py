@@ -16,6 +16,14 @@ otherwise, and its sentence prints the numbers the rule rests on):
     overall N3 >= ``n3`` (0.10).
 ``imbalance``
     C2 >= ``c2`` (0.50); the sentence says "strongly" from ``c2_strong`` (0.90) up.
+``label_noise``
+    per class: label-noise suspects (confident learning) >= ``noise`` (0.10) of its rows.
+``shift``
+    the domain classifier tells the new data from the training data: p-value < the
+    diagnosis's ``alpha`` (0.05).
+``prior_shift``
+    some class's estimated share in the new data is ``prior_ratio`` (1.5) times its training
+    share or more, or that many times less.
 
 The thresholds are conventions of this module (Napierala & Stefanowski's types, Lorena et
 al.'s measures), not yet fitted on benchmark evidence.
@@ -24,6 +32,8 @@ al.'s measures), not yet fitted on benchmark evidence.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class FindingRules:
     n3: float = 0.10
     c2: float = 0.50
     c2_strong: float = 0.90
+    noise: float = 0.10
+    prior_ratio: float = 1.5
 
 
 DEFAULT_RULES = FindingRules()
@@ -165,7 +177,103 @@ def _imbalance(diagnosis, rules: FindingRules) -> list[Finding]:
     ]
 
 
-_RULES = (_unsafe_minority, _small_disjuncts, _minority_overlap, _overlap, _imbalance)
+def _label_noise(diagnosis, rules: FindingRules) -> list[Finding]:
+    noise = diagnosis.label_noise
+    if noise is None:
+        return []
+    found = []
+    for label, suspects in noise.class_counts.items():
+        rows = diagnosis.class_counts[label]
+        share = suspects / rows
+        if share < rules.noise:
+            continue
+        suggested = [b for (a, b) in noise.pairs if a == label][0]
+        found.append(
+            Finding(
+                "label_noise",
+                f"{_pct(share)} of class {label!r} ({suspects} of {rows} rows) look mislabelled "
+                f"(confident learning, mostly as {suggested!r} instead): check those rows "
+                "before trusting its scores; cleaning them may matter more than re-balancing.",
+                {"suspects": suspects, "share": share},
+                label,
+            )
+        )
+    return found
+
+
+def _shift(diagnosis, rules: FindingRules) -> list[Finding]:
+    found = diagnosis.shift
+    if found is None or not found.shifted:
+        return []
+    drifted = found.drifted()
+    more = f" (+{len(drifted) - 5} more)" if len(drifted) > 5 else ""
+    named = ", ".join(map(repr, drifted[:5])) + more
+    said = (
+        f"drifted features (Holm, {found.alpha:.0%}): {named}"
+        if drifted
+        else "no single feature drifts significantly: the change is in how features combine"
+    )
+    return [
+        Finding(
+            "shift",
+            f"the new data differs from the training data (domain classifier ROC-AUC "
+            f"{found.domain_auc:.2f}, p = {found.p_value:.3g} over {found.permutations} "
+            f"permutations); {said}.",
+            {"domain_auc": found.domain_auc, "p_value": found.p_value, "drifted": drifted},
+        )
+    ]
+
+
+def _ratio(train: dict, new: dict) -> tuple[str, str]:
+    minority = min(train, key=train.get)
+    majority = max(train, key=train.get)
+
+    def one_to(prior):
+        k = prior[majority] / prior[minority]
+        if k < 1:  # the training minority is the new majority
+            return f"{1 / k:.1f}:1"
+        return f"1:{k:.0f}" if k >= 10 else f"1:{k:.1f}"
+
+    return one_to(new), one_to(train)
+
+
+def _shares(prior: dict) -> str:
+    return ", ".join(f"{label!r} {share:.1%}" for label, share in prior.items())
+
+
+def _prior_shift(diagnosis, rules: FindingRules) -> list[Finding]:
+    found = diagnosis.shift
+    if found is None or found.prior is None:
+        return []
+    train, new = found.priors()
+    change = max(abs(np.log(new[label] / train[label])) for label in train)
+    if change < np.log(rules.prior_ratio):
+        return []
+    if len(train) == 2:
+        now, before = _ratio(train, new)
+        said = f"the new data's prior looks like {now}, not the {before} you trained on"
+    else:
+        said = f"the new data's class shares look like {_shares(new)}, not {_shares(train)}"
+    return [
+        Finding(
+            "prior_shift",
+            f"{said} (EM of Saerens et al. on the model's probabilities): correct the model's "
+            "probabilities to it with PriorCorrectedClassifier(model, target_prior=...).",
+            {"train_prior": train, "new_prior": new},
+        )
+    ]
+
+
+_RULES = (
+    _unsafe_minority,
+    _small_disjuncts,
+    _minority_overlap,
+    _overlap,
+    _imbalance,
+    _label_noise,
+    _shift,
+    _prior_shift,
+)
 
 
 def findings(diagnosis, rules: FindingRules | None = None) -> list[Finding]:
