@@ -4,8 +4,14 @@ Every public module's ``__all__`` is searched for classes derived from scikit-le
 ``BaseEstimator`` (re-exports from imbalanced-learn included), so a new estimator cannot skip
 the checks: it must get an entry in :data:`SETTINGS` (small, fast parameters) or in
 :data:`PARAMETER_CHECKS_ONLY` (with the reason), or ``test_every_estimator_has_settings``
-fails. Each instance gets scikit-learn's checks and, for samplers, imbalanced-learn's (see
-``estimator_checks.py``, which holds the known failures).
+fails. Each instance gets scikit-learn's checks and, for samplers and classifiers,
+imbalanced-learn's (see ``estimator_checks.py``, which holds the known failures).
+
+Every estimator is also checked as a user builds it: default-constructed, given only what it
+cannot be built without (:data:`REQUIRED`) and seeded where it takes a ``random_state``
+(scikit-learn's checks seed estimators themselves in most checks, imbalanced-learn's do not).
+Defaults that equal a settings entry are not checked twice; :data:`SLOW_DEFAULTS` are marked
+``slow``, each with the reason.
 
 Wrappers that cannot be built without an estimator get :data:`INNER_CLASSIFIER`, a fast,
 deterministic, probabilistic classifier.
@@ -117,6 +123,22 @@ SETTINGS: dict[str, dict | list[dict]] = {
         "sampler": SMOTER(random_state=0),
     },
     "WeightedRegressor": {},
+    # skewlearn.active
+    "ClassBalancedSelfTraining": [
+        {"estimator": INNER_CLASSIFIER()},
+        {"estimator": INNER_CLASSIFIER(), "prior": "uniform", "max_iter": None},
+    ],
+}
+
+# parameter -> what a default-constructed estimator that requires it gets.
+REQUIRED = {"estimator": INNER_CLASSIFIER, "categorical_features": lambda: [0]}
+
+# class name -> why its default checks are marked slow.
+SLOW_DEFAULTS = {
+    "AutoBalancedClassifier": (
+        "the default selector cross-validates its whole strategy catalog on every fit: "
+        "minutes per check run, against seconds for the settings entry"
+    ),
 }
 
 # class name -> why it is an estimator only in name: it gets the checks that never fit.
@@ -212,9 +234,32 @@ def _instances(classes) -> tuple[list[BaseEstimator], dict[str, str]]:
     return built, errors
 
 
+def _default_instances(classes, instances) -> list[BaseEstimator]:
+    """Each estimator as a user builds it (see the module docstring), unless a settings
+    instance is the same estimator."""
+    checked = {(type(e), repr(sorted(e.get_params(deep=False).items()))) for e in instances}
+    built = []
+    for name, (cls, *_) in sorted(classes.items()):
+        if name in PARAMETER_CHECKS_ONLY:
+            continue
+        needed = [
+            p.name
+            for p in inspect.signature(cls).parameters.values()
+            if p.default is inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+        estimator = cls(**{p: REQUIRED[p]() for p in needed})
+        if "random_state" in estimator.get_params(deep=False):
+            estimator.set_params(random_state=0)
+        if (cls, repr(sorted(estimator.get_params(deep=False).items()))) not in checked:
+            built.append(estimator)
+    return built
+
+
 MODULES = _public_modules()
 ESTIMATORS = _public_estimators(MODULES)
 INSTANCES, BUILD_ERRORS = _instances(ESTIMATORS)
+DEFAULTS = _default_instances(ESTIMATORS, INSTANCES)
 
 
 def _pairs(estimator):
@@ -241,7 +286,7 @@ def test_discovery_finds_every_layer():
     one_per_layer = {
         "SMOTE",
         "RandomUnderSampler",  # a re-export from imbalanced-learn
-        "EasyEnsembleClassifier",  # another
+        "EasyEnsembleClassifier",
         "SelfPacedEnsembleClassifier",
         "DecisionTunedClassifier",
         "AutoBalancedClassifier",
@@ -279,7 +324,7 @@ def test_known_failures_are_exact():
     """Each known failure names a public estimator and a check that runs on an instance."""
     expected = {
         (type(estimator).__name__, _check_name(_unwrap(pair)[1]))
-        for estimator in INSTANCES
+        for estimator in INSTANCES + DEFAULTS
         for pair in _pairs(estimator)
         if _check_name(_unwrap(pair)[1]) in expected_failed_checks(estimator)
     }
@@ -291,6 +336,32 @@ def test_known_failures_are_exact():
 @pytest.mark.parametrize("estimator, check", PAIRS, ids=[_test_id(*_unwrap(p)) for p in PAIRS])
 def test_contract(estimator, check):
     check(estimator)
+
+
+def _slow(pair):
+    estimator, check = _unwrap(pair)
+    if type(estimator).__name__ not in SLOW_DEFAULTS:
+        return pair
+    marks = [*getattr(pair, "marks", ()), pytest.mark.slow]
+    return pytest.param(estimator, check, marks=marks)
+
+
+DEFAULT_PAIRS = [_slow(pair) for estimator in DEFAULTS for pair in all_checks(estimator)]
+
+
+@pytest.mark.parametrize(
+    "estimator, check", DEFAULT_PAIRS, ids=[_test_id(*_unwrap(p)) for p in DEFAULT_PAIRS]
+)
+def test_contract_with_defaults(estimator, check):
+    check(estimator)
+
+
+def test_defaults_cover_every_estimator_not_checked_at_its_defaults():
+    default = {type(e).__name__ for e in DEFAULTS}
+    assert {"CalibratedClassifier", "ResampledRegressor", "SMOTEBoostClassifier"} <= default
+    assert set(SLOW_DEFAULTS) <= default
+    # Defaults equal to a settings entry are checked there, under their settings id.
+    assert "TomekLinks" not in default
 
 
 # Samplers whose _parameter_constraints do not yet name every parameter (each accepts bad

@@ -391,3 +391,22 @@ def _public_fit_context(*, prefer_skip_nested_validation: bool) -> Callable:
 
 # What the ensembles import: scikit-learn's own where the guard allows.
 Interval, StrOptions, HasMethods, fit_context = validation_tools()
+
+
+def check_single_output(y, estimator: str) -> None:
+    """Refuse a multilabel or multi-output target, in the words scikit-learn's and
+    imbalanced-learn's contract checks expect ("Multilabel and multioutput targets are not
+    supported."), with the fix; a single column (n, 1) passes, for ``column_or_1d``.
+
+    >>> check_single_output(np.zeros((4, 2)), "SMOTEBoostClassifier")
+    Traceback (most recent call last):
+    ...
+    ValueError: Multilabel and multioutput targets are not supported. SMOTEBoostClassifier ...
+    """
+    shape = np.shape(y) if hasattr(y, "shape") else np.shape(np.asarray(y, dtype=object))
+    if len(shape) == 2 and shape[1] > 1:
+        raise ValueError(
+            f"Multilabel and multioutput targets are not supported. {estimator} fits one "
+            f"target column, y has {shape[1]}: pass y of shape (n_samples,), or fit one model "
+            "per column (sklearn.multioutput.MultiOutputClassifier)."
+        )

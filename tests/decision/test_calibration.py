@@ -29,3 +29,38 @@ def test_brier_matches_registry_binary_and_multiclass():
         y = rng.integers(0, k, 50)
         expected = metrics.brier(y, proba, labels=np.arange(k))
         assert np.isclose(brier(y, proba), expected)
+
+
+def test_folds_shrink_to_the_smallest_class_instead_of_failing():
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = np.array([1] * 4 + [0] * 36)
+    X[y == 1] += 2
+    # Default cv=5 with 4 rows of class 1: 4 outer folds, each training fold holds 3 of them,
+    # so 3 calibration folds there; the refit on all rows uses 4.
+    model = CalibratedClassifier(LogisticRegression()).fit(X, y)
+    assert model.cv_results_["brier_before"].shape == (4,)
+    reference = CalibratedClassifierCV(LogisticRegression(), cv=4).fit(X, y)
+    np.testing.assert_allclose(model.predict_proba(X), reference.predict_proba(X))
+
+
+def test_a_class_too_small_to_cross_validate_is_refused_with_the_fix():
+    import pytest
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.arange(20.0).reshape(10, 2)
+    y = np.array([0] * 8 + [1] * 2)
+    with pytest.raises(ValueError, match="a class has 1 there. Give each class at least 3 rows"):
+        CalibratedClassifier(LogisticRegression()).fit(X, y)
+
+
+def test_multilabel_target_gets_the_standard_message():
+    import pytest
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.arange(20.0).reshape(10, 2)
+    with pytest.raises(ValueError, match="Multilabel and multioutput targets are not supported"):
+        CalibratedClassifier(LogisticRegression()).fit(X, np.zeros((10, 2)))

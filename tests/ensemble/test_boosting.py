@@ -113,3 +113,23 @@ def test_clear_errors(hard_binary):
     noise = np.random.default_rng(0).integers(0, 3, size=len(y))
     with pytest.raises(ValueError, match="better than chance"):
         RUSBoostClassifier(DecisionTreeClassifier(max_depth=1)).fit(np.zeros((len(y), 2)), noise)
+
+
+def test_class_costs_read_weighted_class_sizes():
+    # A weight of 2 and a repeated row give the same costs; without weights they are
+    # compute_class_weights' (scikit-learn's "balanced").
+    from skewlearn.weighting import compute_class_weights
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (rng.uniform(size=60) < 0.25).astype(int)
+    weights = np.where(np.arange(60) % 3 == 0, 2.0, 1.0)
+    repeated = np.repeat(np.arange(60), weights.astype(int))
+    for cls in (AdaCostClassifier, AsymBoostClassifier):
+        model = cls(n_estimators=2, class_cost="balanced", random_state=0)
+        weighted = model.fit(X, y, sample_weight=weights).class_costs_
+        np.testing.assert_allclose(model.fit(X[repeated], y[repeated]).class_costs_, weighted)
+        plain = model.fit(X, y).class_costs_
+        np.testing.assert_allclose(plain, list(compute_class_weights(y, "balanced").values()))
+    with pytest.raises(ValueError, match=r"classes \[1\] have zero total sample_weight"):
+        AsymBoostClassifier(n_estimators=2).fit(X, y, sample_weight=(y == 0).astype(float))

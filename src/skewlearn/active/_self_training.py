@@ -25,7 +25,13 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skewlearn._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
+from skewlearn._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    check_single_output,
+    fit_context,
+)
 from skewlearn.decision._prior import as_prior
 
 _SPARSE = ["csr", "csc"]
@@ -154,6 +160,7 @@ class ClassBalancedSelfTraining(MetaEstimatorMixin, ClassifierMixin, BaseEstimat
         -------
         self
         """
+        check_single_output(y, type(self).__name__)
         X, y = validate_data(self, X, y, accept_sparse=_SPARSE, ensure_all_finite=False)
         if y.dtype.kind in "US":
             if np.any(y == "-1"):

@@ -7,6 +7,8 @@ log-loss), before the calibrated model is refitted on all rows.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
@@ -15,6 +17,7 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import check_cv
 from sklearn.utils.validation import check_is_fitted
 
+from .._sklearn_compat import check_single_output
 from ._oof import PROBA_FLOOR, scores_of, take
 from ._wrapper import DecisionWrapper
 
@@ -34,8 +37,32 @@ def brier(y_index: np.ndarray, proba: np.ndarray) -> float:
     return float(np.mean(np.sum((proba - onehot) ** 2, axis=1)))
 
 
+def fold_count(cv, y_index: np.ndarray, estimator: str):
+    """``cv`` as the calibration folds for rows of class indices ``y_index``: an int is
+    lowered to the smallest class's row count (stratified folds need a row of each class in
+    each fold), as long as two folds remain; a splitter is used as given.
+
+    >>> fold_count(5, np.array([0, 0, 0, 1, 1, 1, 1]), "CalibratedClassifier")
+    3
+    """
+    if not isinstance(cv, numbers.Integral):
+        return cv
+    counts = np.bincount(y_index)
+    smallest = int(counts[counts > 0].min())
+    if smallest < 2:
+        raise ValueError(
+            f"{estimator} cross-validates the calibration, which needs at least 2 rows of "
+            f"each class in every training fold; a class has {smallest} there. Give each "
+            "class at least 3 rows, or pass cv as a splitter of your own."
+        )
+    return min(int(cv), smallest)
+
+
 def _before_after(estimator, calibrated, X, y, y_index, classes, train, val) -> list[float]:
     out = []
+    calibrated = clone(calibrated).set_params(
+        cv=fold_count(calibrated.cv, y_index[train], "CalibratedClassifier")
+    )
     for model in (clone(estimator), clone(calibrated)):
         model.fit(take(X, train), take(y, train))
         proba = scores_of(model, take(X, val), "predict_proba", classes)
@@ -57,7 +84,10 @@ class CalibratedClassifier(DecisionWrapper):
     method : {"sigmoid", "isotonic"}, default="sigmoid"
         Passed to ``CalibratedClassifierCV``.
     cv : int, cross-validation splitter or iterable, default=5
-        Outer folds of the before/after comparison, and the calibration folds.
+        Outer folds of the before/after comparison, and the calibration folds. An int is
+        lowered to the row count of the smallest class (of the training rows, for the
+        calibration folds), so small classes are calibrated with fewer folds instead of
+        failing; each class then needs at least 3 rows.
     n_jobs : int or None, default=None
 
     Attributes
@@ -99,11 +129,14 @@ class CalibratedClassifier(DecisionWrapper):
         -------
         self : CalibratedClassifier
         """
+        check_single_output(y, type(self).__name__)
         X, y, classes, y_index = self._check_Xy(X, y)
         if self.method not in ("sigmoid", "isotonic"):
             raise ValueError(f"method must be 'sigmoid' or 'isotonic', got {self.method!r}.")
-        calibrated = CalibratedClassifierCV(self.estimator, method=self.method, cv=self.cv)
-        splitter = check_cv(self.cv, y, classifier=True)
+        cv = 5 if self.cv is None else self.cv
+        calibrated = CalibratedClassifierCV(self.estimator, method=self.method, cv=cv)
+        folds = fold_count(cv, y_index, type(self).__name__)
+        splitter = check_cv(folds, y, classifier=True)
         rows = Parallel(n_jobs=self.n_jobs)(
             delayed(_before_after)(self.estimator, calibrated, X, y, y_index, classes, tr, va)
             for tr, va in splitter.split(X, y)
@@ -117,7 +150,7 @@ class CalibratedClassifier(DecisionWrapper):
         self.improves_ = bool(
             self.cv_results_["mean_log_loss_after"] < self.cv_results_["mean_log_loss_before"]
         )
-        self.estimator_ = clone(calibrated).fit(X, y)
+        self.estimator_ = clone(calibrated).set_params(cv=folds).fit(X, y)
         return self
 
     def predict_proba(self, X):

@@ -14,6 +14,8 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
+from skewlearn._sklearn_compat import check_single_output
+
 
 def _estimator_has(method: str):
     def check(self) -> bool:
@@ -37,6 +39,7 @@ class DecisionWrapper(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             X = X.tocsr()
         elif not (hasattr(X, "iloc") or isinstance(X, np.ndarray)):
             X = np.asarray(X)
+        check_single_output(y, type(self).__name__)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         classes, y_index = np.unique(y, return_inverse=True)

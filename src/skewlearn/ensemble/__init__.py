@@ -1,13 +1,13 @@
 """Imbalance ensembles: self-paced, cascade, sampler bagging and boosting, cost-sensitive boosting.
 
-``EasyEnsembleClassifier`` is imbalanced-learn's, re-exported because it passes our contract
-checks on the oldest and newest scikit-learn we support. imbalanced-learn's
-``BalancedRandomForestClassifier`` is not: it fails the sample-weight equivalence checks.
+``EasyEnsembleClassifier`` is ours (imbalanced-learn's sampling and defaults, AdaBoost members),
+so that it fits on Dask collections like the other under-sampling ensembles; it has no
+``warm_start`` or ``verbose``. imbalanced-learn's ``BalancedRandomForestClassifier`` is not
+re-exported: it fails the sample-weight equivalence checks.
 """
 
-from imblearn.ensemble import EasyEnsembleClassifier
-
 from skewlearn.ensemble._bagging import (
+    EasyEnsembleClassifier,
     OverBaggingClassifier,
     SMOTEBaggingClassifier,
     UnderBaggingClassifier,

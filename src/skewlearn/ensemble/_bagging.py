@@ -252,7 +252,7 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
     Examples
     --------
     >>> from sklearn.datasets import make_classification
-    >>> from skewlearn.ensemble._bagging import EasyEnsembleClassifier
+    >>> from skewlearn.ensemble import EasyEnsembleClassifier
     >>> X, y = make_classification(n_samples=2000, weights=[0.95], random_state=0)
     >>> clf = EasyEnsembleClassifier(n_estimators=3, random_state=0).fit(X, y)
     >>> clf.predict_proba(X[:2]).shape

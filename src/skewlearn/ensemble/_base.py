@@ -16,7 +16,13 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
-from skewlearn._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
+from skewlearn._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    check_single_output,
+    fit_context,
+)
 
 # Seeds handed to sub-estimators and samplers stay inside the int32 range every
 # scikit-learn estimator accepts.
@@ -100,8 +106,8 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Training data. ``SelfPacedEnsembleClassifier`` and ``UnderBaggingClassifier``
-            also take a Dask DataFrame or 2-D Dask array (with a Dask ``y`` split alike):
+            Training data. ``SelfPacedEnsembleClassifier``, ``UnderBaggingClassifier``,
+            ``EasyEnsembleClassifier`` and ``BalanceCascadeClassifier`` also take a Dask DataFrame or 2-D Dask array (with a Dask ``y`` split alike):
             the data stay in partitions on the workers and only the classes kept whole
             (gathered once) and each member's drawn rows reach this process; a member's
             training set larger than 2 GiB as float64 is refused (``_dask.DaskFitLimits``).
@@ -118,6 +124,7 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         """
         if _is_dask_collection(X) or _is_dask_collection(y):
             return self._fit_dask(X, y, sample_weight)
+        check_single_output(y, type(self).__name__)
         X, y = validate_data(self, X, y, accept_sparse=_SPARSE_FORMATS)
         check_classification_targets(y)
         self.classes_, y_codes = np.unique(y, return_inverse=True)
@@ -133,8 +140,9 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
 
     def _fit_dask(self, X, y, sample_weight):
         raise TypeError(
-            f"{type(self).__name__} cannot fit on Dask collections; SelfPacedEnsembleClassifier "
-            "and UnderBaggingClassifier can, or compute X and y into memory first."
+            f"{type(self).__name__} cannot fit on Dask collections; SelfPacedEnsembleClassifier, "
+            "UnderBaggingClassifier, EasyEnsembleClassifier and BalanceCascadeClassifier can, "
+            "or compute X and y into memory first."
         )
 
     def _check_sample_weight(self, sample_weight, n_samples: int) -> NDArray | None:

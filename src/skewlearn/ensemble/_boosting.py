@@ -75,8 +75,8 @@ class _BaseSAMME(_BaseImbalanceEnsemble):
 
     def _fit_members(self, X, y_codes: NDArray, sample_weight: NDArray | None) -> None:
         self._check_reweightable()
-        self._fit_setup(y_codes)
         weights = np.ones(len(y_codes)) if sample_weight is None else sample_weight.copy()
+        self._fit_setup(y_codes, weights)
         weights = self._initial_weights(y_codes, weights)
         self.estimators_, self.estimator_weights_ = [], []
         for i, seed in enumerate(_draw_seeds(self.random_state, self.n_estimators)):
@@ -111,8 +111,9 @@ class _BaseSAMME(_BaseImbalanceEnsemble):
             )
         self.estimator_weights_ = np.asarray(self.estimator_weights_)
 
-    def _fit_setup(self, y_codes: NDArray) -> None:
-        """Learn what the hooks need before the first round (a sampler, class costs)."""
+    def _fit_setup(self, y_codes: NDArray, weights: NDArray) -> None:
+        """Learn what the hooks need before the first round (a sampler, class costs) from
+        the classes and the starting sample weights."""
 
     def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
         """Weighted SAMME vote: +1 for the predicted class, ``-1/(n_classes-1)`` for others.
@@ -171,7 +172,7 @@ class _BaseSamplingBoost(_BaseSAMME):
     def _make_sampler(self, targets: dict[int, int], y_codes: NDArray):
         raise NotImplementedError
 
-    def _fit_setup(self, y_codes):
+    def _fit_setup(self, y_codes, weights):
         self.sampler_ = self._make_sampler(self._sampling_targets(y_codes), y_codes)
 
     def _training_set(self, X, y_codes, weights, seed):

@@ -2,8 +2,9 @@
 
 All three take the same cost parameterisation, ``class_cost``: one positive cost per class
 (misclassifying a sample of class ``c`` costs ``cost[c]``, whatever the wrong prediction).
-A scheme name uses :func:`skewlearn.weighting.compute_class_weights`, so ``"balanced"``
-makes a class's cost inversely proportional to its size. Each method rescales the costs as
+A scheme name uses :func:`skewlearn.weighting.compute_class_weights`'s schemes on the
+weighted class sizes, so ``"balanced"`` makes a class's cost inversely proportional to its
+size (its total sample weight). Each method rescales the costs as
 its paper expects: AdaCost to ``(0, 1]`` (largest cost 1), AdaUBoost and AsymBoost to
 ratios against the cheapest class (cheapest class 1).
 """
@@ -17,7 +18,6 @@ from numpy.typing import NDArray
 
 from skewlearn._sklearn_compat import StrOptions
 from skewlearn.ensemble._boosting import _BaseSAMME
-from skewlearn.weighting import compute_class_weights
 from skewlearn.weighting._class_weight import _SCHEMES
 
 
@@ -42,10 +42,20 @@ class _BaseCostBoost(_BaseSAMME):
         self.class_cost = class_cost
         self.random_state = random_state
 
-    def _fit_setup(self, y_codes: NDArray) -> None:
+    def _fit_setup(self, y_codes: NDArray, weights: NDArray) -> None:
         if isinstance(self.class_cost, str):
-            cost = compute_class_weights(y_codes, self.class_cost)
-            costs = np.array([cost[c] for c in range(self.n_classes_)])
+            # A scheme reads the weighted class sizes, so a weight of 2 and a repeated row
+            # give the same costs; normalised as compute_class_weights normalises.
+            sizes = np.bincount(y_codes, weights=weights, minlength=self.n_classes_)
+            if not sizes.all():
+                empty = self.classes_[sizes == 0].tolist()
+                raise ValueError(
+                    f"classes {empty} have zero total sample_weight, so class_cost="
+                    f"{self.class_cost!r} cannot size them; give them weight or pass "
+                    "class_cost as a mapping."
+                )
+            raw = _SCHEMES[self.class_cost](sizes, 0.999)
+            costs = raw * sizes.sum() / np.dot(raw, sizes)
         else:
             missing = [c for c in self.classes_.tolist() if c not in self.class_cost]
             if missing:

@@ -10,6 +10,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
+from .._sklearn_compat import HasMethods, fit_context
 from ._smoter import SMOTER
 from ._weighted import _check_y
 
@@ -18,9 +19,9 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """Resample the training data with a regression sampler, then fit a regressor.
 
     ``fit`` runs ``sampler.fit_resample(X, y)`` on a clone of the sampler and fits a clone of
-    the regressor on the result; ``predict`` only calls the fitted regressor, so the rows it
-    scores are never resampled. Inside ``cross_validate`` or a grid search, resampling thus
-    happens on training folds only.
+    the regressor on the result (with ``sample_weight``, on the resampled weights too);
+    ``predict`` only calls the fitted regressor, so the rows it scores are never resampled.
+    Inside ``cross_validate`` or a grid search, resampling thus happens on training folds only.
 
     Missing or infinite values in ``X`` are refused, in ``fit`` and in ``predict`` alike, when
     the sampler does not accept them (none of ours does: new rows are built from the values of
@@ -33,6 +34,9 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         Any regressor; None for ``LinearRegression()``.
     sampler : object with ``fit_resample``, default=None
         A regression sampler; None for ``SMOTER()``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the sampler: its clone gets ``random_state`` when this is not None and it has
+        that parameter (the default ``SMOTER()`` does); None leaves the sampler's own seed.
 
     Attributes
     ----------
@@ -55,12 +59,30 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     (3,)
     """
 
-    def __init__(self, regressor=None, sampler=None):
+    _parameter_constraints: dict = {
+        "regressor": [HasMethods(["fit", "predict"]), None],
+        "sampler": [HasMethods(["fit_resample"]), None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, regressor=None, sampler=None, *, random_state=None):
         self.regressor = regressor
         self.sampler = sampler
+        self.random_state = random_state
 
-    def fit(self, X, y):
+    # Not skipped for nested fits: the sampler and regressor check the parameters given them.
+    @fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None):
         """Resample ``(X, y)`` and fit the regressor on the result.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Resampled with the rows (``sampler.fit_resample(X, y, sample_weight=...)``: kept
+            rows keep theirs, new rows take their seed row's) and passed to the regressor's
+            ``fit``.
 
         Returns
         -------
@@ -68,17 +90,18 @@ class ResampledRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         y = _check_y(self, y)
         sampler = SMOTER() if self.sampler is None else clone(self.sampler)
-        if not hasattr(sampler, "fit_resample"):
-            raise TypeError(
-                f"sampler must have fit_resample, got {type(sampler).__name__}; pass e.g. "
-                "SMOTER() or SMOGN()."
-            )
+        if self.random_state is not None and "random_state" in sampler.get_params(deep=False):
+            sampler.set_params(random_state=self.random_state)
         if not _allows_nan(sampler):
             _check_finite(X, f"{type(sampler).__name__} cannot resample rows that hold them")
         regressor = LinearRegression() if self.regressor is None else clone(self.regressor)
-        X_res, y_res = sampler.fit_resample(X, y)
+        if sample_weight is None:
+            X_res, y_res = sampler.fit_resample(X, y)
+            self.regressor_ = regressor.fit(X_res, y_res)
+        else:
+            X_res, y_res, w_res = sampler.fit_resample(X, y, sample_weight=sample_weight)
+            self.regressor_ = regressor.fit(X_res, y_res, sample_weight=w_res)
         self.sampler_ = sampler
-        self.regressor_ = regressor.fit(X_res, y_res)
         return self
 
     def predict(self, X):

@@ -9,7 +9,6 @@ drops into ``imblearn.pipeline.Pipeline``.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, column_or_1d, validate_data
 
+from ..resample._sample_weight import check_weights
 from ._bumps import Bump, find_bumps, target_sizes
 from ._relevance import Relevance, resolve_relevance
 
@@ -52,23 +52,20 @@ class Rows:
 
 @dataclass
 class NewRows:
-    """Synthetic rows: numeric values, and for each nominal column the row that lends it."""
+    """Synthetic rows: numeric values, for each nominal column the row that lends it, and the
+    seed row each was made from (interpolated from, perturbed or copied)."""
 
     numeric: NDArray[np.float64]
     lenders: NDArray[np.intp]
     y: NDArray[np.float64]
+    seeds: NDArray[np.intp]
 
 
 def _nominal_mask(X, categorical_features) -> NDArray[np.bool_]:
     n_features = X.shape[1]
     if categorical_features is None:
         return np.zeros(n_features, dtype=bool)
-    if isinstance(categorical_features, str):
-        if categorical_features != "auto":
-            raise ValueError(
-                "categorical_features must be 'auto', None, or the nominal columns (indices, "
-                f"names or a boolean mask), got {categorical_features!r}."
-            )
+    if isinstance(categorical_features, str):  # "auto", the only string the constraints let in
         if not isinstance(X, pd.DataFrame):
             return np.zeros(n_features, dtype=bool)
         return np.array(
@@ -101,15 +98,6 @@ class RegressionSampler(BaseSampler):
     _shrinks_normal = False
 
     def _validate(self, X, y, *, reset: bool = True) -> Rows:
-        if self.relevance is not None and not (
-            isinstance(self.relevance, Relevance) or callable(self.relevance)
-        ):
-            raise TypeError(
-                "relevance must be None, a Relevance or a callable y -> phi, "
-                f"got {type(self.relevance).__name__}."
-            )
-        if not isinstance(self.threshold, numbers.Real) or not 0 < self.threshold <= 1:
-            raise ValueError(f"threshold must lie in (0, 1], got {self.threshold!r}.")
         if isinstance(X, pd.DataFrame):
             X, y = validate_data(self, X, y, reset=reset, skip_check_array=True)
             y = column_or_1d(check_array(y, ensure_2d=False, dtype=np.float64, input_name="y"))
@@ -193,14 +181,18 @@ class RegressionSampler(BaseSampler):
         self._plan(X, y)
         return self
 
-    def fit_resample(self, X, y):
-        """Resample the dataset.
+    def fit_resample(self, X, y, sample_weight=None):
+        """Resample the dataset, and the sample weights with it when they are given.
 
         Parameters
         ----------
         X : {array-like, DataFrame} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
             Numeric targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows: a kept (or repeated) row keeps its weight, a new row gets
+            the weight of its seed row (the row it was interpolated from, perturbed or
+            copied).
 
         Returns
         -------
@@ -208,14 +200,21 @@ class RegressionSampler(BaseSampler):
             Same container as ``X``.
         y_resampled : {ndarray, Series, DataFrame, list} of shape (n_samples_new,)
             Same container as ``y``.
+        sample_weight_resampled : ndarray of shape (n_samples_new,)
+            Only when ``sample_weight`` is given.
         """
         rows, bumps, sizes = self._plan(X, y)
+        weights = None if sample_weight is None else check_weights(sample_weight, rows.y.size)
         if sizes is None:
             kept, new = np.arange(rows.y.size), None
         else:
             rng = check_random_state(self.random_state)
             kept, new = self._fit_resample(rows, bumps, sizes, rng)
-        return _assemble(rows, kept, new, X, y)
+        X_out, y_out = _assemble(rows, kept, new, X, y)
+        if weights is None:
+            return X_out, y_out
+        sources = kept if new is None else np.r_[kept, new.seeds]
+        return X_out, y_out, weights[sources]
 
     def _fit_resample(
         self, rows: Rows, bumps: list[Bump], sizes: list[int], rng: np.random.RandomState

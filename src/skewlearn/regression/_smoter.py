@@ -94,9 +94,6 @@ class SMOTER(RegressionSampler):
         self.random_state = random_state
 
     def _fit_resample(self, rows: Rows, bumps: list[Bump], sizes: list[int], rng):
-        k = self.k_neighbors
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-            raise ValueError(f"k_neighbors must be an int >= 1, got {k!r}.")
         kept = np.sort(np.concatenate([undersample(b, s, rng) for b, s in zip(bumps, sizes)]))
         parts = [
             self._synthesise(rows, b.rows, size - b.rows.size, rng)
@@ -108,6 +105,7 @@ class SMOTER(RegressionSampler):
                 numeric=np.vstack([p.numeric for p in parts]),
                 lenders=np.vstack([p.lenders for p in parts]),
                 y=np.concatenate([p.y for p in parts]),
+                seeds=np.concatenate([p.seeds for p in parts]),
             )
             if parts
             else None
@@ -146,6 +144,7 @@ class SMOTER(RegressionSampler):
             numeric=np.vstack([new.numeric, noisy.numeric])[order],
             lenders=np.vstack([new.lenders, noisy.lenders])[order],
             y=np.r_[new.y, noisy.y][order],
+            seeds=np.r_[new.seeds, noisy.seeds][order],
         )
 
     def _is_close(self, distances, seeds, pick) -> NDArray[np.bool_]:
@@ -160,6 +159,7 @@ def _copies(rows: Rows, source: NDArray[np.intp]) -> NewRows:
         numeric=rows.numeric[source],
         lenders=np.repeat(source[:, None], rows.codes.shape[1], axis=1),
         y=rows.y[source],
+        seeds=source,
     )
 
 
@@ -184,7 +184,7 @@ def _interpolate(
         y = np.where(
             total > 0, (d_partner * y_seed + d_seed * y_partner) / total, (y_seed + y_partner) / 2
         )
-    return NewRows(numeric=numeric, lenders=lenders, y=y)
+    return NewRows(numeric=numeric, lenders=lenders, y=y, seeds=seed)
 
 
 class SMOGN(SMOTER):
@@ -260,8 +260,6 @@ class SMOGN(SMOTER):
         self.pert = pert
 
     def _is_close(self, distances, seeds, pick) -> NDArray[np.bool_]:
-        if isinstance(self.pert, bool) or not isinstance(self.pert, numbers.Real) or self.pert < 0:
-            raise ValueError(f"pert must be a number >= 0, got {self.pert!r}.")
         # Branco et al.: a neighbour is safe to interpolate towards when it is closer than
         # half the seed's median distance to its k neighbours.
         max_distance = np.median(distances, axis=1) / 2.0
@@ -275,4 +273,5 @@ class SMOGN(SMOTER):
             numeric=rows.numeric[seed] + noise,
             lenders=np.repeat(seed[:, None], rows.codes.shape[1], axis=1),
             y=rows.y[seed] + y_noise,
+            seeds=seed,
         )

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import numpy as np
 from imblearn.base import BaseSampler
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
+from sklearn.utils import check_array
 
 from .._sklearn_compat import HasMethods
 from ._edited_nearest_neighbours import EditedNearestNeighbours
-from ._sampler_base import N_JOBS
+from ._sample_weight import class_labels, synthetic_weights
+from ._sampler_base import N_JOBS, WeightedResample
 from ._smote import SMOTE
 from ._tomek_links import TomekLinks
 
 
-class _SmoteThenClean(BaseSampler):
+class _SmoteThenClean(WeightedResample, BaseSampler):
     """SMOTE (or a given over-sampler), then a cleaning sampler on the over-sampled data.
 
-    Not a ``BaseOverSampler``: imbalanced-learn's checks would then expect every class to
-    reach the majority count, which the cleaning step undoes (its own SMOTEENN and
-    SMOTETomek give the same counts as ours on those checks' data).
+    A ``BaseSampler`` of the over-sampling type, as imbalanced-learn's own SMOTEENN and
+    SMOTETomek are, not a ``BaseOverSampler``: its checks would then expect every class to
+    reach the majority count, which the cleaning step undoes, and ``isinstance`` would answer
+    unlike imbalanced-learn's classes.
+
+    With ``sample_weight``, a row the cleaner keeps has its own weight if it is an original
+    row, and the weight of the nearest original row of its class if SMOTE made it.
     """
 
     _sampling_type = "over-sampling"
@@ -43,6 +50,25 @@ class _SmoteThenClean(BaseSampler):
         setattr(self, f"{self._cleaner_param}_", cleaner)
         X_res, y_res = self.smote_.fit_resample(X, y)
         return cleaner.fit_resample(X_res, y_res)
+
+    def _resampled_weights(self, weights, X, y, X_res, y_res):
+        X = check_array(X, accept_sparse="csr", dtype=None, ensure_all_finite=False)
+        y, y_res = class_labels(y), class_labels(y_res)
+        # Positions in the over-sampled data: the original rows come first there.
+        kept = getattr(getattr(self, f"{self._cleaner_param}_"), "sample_indices_", None)
+        if kept is None:
+            raise TypeError(
+                f"the cleaner {type(getattr(self, self._cleaner_param)).__name__} exposes no "
+                "sample_indices_, so the weights of its rows are unknown; resample without "
+                "sample_weight, or use a cleaner of skewlearn.resample."
+            )
+        original = kept < len(y)
+        out = np.empty(len(kept))
+        out[original] = weights[kept[original]]
+        if not original.all():
+            X_new = X_res.iloc[~original] if hasattr(X_res, "iloc") else X_res[~original]
+            out[~original] = synthetic_weights(weights, X, y, X_new, y_res[~original])
+        return out
 
 
 class SMOTEENN(_SmoteThenClean):

@@ -168,8 +168,9 @@ class NearMiss(UnderSampler):
             )
         k3 = neighbours_size(self.n_neighbors_ver3)
         if k3 > len(in_class):
+            label = getattr(label, "item", lambda: label)()
             raise ValueError(
-                f"n_neighbors_ver3={k3} but class {getattr(label, 'item', lambda: label)()!r} has only {len(in_class)} rows: "
+                f"n_neighbors_ver3={k3} but class {label!r} has only {len(in_class)} rows: "
                 f"pass n_neighbors_ver3 <= {len(in_class)}."
             )
         nn3 = NearestNeighbors(n_neighbors=k3, n_jobs=self.n_jobs).fit(index.X[in_class])

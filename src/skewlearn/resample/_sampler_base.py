@@ -6,18 +6,22 @@ round trip, validation, ``sampling_strategy_``); our classes only add the algori
 imbalanced-learn's base of its sampling type, whose ``sampling_strategy`` constraints it
 takes.  A neighbour parameter may be an int or a neighbours object, as in
 imbalanced-learn: our engine answers the int (and an object that asks the same thing), and
-imbalanced-learn's class of the same name runs any other object as given.
+imbalanced-learn's class of the same name runs any other object as given.  Every sampler
+takes ``sample_weight`` in ``fit_resample`` and then also returns the weights of its rows
+(:mod:`._sample_weight` holds the rules).
 """
 
 from __future__ import annotations
 
 import numbers
 
-from imblearn.base import BaseSampler
+import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler, BaseUnderSampler
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+from sklearn.utils import check_array
 
 from .._sklearn_compat import HasMethods, Interval
+from ._sample_weight import check_weights, class_labels, resampled_weights
 
 # imbalanced-learn's "int or object" neighbour parameters.
 NEIGHBOURS = [
@@ -66,6 +70,38 @@ def run_reference(sampler, reference: type, X, y):
     return X_res, y_res
 
 
+class WeightedResample:
+    """``fit_resample`` that also takes ``sample_weight`` and returns the rows' weights."""
+
+    def fit_resample(self, X, y, sample_weight=None):
+        """Resample the dataset, and the sample weights with it when they are given.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows. A kept row keeps its weight; a new row gets the weight of
+            the nearest original row of its class.
+
+        Returns
+        -------
+        X_resampled : {ndarray, DataFrame, sparse matrix} of shape (n_samples_new, n_features)
+        y_resampled : array-like of shape (n_samples_new,)
+        sample_weight_resampled : ndarray of shape (n_samples_new,)
+            Only when ``sample_weight`` is given.
+        """
+        if sample_weight is None:
+            return super().fit_resample(X, y)
+        weights = check_weights(sample_weight, np.shape(y)[0])
+        X_res, y_res = super().fit_resample(X, y)
+        return X_res, y_res, self._resampled_weights(weights, X, y, X_res, y_res)
+
+    def _resampled_weights(self, weights, X, y, X_res, y_res):
+        X = check_array(X, accept_sparse="csr", dtype=None, ensure_all_finite=False)
+        return resampled_weights(self, weights, X, class_labels(y), X_res, class_labels(y_res))
+
+
 class _SelectsRows:
     """A sampler that keeps a subset of the rows and exposes them as ``sample_indices_``."""
 
@@ -75,18 +111,10 @@ class _SelectsRows:
         return tags
 
 
-class CleaningSampler(_SelectsRows, BaseCleaningSampler):
+class CleaningSampler(WeightedResample, _SelectsRows, BaseCleaningSampler):
     """Removes noisy or borderline rows; ``sampling_strategy`` names the classes to clean
     (the values imbalanced-learn's cleaning samplers accept)."""
 
 
-class UnderSampler(_SelectsRows, BaseSampler):
-    """Keeps a target number of rows per class.
-
-    Not a ``BaseUnderSampler``: imbalanced-learn's checks would then expect NearMiss version
-    3 to reach the target counts, which its short list may not allow (imbalanced-learn marks
-    that check of its own NearMiss as a known failure).
-    """
-
-    _sampling_type = "under-sampling"
-    _parameter_constraints: dict = BaseUnderSampler._parameter_constraints
+class UnderSampler(WeightedResample, _SelectsRows, BaseUnderSampler):
+    """Keeps a target number of rows per class (imbalanced-learn's under-sampling type)."""

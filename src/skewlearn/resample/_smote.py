@@ -21,7 +21,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 
 from .._sklearn_compat import StrOptions
 from ._neighbours import IndexSearcher, NeighbourIndex
-from ._sampler_base import NEIGHBOURS
+from ._sampler_base import NEIGHBOURS, WeightedResample
 
 _DEFAULT_NEIGHBOURS = 5
 _AUTO_NEIGHBOURS = [*NEIGHBOURS, StrOptions({"auto"})]
@@ -66,7 +66,7 @@ def resolve_neighbours(value, name: str, y: np.ndarray, targets: dict, method: s
     return k
 
 
-class _AdaptiveOverSampler(BaseOverSampler):
+class _AdaptiveOverSampler(WeightedResample, BaseOverSampler):
     """Runs imbalanced-learn's sampler of the same name with a resolved neighbourhood size."""
 
     _neighbours_param = "k_neighbors"
