@@ -229,6 +229,15 @@ def narrow(monkeypatch):
     monkeypatch.setattr(cli.error_console, "_width", 80)
 
 
+@pytest.fixture
+def wide(monkeypatch):
+    """The console of a 200-column terminal (the console reads COLUMNS once, at import)."""
+    from skewlearn import cli
+
+    monkeypatch.setattr(cli.console, "_width", 200)
+    monkeypatch.setattr(cli.error_console, "_width", 200)
+
+
 LONG_NAMES = "logreg+balanced+threshold,logreg+balanced,logreg+threshold"
 
 
@@ -242,9 +251,41 @@ def test_compare_at_80_columns_cuts_no_name(narrow, churn_file, tmp_path):
     table = result.output.split("leaderboard (f1)")[1].split("mean: over held-out folds")[0]
     assert "…" not in table
     assert max(len(line) for line in table.splitlines()) <= 80
-    rows = [line for line in table.splitlines() if re.match(r"\s*\d+ \S", line)]
-    assert len(rows) == 4 and len(set(rows)) == 4  # three strategies and the trivial rule
+    body = [line for line in table.split("───")[-1].splitlines() if line.strip(" ─")]
+    rows = [line for line in body if re.match(r"\s*\d+ \S", line)]
+    # One line per strategy (no name folded onto a second line), no two alike.
+    assert len(body) == len(rows) == 4 and len(set(rows)) == 4  # three and the trivial rule
+    names = [row.split()[1] for row in rows]
+    assert set(names) == {"logreg+bal+thr", "logreg+bal", "logreg+thr", "trivial"}
+    legend = " ".join(result.output.split("mean: over held-out folds")[1].split())
+    assert "bal: balanced, thr: threshold" in legend
     assert f"report: {tmp_path / 'report.html'}" in result.output
+
+
+def test_the_leaderboard_keeps_whole_names_when_they_fit(wide, churn_file, tmp_path):
+    result = invoke("compare", str(churn_file), "--cv", "3", "--out", str(tmp_path),
+                    "--strategies", LONG_NAMES)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "logreg+balanced+threshold" in result.output and "bal: balanced" not in result.output
+
+
+def test_the_progress_bar_counts_out_of_the_most_fits(monkeypatch):
+    from rich.console import Console
+
+    from skewlearn.cli import _compare
+
+    y = pd.Series(["no"] * 90 + ["yes"] * 30)  # under 300 rows: 3 repeats of 5 folds
+    most = _compare._most_fits(y, n_strategies=2, cv=5, seed=0)
+    assert most == 30
+    assert _compare._most_fits(pd.Series(["no"] * 9 + ["yes"]), 2, 5, 0) is None  # run says why
+    screen = Console(file=io.StringIO(), force_terminal=True, width=80, record=True)
+    monkeypatch.setattr(_compare, "console", screen)
+    result = type("Result", (), {"failed": False, "score": 0.5, "strategy": "logreg", "fold": 0})
+    with _compare._progress(most) as on_result:
+        on_result(result)
+        on_result(result)
+    shown = screen.export_text()
+    assert "2 of at most 30 fits" in shown and "?" not in shown
 
 
 def test_compare_quiet_prints_only_the_outcome(churn_file, tmp_path):
@@ -315,3 +356,12 @@ def test_profile_reads_an_excel_file(tmp_path):
     assert "3.00" in result.output  # 15 / 5
     missing = invoke("profile", str(tmp_path / "nope.xlsx"))
     assert missing.exit_code == 2 and "no file at" in missing.output
+
+
+@pytest.mark.parametrize("data", ["nosuchset", "missing.csv"])
+def test_compare_on_unknown_data_leaves_no_store_behind(tmp_path, data):
+    store = tmp_path / "run.sqlite"
+    result = invoke("compare", str(tmp_path / data) if data.endswith(".csv") else data,
+                    "--store", str(store), "--out", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []

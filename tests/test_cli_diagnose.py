@@ -64,6 +64,16 @@ def test_json_is_one_object_with_the_numbers_of_diagnose(narrow, ecoli1):
     assert record["sampled"] == {}
 
 
+def test_html_page_is_written_beside_the_json(narrow, ecoli1, tmp_path):
+    page = tmp_path / "diagnosis.html"
+    result = invoke("diagnose", "ecoli1", "--json", "--html", str(page))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)  # the page's path goes to stderr, not into the JSON
+    text = page.read_text()
+    assert "rows misclassified by their nearest neighbour" in text
+    assert f"{record['complexity']['N3']:.3f}" in text
+
+
 def test_file_with_target(narrow, tmp_path):
     path = tmp_path / "churn.csv"
     data = load_dataset("ecoli1")

@@ -187,6 +187,8 @@ def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
                      str(tmp_path / "resumed"))  # fmt: skip
     assert resumed.exit_code == 0, resumed.output
     assert f"resumed: {committed} fold results taken from" in resumed.output
+    # The writer's lock file goes with the run that held it (the killed one's too).
+    assert not store.with_name(store.name + ".lock").exists()
     whole = invoke("compare", str(table), "--target", "label", *options[:-1], "--out",
                    str(tmp_path / "whole"))  # fmt: skip
     assert whole.exit_code == 0, whole.output
@@ -195,3 +197,52 @@ def test_a_compare_killed_with_sigkill_resumes_from_its_store(table, tmp_path):
         for name in ("resumed", "whole")
     ]
     pd.testing.assert_frame_equal(*boards)
+
+
+def test_compare_and_the_api_treat_id_columns_alike(table, tmp_path):
+    """One rule: the columns the file loader drops as id-like, the selector leaves out too."""
+    from skewlearn.select import AutoBalancedClassifier
+
+    frame = pd.read_csv(table)
+    frame.insert(0, "customer", [f"c{i:04d}" for i in range(len(frame))])
+    frame.insert(1, "row", np.arange(len(frame)) + 1)
+    path = tmp_path / "with_ids.csv"
+    frame.to_csv(path, index=False)
+    specs = "logreg,logreg+balanced,hgb"
+    result = invoke("compare", str(path), "--out", str(tmp_path / "out"), "--cv", "3",
+                    "--n-jobs", "1", "--strategies", specs)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    cli_board = pd.read_csv(tmp_path / "out" / "leaderboard.csv")
+    with pytest.warns(UserWarning, match="left out of learning: 'customer', 'row'"):
+        auto = AutoBalancedClassifier(specs.split(","), cv=3).fit(
+            frame.drop(columns="label"), frame["label"]
+        )
+    api_board = auto.leaderboard_
+    assert api_board["strategy"].tolist() == cli_board["strategy"].tolist()
+    np.testing.assert_allclose(api_board["mean"], cli_board["mean"], equal_nan=True)
+    assert auto.best_strategy_.name == cli_board.loc[0, "strategy"]
+    # The report's data difficulty section: the diagnosis of the same training data.
+    from skewlearn.app._compare import data_difficulty
+    from skewlearn.datasets import load_table
+
+    record, error = data_difficulty(load_table(path))
+    assert error is None
+    section = (tmp_path / "out" / "report.html").read_text().split('id="difficulty"')[1]
+    section = section.split("<h2>")[0]
+    for kind, count in record["typology"]["fraud"].items():
+        assert f'data-type="{kind}">{count} (' in section
+    n3 = record["complexity"]["N3"]
+    assert f'<tr data-measure="N3"><td>N3</td><td class="num">{n3:.3f}' in section
+
+
+def test_a_diagnosis_that_fails_leaves_its_reason_for_the_report(monkeypatch):
+    from skewlearn.app import _compare
+    from skewlearn.datasets import load_dataset
+
+    def broken(*args, **kwargs):
+        raise MemoryError("cannot allocate 12.0 GiB\nfor the distances")
+
+    monkeypatch.setattr(_compare, "diagnose", broken)
+    record, error = _compare.data_difficulty(load_dataset("ecoli1"))
+    assert record is None
+    assert error == "MemoryError: cannot allocate 12.0 GiB for the distances"

@@ -47,6 +47,16 @@ def test_round_trip_gives_identical_predictions(trained, tmp_path):
     assert list(loaded.predict_frame(X).columns) == ["prediction", "proba_fraud", "proba_ok"]
 
 
+def test_the_training_categories_travel_in_the_file(trained, tmp_path):
+    model, X = trained
+    recorded = TrainedModel(
+        model.estimator, model.schema, model.ignored, model.strategy, model.metric,
+        model.decision_rule, model.versions, categories={"country": ["de", "es", "fr"]},
+    )  # fmt: skip
+    loaded = load_model(save_model(recorded, tmp_path / "model.skops"))
+    assert loaded.categories == {"country": ["de", "es", "fr"]}
+
+
 def test_ignored_columns_may_be_present_when_scoring(trained):
     model, X = trained
     with_label = X.assign(label="ok", id=np.arange(len(X)))

@@ -1,10 +1,13 @@
 """Scoring a file: extra columns warned about, an id passed through, unseen categories named."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from skewlearn.app import TrainedModel, predict_file, save_model
+from skewlearn.app._persist import training_categories
 from skewlearn.datasets import DataWarning
 from skewlearn.select import AutoBalancedClassifier
 from skewlearn.select._schema import TableSchema
@@ -24,8 +27,9 @@ def model_file(tmp_path_factory):
     schema = TableSchema.from_frame(X)
     auto = AutoBalancedClassifier(["logreg+balanced"], n_repeats=1).fit(schema.conform(X), y)
     model = TrainedModel(
-        auto.best_estimator_, schema, ["label", "customer"], "logreg+balanced", "f1", "argmax", {}
-    )
+        auto.best_estimator_, schema, ["label", "customer"], "logreg+balanced", "f1", "argmax", {},
+        categories=training_categories(schema.conform(X)),
+    )  # fmt: skip
     return save_model(model, tmp_path_factory.mktemp("model") / "model.skops")
 
 
@@ -59,6 +63,12 @@ def test_id_column_by_name_is_passed_through_without_warning(model_file, tmp_pat
     assert not [w for w in recwarn if issubclass(w.category, DataWarning)]
 
 
+def test_id_column_is_matched_ignoring_case_like_the_target(model_file, tmp_path):
+    path = write(tmp_path, Customer=["c1", "c2"], amount=[10.0, 300.0], answer=["yes", "no"])
+    _, predictions = predict_file(model_file, path, id_column="CUSTOMER")
+    assert predictions["Customer"].tolist() == ["c1", "c2"]
+
+
 def test_unknown_id_column_suggests_names(model_file, tmp_path):
     path = write(tmp_path, customer=["c1", "c2", "c3"], amount=[1.0, 2.0, 3.0], answer=["yes"] * 3)
     with pytest.raises(
@@ -79,3 +89,26 @@ def test_unseen_categories_are_named_with_their_column(model_file, tmp_path):
     )
     assert "Training saw: 'no', 'yes'" in messages[0]
     assert len(predictions) == 4
+
+
+def test_unseen_categories_rest_on_the_categories_saved_in_the_file(model_file, tmp_path):
+    from skewlearn.app import load_model
+
+    # The same fitted model (its encoder saw 'yes' and 'no'), saved as trained on 'no' alone:
+    # the warning follows the file's record, not the estimator's internals.
+    model = load_model(model_file)
+    narrowed = TrainedModel(
+        model.estimator, model.schema, model.ignored, model.strategy, model.metric,
+        model.decision_rule, model.versions, categories={"answer": ["no"]},
+    )  # fmt: skip
+    path = write(tmp_path, amount=[10.0, 300.0], answer=["yes", "no"])
+    with pytest.warns(DataWarning, match="never seen in training: 'yes' \\(1 rows\\)"):
+        predict_file(save_model(narrowed, tmp_path / "narrowed.skops"), path)
+    # A file that records no categories warns about none.
+    silent = TrainedModel(
+        model.estimator, model.schema, model.ignored, model.strategy, model.metric,
+        model.decision_rule, model.versions,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        predict_file(save_model(silent, tmp_path / "silent.skops"), path)

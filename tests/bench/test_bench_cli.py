@@ -103,3 +103,25 @@ def test_a_changed_plan_is_refused(ran):
                     "--cv", "5", "--repeats", "1", "--metrics", "f1,mcc")  # fmt: skip
     assert result.exit_code == 2
     assert "another configuration: cv 2 (this run: 5)" in result.output
+
+
+def test_a_cost_metric_keeps_its_commas(tmp_path):
+    store = tmp_path / "cost.sqlite"
+    result = invoke("run", "--store", str(store), "--suite", "ecoli1", "--strategies",
+                    "tree,tree+balanced", "--cv", "2", "--repeats", "1",
+                    "--metrics", "F1,cost:FN=5,FP=1")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "report.html"
+    result = invoke("report", str(store), "--out", str(out), "--metrics", "cost:FN=5,FP=1,f1")
+    assert result.exit_code == 0, result.output
+    assert "cost:FN=5,FP=1: best average rank" in result.output
+    assert "f1: best average rank" in result.output
+    assert "--metrics f1,cost:FN=5,FP=1" in out.read_text()
+
+
+def test_report_on_an_unmeasured_metric_names_the_measured_ones(ran):
+    folder, store, _, _ = ran
+    result = invoke("report", str(store), "--out", str(folder / "r.html"), "--metrics", "GMEAN")
+    assert result.exit_code == 2
+    assert "'gmean' were not measured" in result.output
+    assert "it holds 'f1', 'mcc'" in result.output

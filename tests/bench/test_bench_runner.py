@@ -165,3 +165,9 @@ def test_a_second_run_on_a_store_being_written_is_refused_clearly(tmp_path):
     assert second.returncode != 0
     assert f"is being written by pid {os.getpid()}" in second.stderr
     assert count_stored_results(path) == 0
+
+
+def test_suites_are_named_in_any_case():
+    assert resolve_datasets("KEEL-Binary,ECOLI1") == resolve_datasets("keel-binary")
+    with pytest.raises(ValueError, match="classification strategies"):
+        resolve_datasets("Regression")

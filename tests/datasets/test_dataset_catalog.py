@@ -87,6 +87,12 @@ def test_unknown_suite_lists_the_valid_ones():
     assert issubclass(DataError, ValueError)
 
 
+def test_suites_are_named_in_any_case_and_typos_get_a_suggestion():
+    assert list_datasets("KEEL-Binary").equals(list_datasets("keel-binary"))
+    with pytest.raises(DataError, match="unknown suite 'keel-binery'; did you mean 'keel-binary'"):
+        list_datasets("keel-binery")
+
+
 @pytest.mark.parametrize("name", ["ECOLI1", "Ecoli1", " ecoli1 "])
 def test_names_ignore_case(name):
     assert load_dataset(name).meta["name"] == "ecoli1"

@@ -1,8 +1,6 @@
 """The compare report: what it shows, that it is self-contained, and that a browser renders it."""
 
 import re
-import shutil
-import subprocess
 
 import numpy as np
 import pandas as pd
@@ -94,42 +92,16 @@ def test_write_is_atomic(binary_report, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
-def test_headless_chromium_renders_it_without_errors(binary_report, tmp_path):
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "chromium is not installed: `make test` installs Debian's chromium package"
+def test_headless_chromium_renders_it_without_errors(binary_report, tmp_path, chromium):
     path = write_compare_report(binary_report, tmp_path / "report.html")
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]
-    dom = subprocess.run(
-        [browser, *flags, "--dump-dom", path.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert 'id="leaderboard"' in dom.stdout
-    assert dom.stdout.count("<svg") == 5
-    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+    dom, log = chromium(path)
+    assert 'id="leaderboard"' in dom
+    assert dom.count("<svg") == 5
+    console = [line for line in log.splitlines() if "CONSOLE" in line]
     assert not console, console
-    assert "Failed to load resource" not in dom.stderr
+    assert "Failed to load resource" not in log
     shot = tmp_path / "report.png"
-    subprocess.run(
-        [browser, *flags, f"--screenshot={shot}", "--window-size=1200,2400", path.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    chromium(path, screenshot=shot)
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
 
 

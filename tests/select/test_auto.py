@@ -137,3 +137,30 @@ def test_a_store_path_resumes_a_fit_and_refuses_a_benchmark_store(tmp_path):
 def test_a_store_that_is_not_one_is_refused_before_fitting():
     with pytest.raises(ValueError, match="is not a result store .*pass a file path such as"):
         AutoBalancedClassifier(["logreg"], store=object()).check_params()
+
+
+def test_id_like_columns_of_a_table_are_left_out_with_a_warning(fraud):
+    X, y = fraud
+    with_ids = X.assign(
+        customer=[f"c{i:04d}" for i in range(len(X))],
+        row=np.arange(len(X)) + 100,  # row numbers
+        visits=np.random.default_rng(0).integers(0, 5, len(X)),  # repeats values: a feature
+    )
+    with pytest.warns(UserWarning, match="left out of learning: 'customer', 'row'"):
+        auto = AutoBalancedClassifier(["logreg"], n_repeats=1).fit(with_ids, y)
+    assert auto.ignored_columns_ == ["customer", "row"]
+    assert auto.n_features_in_ == X.shape[1] + 3
+    features = with_ids.drop(columns=["customer", "row"])
+    reference = AutoBalancedClassifier(["logreg"], n_repeats=1).fit(features, y)
+    np.testing.assert_allclose(auto.predict_proba(with_ids), reference.predict_proba(features))
+    scores = ["strategy", "mean", "std", "ci_low", "ci_high", "folds", "status"]
+    pd.testing.assert_frame_equal(auto.leaderboard_[scores], reference.leaderboard_[scores])
+
+
+def test_arrays_keep_every_column_and_all_id_columns_are_refused(fraud):
+    X, y = fraud
+    counter = np.column_stack([np.arange(len(X)), X[["v0"]].to_numpy()])  # no names: no table
+    assert AutoBalancedClassifier(["logreg"], n_repeats=1).fit(counter, y).ignored_columns_ == []
+    ids = pd.DataFrame({"user_id": np.arange(len(X)) * 7})
+    with pytest.raises(ValueError, match="every column of X is id-like \\('user_id'"):
+        AutoBalancedClassifier(["logreg"], n_repeats=1).fit(ids, y)

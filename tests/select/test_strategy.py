@@ -31,7 +31,8 @@ def test_spec_round_trip_in_any_order():
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("hgb+smotee", "unknown strategy part 'smotee'"),
+        ("hgb+smotee", "unknown strategy part 'smotee' in 'hgb\\+smotee'; did you mean 'smote'"),
+        ("hgb+magic", "unknown strategy part 'magic' in 'hgb\\+magic'; known parts: logreg"),
         ("smote", "names no learner"),
         ("hgb+rf", "names two learners"),
         ("brf+smote", "re-balances by itself"),

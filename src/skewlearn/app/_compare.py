@@ -17,8 +17,10 @@ import numpy as np
 
 from skewlearn._versions import package_versions
 from skewlearn.app._atomic import write_csv_atomic
-from skewlearn.app._persist import TrainedModel, save_model
+from skewlearn.app._diagnose import diagnosis_record
+from skewlearn.app._persist import TrainedModel, save_model, training_categories
 from skewlearn.datasets import Dataset, profile
+from skewlearn.diagnose import diagnose
 from skewlearn.evaluation import DaskEngine, Objective, Result, SQLiteStore
 from skewlearn.report import CompareReport, DataSummary, write_compare_report
 from skewlearn.select import AutoBalancedClassifier, Selection
@@ -179,10 +181,12 @@ def run_compare(
                 metric,
                 rule,
                 versions,
+                categories=training_categories(X),
             ),
             staging / "model.skops",
         )
         report = _report(dataset, selector, metric, y, command, versions, rule)
+        report.difficulty, report.difficulty_error = data_difficulty(dataset, seed)
         write_compare_report(report, staging / "report.html")
         _move_into_place(staging, out)
     except BaseException:
@@ -191,6 +195,27 @@ def run_compare(
     return CompareOutputs(
         out / "report.html", out / "model.skops", out / "leaderboard.csv", selector, report.warnings
     )
+
+
+def data_difficulty(dataset: Dataset, seed: int = 0) -> tuple[dict | None, str | None]:
+    """The report's "data difficulty" section: a diagnosis record, or why there is none.
+
+    Diagnose's defaults, whose sampling bounds the time on large data, without the
+    label-noise suspects (cross-validated fits of their own: ``skewlearn diagnose`` has
+    them). A diagnosis that fails leaves the reason for the report instead of failing the run.
+
+    Examples
+    --------
+    >>> from skewlearn.datasets import load_dataset
+    >>> record, error = data_difficulty(load_dataset("ecoli1"))
+    >>> record["typology"], error
+    ({'positive': {'safe': 43, 'borderline': 25, 'rare': 4, 'outlier': 5}}, None)
+    """
+    try:
+        diagnosis = diagnose(dataset.X, dataset.y, noise=False, random_state=seed)
+        return diagnosis_record(diagnosis, dataset), None
+    except Exception as error:  # any failure: the report says which, the run goes on
+        return None, f"{type(error).__name__}: {' '.join(str(error).split())}"
 
 
 def _move_into_place(staging: Path, out: Path) -> None:

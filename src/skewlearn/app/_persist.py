@@ -32,6 +32,9 @@ class TrainedModel:
         What was chosen, for which metric, and how scores become labels.
     versions : dict
         Package versions at training time.
+    categories : dict of str to list of str, optional
+        The values each categorical column held in training (see :func:`training_categories`),
+        so that values never seen can be named when scoring; None records none.
     """
 
     def __init__(
@@ -43,6 +46,8 @@ class TrainedModel:
         metric: str,
         decision_rule: str,
         versions: dict[str, str],
+        *,
+        categories: dict[str, list[str]] | None = None,
     ):
         self.estimator = estimator
         self.ignored = [str(column) for column in ignored]
@@ -52,6 +57,11 @@ class TrainedModel:
         self.metric = metric
         self.decision_rule = decision_rule
         self.versions = dict(versions)
+        # Plain dicts, lists and strings: types the loader trusts already.
+        self.categories = {
+            str(column): [str(value) for value in values]
+            for column, values in (categories or {}).items()
+        }
 
     @property
     def schema(self) -> TableSchema:
@@ -73,6 +83,22 @@ class TrainedModel:
             for column, label in enumerate(self.classes):
                 out[f"proba_{label}"] = proba[:, column]
         return out
+
+
+def training_categories(X: pd.DataFrame) -> dict[str, list[str]]:
+    """The values each categorical column of ``X`` holds, as sorted text.
+
+    Examples
+    --------
+    >>> X = pd.DataFrame({"plan": pd.Categorical(["pro", "basic", None]), "age": [30, 41, 52]})
+    >>> training_categories(X)
+    {'plan': ['basic', 'pro']}
+    """
+    return {
+        str(column): sorted({str(value) for value in X[column].dropna()})
+        for column in X.columns
+        if isinstance(X[column].dtype, pd.CategoricalDtype)
+    }
 
 
 def save_model(model: TrainedModel, path: str | Path) -> Path:

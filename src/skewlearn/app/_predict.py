@@ -37,7 +37,7 @@ def predict_file(
         Where to write the predictions as CSV (atomically); ``None`` writes nothing.
     id_column : str, optional
         A column copied unchanged to the predictions, first, so that each row can be told
-        apart. By default the first column outside the model's features that is id-like
+        apart; matched exactly, else ignoring case. By default the first column outside the model's features that is id-like
         (a different value on every row: see :func:`skewlearn.datasets.load_table`), if any.
 
     Returns
@@ -88,6 +88,10 @@ def _id_column(table: pd.DataFrame, trained: TrainedModel, id_column: str | None
     if id_column is not None:
         if id_column in table.columns:
             return id_column
+        # The case rule of the target column: exact first, else the one match ignoring case.
+        folded = [column for column in table.columns if column.lower() == id_column.lower()]
+        if len(folded) == 1:
+            return folded[0]
         close = difflib.get_close_matches(id_column, list(table.columns), n=3, cutoff=0.6)
         hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
         raise ValueError(
@@ -103,12 +107,12 @@ def _id_column(table: pd.DataFrame, trained: TrainedModel, id_column: str | None
 
 
 def _warn_unseen_categories(trained: TrainedModel, table: pd.DataFrame) -> None:
-    seen = _training_categories(trained.estimator)
-    for column, categories in seen.items():
+    # Model files written before the categories were recorded hold none: nothing to compare.
+    for column, categories in getattr(trained, "categories", {}).items():
         if column not in table.columns:
             continue
         values = table[column].dropna().astype(str)
-        unseen = sorted(set(values) - categories)
+        unseen = sorted(set(values) - set(categories))
         if unseen:
             shown = ", ".join(map(repr, unseen[:_SHOWN_VALUES]))
             more = f" and {len(unseen) - _SHOWN_VALUES} more" if len(unseen) > _SHOWN_VALUES else ""
@@ -116,41 +120,7 @@ def _warn_unseen_categories(trained: TrainedModel, table: pd.DataFrame) -> None:
             warnings.warn(
                 f"column {column!r} holds values never seen in training: {shown}{more} "
                 f"({rows} rows); the model scores them as an unknown category. "
-                f"Training saw: {', '.join(map(repr, sorted(categories)))}",
+                f"Training saw: {', '.join(map(repr, categories))}",
                 DataWarning,
                 stacklevel=3,
             )
-
-
-def _training_categories(estimator) -> dict[str, set[str]]:
-    """Each categorical column's values seen in training, from the fitted one-hot encoders."""
-    found: dict[str, set[str]] = {}
-    for transformer in _fitted_column_transformers(estimator):
-        for _, fitted, columns in transformer.transformers_:
-            steps = getattr(fitted, "steps", [(None, fitted)])
-            encoder = next((s for _, s in reversed(steps) if hasattr(s, "categories_")), None)
-            if encoder is None:
-                continue
-            for column, categories in zip(columns, encoder.categories_):
-                found.setdefault(str(column), set()).update(map(str, categories))
-    return found
-
-
-def _fitted_column_transformers(root) -> list:
-    """Every fitted ColumnTransformer inside ``root``, however deep (wrappers, ensembles)."""
-    found, seen, stack = [], set(), [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif type(node).__module__.split(".")[0] in ("sklearn", "skewlearn", "imblearn"):
-            if hasattr(node, "transformers_"):
-                found.append(node)
-            else:
-                stack.extend(getattr(node, "__dict__", {}).values())
-    return found

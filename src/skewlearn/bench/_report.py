@@ -89,7 +89,15 @@ def summarize(
     if baseline not in order:
         raise ValueError(f"baseline {baseline!r} is not in the store; choose one of {order}")
     config = store.config()
-    metrics = metrics or [m for m in config.get("metrics", []) if m in records.columns]
+    stored = [m for m in config.get("metrics", []) if m in records.columns]
+    unknown = [m for m in metrics or [] if m not in records.columns]
+    if unknown:
+        raise ValueError(
+            f"metric(s) {', '.join(map(repr, unknown))} were not measured in {store.path}; "
+            f"it holds {', '.join(map(repr, stored))}: report on those, or run "
+            "`skewlearn bench run` again with --metrics naming the others"
+        )
+    metrics = metrics or stored
     ratios = store.datasets().set_index("name")["imbalance_ratio"]
     sections = [_section(records, m, order, baseline, ratios, alpha) for m in metrics]
     ok = records[records["status"] == "ok"]

@@ -57,6 +57,7 @@ def resolve_datasets(spec: str | Sequence[str], *, max_n: int | None = None) -> 
     ['appendicitis', 'cleveland-0_vs_4', 'ecoli_0_3_4_vs_5']
     """
     from skewlearn.datasets import SUITES, list_datasets
+    from skewlearn.datasets._catalog import suite_name
 
     tokens = [t.strip() for t in (spec.split(",") if isinstance(spec, str) else spec)]
     catalog = list_datasets()
@@ -65,6 +66,8 @@ def resolve_datasets(spec: str | Sequence[str], *, max_n: int | None = None) -> 
     catalog["key"] = catalog["name"].where(~shared, catalog["suite"] + "/" + catalog["name"])
     names: list[str] = []
     for token in filter(None, tokens):
+        if token.lower() in SUITES:
+            token = suite_name(token)
         if token == "regression":
             raise ValueError("the benchmark compares classification strategies: use a keel suite")
         if token in SUITES:

@@ -72,6 +72,23 @@ def _metric_name(name: str) -> str:
         raise _fail(error) from None
 
 
+def _metric_names(text: str) -> list[str]:
+    """The registered spellings of a comma-separated list of metric names.
+
+    A family's parameters keep their own commas: a piece like ``FP=1`` (a parameter, no
+    family name) continues the metric before it, so 'f1,cost:FN=5,FP=1' names two metrics.
+    """
+    names: list[str] = []
+    for piece in (piece.strip() for piece in text.split(",")):
+        if not piece:
+            continue
+        if names and ":" in names[-1] and "=" in piece and ":" not in piece:
+            names[-1] += "," + piece
+        else:
+            names.append(piece)
+    return [_metric_name(name) for name in names]
+
+
 # The DATA argument and --target option of the commands that read one dataset.
 DataArgument = Annotated[
     str, typer.Argument(help="An embedded dataset name or a CSV, Parquet or Excel file.")
@@ -106,4 +123,4 @@ def _load_data(data: str, target: str | None, allow_similar_labels: bool = False
 
 
 # The commands register themselves on ``app`` when imported; this order is the order of --help.
-from skewlearn.cli import _datasets, _diagnose, _compare, _predict, _bench  # noqa: E402, F401, I001
+from skewlearn.cli import _datasets, _diagnose, _compare, _predict, _bench, _active  # noqa: E402, F401, I001

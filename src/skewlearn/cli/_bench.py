@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import _fail, _metric_name, app, console
+from skewlearn.cli import _fail, _metric_names, app, console
 
 bench_app = typer.Typer(
     name="bench",
@@ -46,7 +46,11 @@ def run(
     repeats: Annotated[int, typer.Option(help="Repeats of the stratified K-fold split.")] = 2,
     seed: Annotated[int, typer.Option(help="Seeds folds and strategies.")] = 0,
     metrics: Annotated[
-        str, typer.Option(help="Comma-separated metric names (skewlearn.metrics).")
+        str,
+        typer.Option(
+            help="Comma-separated metric names (any case); a cost keeps its own commas: "
+            "'f1,cost:FN=5,FP=1'."
+        ),
     ] = "average_precision,f1,balanced_accuracy,mcc,gmean",
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[
@@ -75,7 +79,7 @@ def run(
 
     if engine not in ("local", "dask"):
         raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
-    chosen_metrics = [_metric_name(m) for m in metrics.split(",") if m.strip()]
+    chosen_metrics = _metric_names(metrics)
     # Names are checked before the store file is created: a typo leaves nothing behind.
     try:
         resolve_datasets(suite, max_n=max_n)
@@ -147,7 +151,8 @@ def report(
         str | None, typer.Option(help="Strategy for win/tie/loss (default: the first).")
     ] = None,
     metrics: Annotated[
-        str | None, typer.Option(help="Comma-separated metrics (default: the run's).")
+        str | None,
+        typer.Option(help="Comma-separated metric names, as for `bench run` (default: the run's)."),
     ] = None,
     alpha: Annotated[float, typer.Option(help="Significance level of the tests.")] = 0.05,
 ) -> None:
@@ -156,7 +161,7 @@ def report(
 
     if not store.exists():
         raise _fail(FileNotFoundError(f"{store} does not exist: run `skewlearn bench run` first"))
-    chosen = None if metrics is None else [m.strip() for m in metrics.split(",") if m.strip()]
+    chosen = None if metrics is None else _metric_names(metrics)
     with _open(store) as results:
         try:
             path, summary = write_bench_report(

@@ -10,6 +10,11 @@ import typer
 
 from skewlearn.cli import _fail, _load_data, _metric_name, _table, app, console, error_console
 
+# Rows of the leaderboard printed; the rest are in leaderboard.csv (the whole default catalog
+# would not fit a terminal window).
+_SHOWN_ROWS = 12
+# Parts of a strategy name longer than this are abbreviated when the table is too wide.
+_SHORT_PART = 7
 # The metric help is written from the registry when `compare` runs (see `describe_metrics`):
 # importing the registry here would slow down every command, `--version` included.
 _METRIC_HELP = "A registered metric name (any case), e.g. f1, mcc or cost:FN=5,FP=1."
@@ -92,7 +97,9 @@ def compare(
             specs, metric=metric, cv=cv, budget=budget, n_jobs=n_jobs
         ).check_params()
         check_output_folder(out, force)
-        if store is not None:
+        if store is not None and store.exists():
+            # A file that is not a results store is refused now; a new one is created by the
+            # run, so that bad data leaves no empty store behind.
             SQLiteStore(store).close()
     except (ValueError, StoreError) as error:
         raise _fail(_as_option_error(error)) from None
@@ -102,7 +109,8 @@ def compare(
             f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
             f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
         )
-    with _progress(shown=not (quiet or as_json)) as on_result:
+    shown = not (quiet or as_json)
+    with _progress(_most_fits(dataset.y, len(specs), cv, seed) if shown else None) as on_result:
         try:
             outputs = run_compare(
                 dataset,
@@ -143,23 +151,45 @@ def describe_metrics(command) -> None:
             param.help = f"One of: {names} (any case)."
 
 
+def _most_fits(y, n_strategies: int, cv: int, seed: int) -> int | None:
+    """The fits of a race in which no strategy is dropped: every strategy on every fold.
+
+    None when the data cannot be split into folds: the run itself says why.
+    """
+    import warnings
+
+    from skewlearn.evaluation import EvaluationPlan
+
+    plan = EvaluationPlan(cv, "auto", seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the run itself warns about fewer folds
+        try:
+            return n_strategies * plan.resolved_splits(y) * plan.resolved_repeats(y)
+        except ValueError:
+            return None
+
+
 @contextmanager
-def _progress(shown: bool):
-    """A transient progress bar, or nothing; yields the callback that advances it."""
-    if not shown:
+def _progress(most_fits: int | None):
+    """A transient progress bar out of ``most_fits``, or nothing when None.
+
+    Yields the callback that advances it. Racing drops strategies, so a run usually ends
+    before the bar is full; the bar says "at most".
+    """
+    if most_fits is None:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.completed} of at most {task.total} fits"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     ) as progress:
-        bar = progress.add_task("fitting", total=None)
+        bar = progress.add_task("fitting", total=most_fits)
 
         def on_result(result) -> None:
             shown = "failed" if result.failed else f"{result.score:.3f}"
@@ -200,13 +230,54 @@ def _as_option_error(error: ValueError) -> ValueError:
     return ValueError(text.replace("pass cv=5", "pass --cv 5"))
 
 
-def _leaderboard_table(board, metric: str):
-    """The leaderboard's first rows, readable at 80 columns: long strategy names wrap, never cut."""
+def _leaderboard_table(board, metric: str, width: int):
+    """The leaderboard's first rows in ``width`` columns: one line per strategy.
+
+    When the full names do not fit, their long parts are abbreviated ('hgb+bal+thr') and the
+    caption says what each short form stands for; distinct names stay distinct.
+    """
+    from rich.measure import Measurement
+
+    rows = board.head(_SHOWN_ROWS)
+    table = _build_leaderboard_table(rows, metric, {})
+    # Measured without a limit: a measurement is clamped to the width it is given.
+    unlimited = console.options.update_width(10 * width)
+    if Measurement.get(console, unlimited, table).maximum > width:
+        table = _build_leaderboard_table(rows, metric, _abbreviations(rows["strategy"]))
+    return table
+
+
+def _abbreviations(names) -> dict[str, str]:
+    """Short forms of the long parts of strategy names, each unique and no other part's name.
+
+    Examples
+    --------
+    >>> _abbreviations(["hgb+balanced+threshold", "logreg+balanced"])
+    {'balanced': 'bal', 'threshold': 'thr'}
+    >>> _abbreviations(["underbag", "underbagging"])
+    {'underbag': 'und', 'underbagging': 'unde'}
+    """
+    parts = sorted({part for name in names for part in name.split("+")})
+    taken, short = set(parts), {}
+    for part in parts:
+        if len(part) <= _SHORT_PART:
+            continue
+        prefixes = (part[:n] for n in range(3, len(part)) if part[:n] not in taken)
+        candidate = next(prefixes, None)
+        if candidate is not None:
+            short[part] = candidate
+            taken.add(candidate)
+    return short
+
+
+def _build_leaderboard_table(rows, metric: str, short: dict[str, str]):
     import numpy as np
     import pandas as pd
 
-    prior_used = not np.allclose(board["adjusted"], board["mean"], equal_nan=True)
+    prior_used = not np.allclose(rows["adjusted"], rows["mean"], equal_nan=True)
     legend = "mean: over held-out folds; 95% interval: low..high"
+    if short:
+        legend += "; " + ", ".join(f"{abbr}: {part}" for part, abbr in short.items())
     table = _table(
         f"leaderboard ({metric})",
         caption=legend,
@@ -214,6 +285,7 @@ def _leaderboard_table(board, metric: str):
         padding=(0, 0),  # the box's blank column separates the columns
     )
     table.add_column("#", justify="right", no_wrap=True)
+    # Folded only when even the short names do not fit: a cut name could read as another.
     table.add_column("strategy", overflow="fold", ratio=1, min_width=8)
     numbers = [
         "mean",
@@ -229,12 +301,12 @@ def _leaderboard_table(board, metric: str):
     def shown(value, spec: str = ".3f") -> str:
         return "" if pd.isna(value) else format(value, spec)
 
-    for row in board.head(12).itertuples(index=False):
+    for row in rows.itertuples(index=False):
         interval = "" if pd.isna(row.ci_low) else f"{row.ci_low:.3f}..{row.ci_high:.3f}"
         adjusted = [shown(row.adjusted), shown(row.pull, "+.3f")] if prior_used else []
         table.add_row(
             str(row.rank),
-            row.strategy,
+            "+".join(short.get(part, part) for part in row.strategy.split("+")),
             shown(row.mean),
             *adjusted,
             interval,
@@ -251,9 +323,9 @@ def _print_outcome(outputs, metric: str, table: bool = True) -> None:
     board = selector.leaderboard_
     selection = selector.selection_
     if table:
-        console.print(_leaderboard_table(board, metric))
-        if len(board) > 12:
-            console.print(f"... and {len(board) - 12} more in {outputs.leaderboard}")
+        console.print(_leaderboard_table(board, metric, console.width))
+        if len(board) > _SHOWN_ROWS:
+            console.print(f"... and {len(board) - _SHOWN_ROWS} more in {outputs.leaderboard}")
         console.print(f"[dim]{selection.ranking_rule} Intervals need at least 3 folds.[/]")
         for note in selection.notes:
             console.print(f"[dim]{note}[/]")

@@ -17,29 +17,6 @@ from skewlearn.cli import (
     error_console,
 )
 
-# One line each, higher = harder for every measure (see skewlearn.diagnose for definitions).
-_MEANINGS = {
-    "F1": "no single feature separates the classes",
-    "F1v": "no linear direction separates the classes",
-    "F2": "volume of the region where classes overlap",
-    "F3": "rows in the overlap even on the best feature",
-    "F4": "rows still in the overlap using every feature",
-    "N1": "rows on a class border (spanning tree)",
-    "N2": "own class not nearer than the other classes",
-    "N3": "rows misclassified by their nearest neighbour",
-    "N4": "1-NN error on interpolated points",
-    "T1": "pure hyperspheres needed, per row",
-    "LSC": "small pure neighbourhoods (local sets)",
-    "L1": "distance of errors to a linear boundary",
-    "L2": "linear SVM error on the training rows",
-    "L3": "linear SVM error on interpolated points",
-    "T2": "features per row",
-    "T3": "principal components (95% variance) per row",
-    "T4": "share of features those components need",
-    "C1": "class-share entropy deficit (0 = balanced)",
-    "C2": "imbalance from the class ratios (0 = balanced)",
-    "ONB": "pure balls covering each class, per row",
-}
 _TYPES = ("safe", "borderline", "rare", "outlier")
 
 
@@ -63,6 +40,10 @@ def diagnose(
         str | None,
         typer.Option(help="Write the label-noise suspect rows (with their features) to this CSV."),
     ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option(help="Also write a self-contained diagnosis page (HTML) to this file."),
+    ] = None,
 ) -> None:
     """Say why DATA is hard: minority types, complexity, small disjuncts, label noise, shift."""
     import pandas as pd
@@ -77,6 +58,11 @@ def diagnose(
     except (ValueError, OSError) as error:
         raise _fail(error) from None
     record = diagnosis_record(diagnosis, dataset)
+    if html is not None:
+        from skewlearn.report import write_diagnosis_html
+
+        page = write_diagnosis_html(record, html)
+        (error_console if as_json else console).print(f"diagnosis page: {page}", soft_wrap=True)
     if suspects is not None and diagnosis.label_noise is None:
         why = diagnosis.skipped.get("label_noise", "")
         # One line however wide the terminal, as the command's errors.
@@ -101,6 +87,8 @@ def _share(count: int, total: int) -> str:
 
 def _print_diagnosis(record: dict) -> None:
     from rich.table import Table
+
+    from skewlearn.report import MEASURE_MEANINGS
 
     console.print(
         f"[bold]{record['name']}[/]: {record['rows']} rows, {record['features']} features, "
@@ -133,7 +121,7 @@ def _print_diagnosis(record: dict) -> None:
     measures.add_column("meaning", overflow="fold")
     for name, value in record["complexity"].items():
         shown = "n/a" if value is None else f"{value:.3f}"
-        measures.add_row(name, shown + ("*" if name in sampled else " "), _MEANINGS[name])
+        measures.add_row(name, shown + ("*" if name in sampled else " "), MEASURE_MEANINGS[name])
     console.print()
     console.print(measures)
     for name, by_class in record["complexity_per_class"].items():

@@ -43,9 +43,16 @@ def read_catalog() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _check_suite(suite: str) -> None:
-    if suite not in SUITES:
-        raise DataError(f"unknown suite {suite!r}; valid suites are: {', '.join(SUITES)}")
+def suite_name(suite: str) -> str:
+    """The suite ``suite`` names, in any case ('KEEL-Binary' is 'keel-binary').
+
+    Raises a ``DataError`` with the closest suites for any other name.
+    """
+    if suite.strip().lower() in SUITES:
+        return suite.strip().lower()
+    close = difflib.get_close_matches(suite.strip().lower(), SUITES, n=2, cutoff=0.6)
+    hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+    raise DataError(f"unknown suite {suite!r}; {hint}valid suites are: {', '.join(SUITES)}")
 
 
 def _summary_row(entry: dict[str, Any], citations: dict[str, str]) -> dict[str, Any]:
@@ -101,7 +108,7 @@ def list_datasets(suite: str | None = None) -> pd.DataFrame:
     ({'negative': 259, 'positive': 77}, 'positive', 3.36)
     """
     if suite is not None:
-        _check_suite(suite)
+        suite = suite_name(suite)
     catalog = read_catalog()
     rows = [
         _summary_row(entry, catalog["citations"])

@@ -30,31 +30,63 @@ def _looks_like_id_name(name: str) -> bool:
     )
 
 
+def is_id_like(column: pd.Series) -> bool:
+    """Whether a column identifies rows rather than describing them.
+
+    True when every row holds a different value, none missing, and the values are strings,
+    or integers that are either named like an identifier (``id``, ``user_id``, ``uuid``,
+    ``Unnamed: 0``...) or form a consecutive run (row numbers). Floats are never id-like: a
+    measurement may well differ on every row; nor are booleans. With one or two rows every
+    column is unique, which says nothing about identifiers. :func:`load_table` drops such
+    columns, and so does ``AutoBalancedClassifier`` given a DataFrame: one rule for both.
+
+    Examples
+    --------
+    >>> is_id_like(pd.Series(["c1", "c2", "c3"], name="customer"))
+    True
+    >>> ages = pd.Series([17, 4, 9], name="age")
+    >>> is_id_like(ages), is_id_like(ages.rename("user_id"))
+    (False, True)
+    """
+    if pd.api.types.is_float_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False  # checked first: no need to count the values of a measurement
+    if len(column) <= 2 or column.isna().any() or column.nunique() != len(column):
+        return False
+    if not pd.api.types.is_numeric_dtype(column):
+        return True
+    if not pd.api.types.is_integer_dtype(column):
+        return False
+    consecutive = int(column.max()) - int(column.min()) + 1 == len(column)
+    return consecutive or _looks_like_id_name(str(column.name))
+
+
+def id_like_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` that are id-like (see :func:`is_id_like`), in order.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"row": [1, 2, 3], "plan": ["a", "b", "a"], "fee": [9.5, 3.0, 4.1]})
+    >>> id_like_columns(frame)
+    ['row']
+    """
+    return [column for column in frame.columns if is_id_like(frame[column])]
+
+
 def column_kind(column: pd.Series) -> str:
     """Return "empty", "constant", "id-like", "categorical" or "numeric" for one feature column.
 
     A column is empty when every value is missing, and constant when it has one distinct
-    value (missing values aside).
-    It is id-like when every row holds a different value, none missing, and the values are
-    strings, or integers that are either named like an identifier (``id``, ``user_id``,
-    ``uuid``, ``Unnamed: 0``...) or form a consecutive run (row numbers). Floats are never
-    id-like: a measurement may well differ on every row. Booleans count as numeric.
+    value (missing values aside); id-like as :func:`is_id_like` says. Booleans count as
+    numeric.
     """
     distinct = column.nunique(dropna=True)
     if distinct == 0:
         return "empty"
     if distinct == 1:
         return "constant"
-    numeric = pd.api.types.is_numeric_dtype(column)
-    # With one or two rows every column is unique; that says nothing about identifiers.
-    if distinct == len(column) > 2 and not column.isna().any():
-        if not numeric:
-            return "id-like"
-        if pd.api.types.is_integer_dtype(column) and not pd.api.types.is_bool_dtype(column):
-            consecutive = int(column.max()) - int(column.min()) + 1 == len(column)
-            if consecutive or _looks_like_id_name(str(column.name)):
-                return "id-like"
-    return "numeric" if numeric else "categorical"
+    if is_id_like(column):
+        return "id-like"
+    return "numeric" if pd.api.types.is_numeric_dtype(column) else "categorical"
 
 
 def as_class_labels(y: pd.Series) -> pd.Series:

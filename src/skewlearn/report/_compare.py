@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from skewlearn.report import _figures
+from skewlearn.report._diagnosis import _environment
 
 
 @dataclass
@@ -68,6 +68,10 @@ class CompareReport:
     ranking_rule: str = ""
     coverage: str = "one full repeat of the folds (each sample predicted by a model that never saw it)"
     budget: str | float | None = None
+    # A record of skewlearn.app.diagnosis_record for the "data difficulty" section, or the
+    # reason there is none.
+    difficulty: dict | None = None
+    difficulty_error: str | None = None
 
 
 def _fmt(value, digits: int = 4) -> str:
@@ -82,10 +86,7 @@ def render_compare_report(report: CompareReport) -> str:
     ``skewlearn.app.run_compare`` builds the :class:`CompareReport` from a selection;
     tests/report/test_compare_report.py builds one by hand.
     """
-    environment = Environment(
-        loader=PackageLoader("skewlearn.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-    )
+    environment = _environment()
     board = report.leaderboard
     figures = {
         "class_counts": _figures.class_counts_svg(report.data.class_counts),
@@ -137,6 +138,8 @@ def render_compare_report(report: CompareReport) -> str:
         "command": report.command,
         "versions": report.versions,
         "tie_tolerance": report.tie_tolerance,
+        "difficulty": report.difficulty,
+        "difficulty_error": report.difficulty_error,
     }
     return environment.get_template("compare.html.j2").render(r=context, fmt=_fmt)
 

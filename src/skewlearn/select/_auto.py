@@ -15,6 +15,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
+from skewlearn._sklearn_compat import check_single_output
+from skewlearn.datasets._schema import id_like_columns
 from skewlearn.evaluation._engine import Engine, make_engine
 from skewlearn.evaluation._objective import Objective
 from skewlearn.evaluation._plan import EvaluationPlan
@@ -23,6 +25,7 @@ from skewlearn.evaluation._task_info import TaskInfo
 from skewlearn.evaluation._trial import Result
 from skewlearn.select._catalog import default_catalog
 from skewlearn.select._prior import CatalogPrior
+from skewlearn.select._prior_data import DataPrior
 from skewlearn.select._racing import NoStopping, PairedRacing, PriorRacing
 from skewlearn.select._selector import Budget, run_selection, selection_key
 from skewlearn.select._strategy import Strategy
@@ -55,10 +58,12 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
     tie_tolerance : float, default=0.002
         Strategies whose mean score is within this of the best count as tied; the cheapest
         of them is chosen.
-    prior : "catalog", CatalogPrior or None, default="catalog"
+    prior : "data", "catalog", DataPrior, CatalogPrior or None, default="catalog"
         Evidence from other data sets that steadies noisy fold means (mostly on small data):
-        ``"catalog"`` is what ``benchmarks/catalog_prior.py`` measured for the metric on the
-        keel-binary sets (none for a metric it did not measure); None ranks by fold means
+        ``"catalog"`` is each strategy's mean advantage that ``benchmarks/catalog_prior.py``
+        measured for the metric on the keel-binary sets; ``"data"`` (:class:`DataPrior`) its
+        advantage on the keel-binary sets most like this data (size, smallest class,
+        imbalance, ...); none for a metric that was not measured.  None ranks by fold means
         alone.  The leaderboard's ``adjusted`` column is what the choice ranks.
     engine : "local", "dask" or Engine, default="local"
     n_jobs : int, default=1
@@ -90,6 +95,10 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
     selection_ : Selection
         The full evidence: fold results, out-of-fold predictions, stop reason.
     classes_ : ndarray
+    ignored_columns_ : list
+        Columns of a DataFrame ``X`` left out of learning, with a warning, because they are
+        id-like: a different value on every row (strings, row numbers, integers named like
+        an identifier; see :func:`skewlearn.datasets.load_table`, which drops the same).
 
     Examples
     --------
@@ -110,7 +119,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         budget: str | float | None = None,
         racing: bool = True,
         tie_tolerance: float = 0.002,
-        prior: str | CatalogPrior | None = "catalog",
+        prior: str | CatalogPrior | DataPrior | None = "catalog",
         engine: str | Engine = "local",
         n_jobs: int | None = 1,
         random_state: int = 0,
@@ -138,12 +147,24 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
             return PairedRacing()
         return PriorRacing(prior, task.smallest_class, bounds=objective.bounds)
 
-    def _prior(self) -> CatalogPrior | None:
-        if self.prior is None or isinstance(self.prior, CatalogPrior):
+    def _evidence(self) -> CatalogPrior | DataPrior | None:
+        if self.prior is None or isinstance(self.prior, CatalogPrior | DataPrior):
             return self.prior
         if self.prior == "catalog":
             return CatalogPrior.for_metric(self.metric)
-        raise ValueError(f"prior must be 'catalog', a CatalogPrior or None, got {self.prior!r}")
+        if self.prior == "data":
+            return DataPrior.for_metric(self.metric)
+        raise ValueError(
+            "prior must be 'data', 'catalog', a DataPrior, a CatalogPrior or None, got "
+            f"{self.prior!r}"
+        )
+
+    def _prior(self, X, y) -> CatalogPrior | None:
+        """The prior for this data (a data-aware one reads the data's measures)."""
+        evidence = self._evidence()
+        if isinstance(evidence, DataPrior):
+            return evidence.for_data(X, y, random_state=self.random_state)
+        return evidence
 
     def check_params(self) -> list[Strategy]:
         """Check every parameter before any data is touched; return the candidates.
@@ -186,22 +207,25 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         from skewlearn.metrics import get_scorer
 
         get_scorer(self.metric)
-        self._prior()
+        self._evidence()
         return self._candidates()
 
     def fit(self, X, y):
         start = time.monotonic()  # the budget covers the preparation too
         candidates = self.check_params()
+        table = isinstance(X, pd.DataFrame)
         X = _as_frame(X)
         y = _as_labels(y, len(X))
         self.classes_ = np.unique(y)
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X.shape[1]
+        self.ignored_columns_ = _ignored_columns(X) if table else []
+        X = X.drop(columns=self.ignored_columns_)
         objective = Objective(self.metric, self.classes_, y)
         plan = EvaluationPlan(self.cv, self.n_repeats, self.random_state)
         folds = plan.folds(y)
         task = TaskInfo.from_data(X, y, n_splits=plan.resolved_splits(y))
-        prior = self._prior()
+        prior = self._prior(X, y)
         dataset = "selection"
         if self.store is not None:
             dataset = selection_key(X, y, folds, objective, self.random_state)
@@ -294,7 +318,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                     + (f"; unexpected: {extra}" if extra else "")
                 )
             X = X[expected]
-        return X
+        return X.drop(columns=self.ignored_columns_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -316,7 +340,27 @@ def _as_frame(X, columns=None) -> pd.DataFrame:
     return pd.DataFrame(array, columns=list(columns))
 
 
+def _ignored_columns(X: pd.DataFrame) -> list:
+    """The id-like columns of a table, left out of learning as the file loader leaves them."""
+    ignored = id_like_columns(X)
+    if len(ignored) == X.shape[1]:
+        raise ValueError(
+            f"every column of X is id-like ({', '.join(map(repr, ignored))}: a different value "
+            "on every row, which cannot generalise); give X the columns that describe the rows"
+        )
+    if ignored:
+        warnings.warn(
+            f"id-like columns are left out of learning: {', '.join(map(repr, ignored))} (a "
+            "different value on every row, which cannot generalise); drop them from X to "
+            "silence this warning",
+            UserWarning,
+            stacklevel=3,
+        )
+    return ignored
+
+
 def _as_labels(y, n_samples: int) -> np.ndarray:
+    check_single_output(y, "AutoBalancedClassifier")
     y = column_or_1d(y, warn=True)
     if len(y) != n_samples:
         raise ValueError(f"X has {n_samples} rows but y has {len(y)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from imblearn.pipeline import Pipeline
@@ -105,9 +106,12 @@ class Strategy:
         for token in (t.strip().lower() for t in spec.split("+")):
             part = next((p for p, table in _PARTS.items() if token in table), None)
             if part is None:
-                known = ", ".join(name for table in _PARTS.values() for name in table)
+                names = [name for table in _PARTS.values() for name in table]
+                close = difflib.get_close_matches(token, names, n=2, cutoff=0.6)
+                hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
                 raise ValueError(
-                    f"unknown strategy part {token!r} in {spec!r}; known parts: {known}"
+                    f"unknown strategy part {token!r} in {spec!r}; {hint}known parts: "
+                    + ", ".join(names)
                 )
             if part in found:
                 raise ValueError(f"{spec!r} names two {part}s: {found[part]!r} and {token!r}")
