@@ -17,6 +17,7 @@ given beside wall time (one OpenMP thread: OMP_NUM_THREADS=1).
 Example::
 
     python benchmarks/diagnose.py
+    python benchmarks/diagnose.py --speed-only --sizes 1000000   # add a size to the record
 """
 
 from __future__ import annotations
@@ -202,7 +203,9 @@ def write(results: dict, command: str | None = None) -> None:
         "(N1 N2 N3 N4 T1 LSC) are computed on a stratified sample of 4,000 rows (N2-N4 query "
         "the exact neighbours among all rows), L1-L3 fit on 10,000 rows, ONB is not given; "
         "the typology and small disjuncts use every row; each fold's noise model is fitted on "
-        "a stratified 20,000-row sample and predicts every row of its fold.",
+        "a stratified 20,000-row sample and predicts every row of its fold. The typology (exact "
+        "neighbours of every minority row among all rows) is the one part whose cost grows "
+        "faster than the rows: as minority rows x rows.",
         "",
         "## Shift: training 1:28 against new rows at 1:300",
         "",
@@ -255,6 +258,21 @@ def write(results: dict, command: str | None = None) -> None:
     (RESULTS / "diagnose.md").write_text("\n".join(lines) + "\n")
 
 
+def speed_only(sizes: list[int], command: str) -> None:
+    """Measure the speed rows of ``sizes`` and merge them into the recorded run."""
+    results = json.loads((RESULTS / "diagnose.json").read_text())
+    previous = results.get("command", "")
+    if command not in previous.split("; "):
+        command = f"{previous}; {command}" if previous else command
+    for n in sizes:
+        row = speed_row(n, 0)
+        print("speed", row, flush=True)
+        kept = [r for r in results["speed"] if r["rows"] != n]
+        results["speed"] = sorted([*kept, row], key=lambda r: r["rows"])
+        results["load_end"] = [round(x, 1) for x in os.getloadavg()]
+        write(results, command)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -263,11 +281,17 @@ def main(argv=None) -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--render", action="store_true",
                         help="Only rewrite diagnose.md from diagnose.json.")  # fmt: skip
+    parser.add_argument("--speed-only", action="store_true",
+                        help="Only the speed rows of --sizes, merged into diagnose.json: rows "
+                             "of other sizes and the other parts are kept.")  # fmt: skip
     args = parser.parse_args(argv)
     if args.render:
         write(json.loads((RESULTS / "diagnose.json").read_text()))
         return
     command = "python benchmarks/diagnose.py " + " ".join(argv or sys.argv[1:])
+    if args.speed_only:
+        speed_only(sorted(args.sizes), command)
+        return
     results = {"load_start": [round(x, 1) for x in os.getloadavg()], "speed": []}
 
     def record(part: str, value) -> None:

@@ -36,7 +36,7 @@ def check_target(X, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def encode_features(X) -> np.ndarray:
-    """Every column as a number in [0, 1].
+    """Every column as a number in [0, 1], in a row-major (C-contiguous) array.
 
     Numeric columns are min-max scaled (the normalisation Lorena et al. assume for the
     distance-based measures), with missing values set to the column's median first;
@@ -68,7 +68,10 @@ def encode_features(X) -> np.ndarray:
         raise ValueError("X has no columns: a diagnosis needs at least one feature.")
     values = np.hstack(parts)
     low, span = values.min(axis=0), np.ptp(values, axis=0)
-    return (values - low) / np.where(span > 0, span, 1.0)
+    # Row-major: the neighbour scans gather whole rows block by block, and numpy gathers
+    # rows of a column-major array (what pandas hands back) by first copying all of it:
+    # every block then cost O(rows), and the typology 112 s of CPU at 400k rows, not 11 s.
+    return np.ascontiguousarray((values - low) / np.where(span > 0, span, 1.0))
 
 
 def stratified_rows(codes: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
