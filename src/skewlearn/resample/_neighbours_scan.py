@@ -47,7 +47,7 @@ class BlockScan:
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
-        Validated dense data.
+        Validated dense data (kept row-major: a column-major array is copied).
     n_jobs : int or None
         Threads of the scans (None: as many as BLAS uses).
     config : EngineConfig
@@ -55,7 +55,9 @@ class BlockScan:
     """
 
     def __init__(self, X, *, n_jobs: int | None, config: EngineConfig):
-        self.X = X
+        # Row-major, copied once if need be: the blocks gather rows, and gathering rows of a
+        # column-major array (what pandas hands back) copies the whole array every time.
+        self.X = np.ascontiguousarray(X)
         self.n_jobs = n_jobs
         self.config = config
         self._sq: np.ndarray | None = None
