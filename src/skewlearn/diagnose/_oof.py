@@ -13,6 +13,9 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+from skewlearn.evaluation._trial import THREADED_ROWS
 
 from ._data import stratified_rows
 
@@ -43,7 +46,11 @@ def fit_sample(learner, X: np.ndarray, codes: np.ndarray, rows: np.ndarray, trai
     """A clone of ``learner`` fitted on a stratified sample of at most ``train_rows`` of ``rows``;
     returns the model and the rows it was fitted on."""
     picked = rows[stratified_rows(codes[rows], train_rows, rng)]
-    return clone(learner).fit(X[picked], codes[picked]), picked
+    # The evaluation layer's thread policy: a small fit runs on one thread, where OpenMP's
+    # start-up would cost more than it gains (and oversubscribes a busy machine).
+    threads = 1 if len(picked) < THREADED_ROWS else None
+    with threadpool_limits(limits=threads):
+        return clone(learner).fit(X[picked], codes[picked]), picked
 
 
 def out_of_fold_proba(
