@@ -41,13 +41,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from skewlearn.bench import BenchRun, resolve_datasets
+from skewlearn.bench._runner import run_tasks
 from skewlearn.evaluation import (
     Engine,
     Result,
     SQLiteStore,
     Task,
     TaskInfo,
-    make_engine,
 )
 
 SIMULATION_METRICS: tuple[str, ...] = ("macro_f1", "balanced_accuracy")
@@ -464,31 +464,18 @@ def run_active_suite(
         store.add_strategies((c.name, c.description) for c in candidates)
         store.add_datasets(_dataset_row(name) for name in names)
         tasks = plan_simulations(names, candidates, seeds, plan)
-        done = store.finished(include_failed=not retry_failed)
-        pending = [task for task in tasks if task.key not in done]
-        if on_start is not None:
-            on_start(len(pending), len(tasks) - len(pending))
-        counts = {"ok": 0, "failed": 0, "skipped": 0}
-        if pending:
-            runner = make_engine(engine, n_jobs=n_jobs, scheduler=scheduler)
-            try:
-                work = functools.partial(simulate_embedded, plan)
-                for result in runner.map_unordered(work, pending):
-                    store.add(result)
-                    counts[result.status] += 1
-                    if on_result is not None:
-                        on_result(result)
-            finally:
-                if runner is not engine:
-                    runner.close()
-    return BenchRun(
-        planned=len(tasks),
-        already_done=len(tasks) - len(pending),
-        ran=len(pending),
-        failed=counts["failed"],
-        skipped=counts["skipped"],
-        elapsed=time.perf_counter() - start,
-    )
+        return run_tasks(
+            store,
+            tasks,
+            functools.partial(simulate_embedded, plan),
+            engine=engine,
+            n_jobs=n_jobs,
+            scheduler=scheduler,
+            retry_failed=retry_failed,
+            on_start=on_start,
+            on_result=on_result,
+            start=start,
+        )
 
 
 # -- the labelling flow -------------------------------------------------------------------------

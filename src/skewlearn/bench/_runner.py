@@ -214,23 +214,55 @@ def run_bench(
         store.add_strategies((s.name, describe(s)) for s in chosen)
         store.add_datasets(_dataset_row(name, cv, repeats, seed) for name in names)
         tasks = plan_tasks(names, chosen, cv=cv, repeats=repeats, seed=seed, metrics=metrics)
-        done = store.finished(include_failed=not retry_failed)
-        pending = [task for task in tasks if task.key not in done]
-        if on_start is not None:
-            on_start(len(pending), len(tasks) - len(pending))
-        counts = {"ok": 0, "failed": 0, "skipped": 0}
-        if pending:
-            runner = make_engine(engine, n_jobs=n_jobs, scheduler=scheduler)
-            try:
-                evaluate_task = functools.partial(evaluate_embedded, (cv, repeats, seed))
-                for result in runner.map_unordered(evaluate_task, pending):
-                    store.add(result)
-                    counts[result.status] += 1
-                    if on_result is not None:
-                        on_result(result)
-            finally:
-                if runner is not engine:
-                    runner.close()
+        return run_tasks(
+            store,
+            tasks,
+            functools.partial(evaluate_embedded, (cv, repeats, seed)),
+            engine=engine,
+            n_jobs=n_jobs,
+            scheduler=scheduler,
+            retry_failed=retry_failed,
+            on_start=on_start,
+            on_result=on_result,
+            start=start,
+        )
+
+
+def run_tasks(
+    store: SQLiteStore,
+    tasks: Sequence[Task],
+    work: Callable[[Task], Result],
+    *,
+    engine: str | Engine = "local",
+    n_jobs: int | None = 1,
+    scheduler: str | None = None,
+    retry_failed: bool = False,
+    on_start: Callable[[int, int], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    start: float | None = None,
+) -> BenchRun:
+    """Run ``work`` on the tasks ``store`` has no result for, committing each as it arrives.
+
+    The caller holds the store's writer lock and has checked its config. Shared by
+    :func:`run_bench` and the active-learning simulations (``skewlearn.app``).
+    """
+    start = time.perf_counter() if start is None else start
+    done = store.finished(include_failed=not retry_failed)
+    pending = [task for task in tasks if task.key not in done]
+    if on_start is not None:
+        on_start(len(pending), len(tasks) - len(pending))
+    counts = {"ok": 0, "failed": 0, "skipped": 0}
+    if pending:
+        runner = make_engine(engine, n_jobs=n_jobs, scheduler=scheduler)
+        try:
+            for result in runner.map_unordered(work, pending):
+                store.add(result)
+                counts[result.status] += 1
+                if on_result is not None:
+                    on_result(result)
+        finally:
+            if runner is not engine:
+                runner.close()
     return BenchRun(
         planned=len(tasks),
         already_done=len(tasks) - len(pending),
