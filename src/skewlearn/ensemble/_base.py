@@ -107,10 +107,11 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
         ----------
         X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
             Training data. ``SelfPacedEnsembleClassifier``, ``UnderBaggingClassifier``,
-            ``EasyEnsembleClassifier`` and ``BalanceCascadeClassifier`` also take a Dask DataFrame or 2-D Dask array (with a Dask ``y`` split alike):
-            the data stay in partitions on the workers and only the classes kept whole
-            (gathered once) and each member's drawn rows reach this process; a member's
-            training set larger than 2 GiB as float64 is refused (``_dask.DaskFitLimits``).
+            ``EasyEnsembleClassifier`` and ``BalanceCascadeClassifier`` also take a Dask
+            DataFrame or 2-D Dask array (with a Dask ``y`` split alike): the data stay in
+            partitions on the workers and only the classes kept whole (gathered once) and
+            each member's drawn rows reach this process; a member's training set larger than
+            2 GiB as float64 is refused (``_dask.DaskFitLimits``).
         y : array-like of shape (n_samples,)
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
