@@ -10,12 +10,12 @@ from skewlearn.bench import (
     by_tier,
     critical_difference_groups,
     friedman_test,
-    holm,
     imbalance_tier,
     nemenyi_critical_difference,
     wilcoxon_holm,
     win_tie_loss,
 )
+from skewlearn.evaluation import holm
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ from scipy.stats import chi2_contingency, ks_2samp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from skewlearn.bench._stats import holm as bench_holm
 from skewlearn.diagnose import DiagnoseConfig, diagnose, shift
-from skewlearn.diagnose._shift import _mean_fold_auc, holm
+from skewlearn.diagnose._shift import _mean_fold_auc
 
 
 def table(rng, n, moved=0.0, plan_shares=(0.5, 0.3, 0.2)):
@@ -57,11 +56,6 @@ def test_a_categorical_drift_is_tested_by_chi_square():
         pd.concat([train["plan"], new["plan"]]).astype(object).fillna("missing").to_numpy(),
     )
     assert row["statistic"] == pytest.approx(chi2_contingency(counts.to_numpy()).statistic)
-
-
-def test_holm_matches_the_bench_layers_holm():
-    p = np.random.default_rng(3).uniform(0, 0.2, 12)
-    np.testing.assert_allclose(holm(p), bench_holm(p))
 
 
 def test_the_mean_fold_auc_is_scikit_learns_and_its_null_is_centred():

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from skewlearn.evaluation import holm
+
 IMBALANCE_TIERS: tuple[tuple[str, float, float], ...] = (
     ("<5", 0.0, 5.0),
     ("5-10", 5.0, 10.0),
@@ -91,23 +93,6 @@ def nemenyi_critical_difference(n_strategies: int, n_datasets: int, alpha: float
     k, n = n_strategies, n_datasets
     q_alpha = stats.studentized_range.ppf(1 - alpha, k, np.inf) / np.sqrt(2)
     return float(q_alpha * np.sqrt(k * (k + 1) / (6.0 * n)))
-
-
-def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjustment of p-values (family-wise error control).
-
-    Examples
-    --------
-    >>> holm([0.01, 0.04, 0.03]).round(3).tolist()
-    [0.03, 0.06, 0.06]
-    """
-    p = np.asarray(p_values, dtype=float)
-    order = np.argsort(p)
-    m = len(p)
-    stepped = np.maximum.accumulate((m - np.arange(m)) * p[order])
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
 
 
 def wilcoxon_holm(

@@ -19,6 +19,8 @@ from scipy.stats import chi2_contingency, ks_2samp, rankdata
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold
 
+from skewlearn.evaluation import holm
+
 from ._config import DEFAULT_CONFIG, DiagnoseConfig
 from ._data import check_target, encode_features, plain
 from ._oof import default_learner, fit_sample, fold_count, out_of_fold_proba
@@ -83,16 +85,6 @@ class Shift:
             dict(zip(self.classes, self.prior.train_prior.tolist(), strict=True)),
             dict(zip(self.classes, self.prior.prior.tolist(), strict=True)),
         )
-
-
-def holm(p_values) -> np.ndarray:
-    """Holm's step-down adjustment of p-values: ``max_{j<=i} (m - j) p_(j)``, at most 1."""
-    p = np.asarray(p_values, dtype=float)
-    order = np.argsort(p)
-    stepped = np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order])
-    adjusted = np.empty(len(p))
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
 
 
 def _as_frame(X, name: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ keeps results so a stopped run resumes.
 """
 
 from skewlearn.evaluation._engine import DaskEngine, Engine, LocalEngine, make_engine
+from skewlearn.evaluation._multiple_testing import holm
 from skewlearn.evaluation._objective import Objective, objectives_for
 from skewlearn.evaluation._plan import EvaluationPlan, Fold
 from skewlearn.evaluation._store import (
@@ -48,6 +49,7 @@ __all__ = [
     "Task",
     "TaskInfo",
     "evaluate",
+    "holm",
     "make_engine",
     "task_seed",
 ]
