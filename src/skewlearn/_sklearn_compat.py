@@ -22,6 +22,9 @@ Nearest Neighbors Algorithm"), the threads from threadpoolctl and joblib, the an
 public ``kneighbors``, the queries padded so that scikit-learn splits them as it splits the
 whole call (the same answers, only slower), and a parameter check of our own that accepts
 and refuses the values scikit-learn's does.
+
+Beside them, the input checks every layer shares, in scikit-learn's words:
+:func:`check_single_output` (the target) and :func:`check_weights` (``sample_weight``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from numbers import Integral
+from numbers import Integral, Number
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -410,3 +413,23 @@ def check_single_output(y, estimator: str) -> None:
             f"target column, y has {shape[1]}: pass y of shape (n_samples,), or fit one model "
             "per column (sklearn.multioutput.MultiOutputClassifier)."
         )
+
+
+def check_weights(sample_weight, n_samples: int) -> np.ndarray:
+    """``sample_weight`` as a float array of ``n_samples`` finite, non-negative values (a
+    number stands for that weight on every row).
+
+    >>> check_weights([1, 2], 2)
+    array([1., 2.])
+    """
+    if isinstance(sample_weight, Number):
+        return np.full(n_samples, float(sample_weight))
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {weights.shape} but X has {n_samples} rows: pass one "
+            "weight per row."
+        )
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("sample_weight must be finite and non-negative.")
+    return weights

@@ -64,3 +64,29 @@ def test_multilabel_target_gets_the_standard_message():
     X = np.arange(20.0).reshape(10, 2)
     with pytest.raises(ValueError, match="Multilabel and multioutput targets are not supported"):
         CalibratedClassifier(LogisticRegression()).fit(X, np.zeros((10, 2)))
+
+
+def test_bad_parameters_are_refused_naming_the_parameter_and_what_it_takes():
+    import pytest
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = make_classification(n_samples=60, random_state=0)
+    bad = [
+        ({"method": "platt"}, r"'method' parameter of CalibratedClassifier must be a str among"),
+        ({"cv": 1}, r"'cv' parameter of CalibratedClassifier must be an int in the range \[2,"),
+        ({"n_jobs": "all"}, r"'n_jobs' parameter of CalibratedClassifier must be"),
+        # Splits name rows of all of X; the calibration folds split a training fold.
+        ({"cv": [(np.arange(30), np.arange(30, 60))]}, r"'cv' parameter of CalibratedClassifier"),
+    ]
+    for params, message in bad:
+        with pytest.raises(ValueError, match=message):
+            CalibratedClassifier(LogisticRegression(), **params).fit(X, y)
+    with pytest.raises(ValueError, match="'estimator' parameter of CalibratedClassifier"):
+        CalibratedClassifier("a model").fit(X, y)
+    # What the constraints accept still fits: isotonic, a splitter, None.
+    from sklearn.model_selection import StratifiedKFold
+
+    accepted = [({"method": "isotonic"}, 5), ({"cv": StratifiedKFold(3)}, 3), ({"cv": None}, 5)]
+    for params, folds in accepted:
+        model = CalibratedClassifier(LogisticRegression(), **params).fit(X, y)
+        assert model.cv_results_["brier_after"].shape == (folds,)

@@ -14,14 +14,17 @@ from __future__ import annotations
 import json
 import os
 
+from imblearn.base import SamplerMixin
 from sklearn.base import BaseEstimator
 
 from skewlearn import resample
 
+# Our samplers (imbalanced-learn's own classes extended to take weights among them).
 OURS = {
     name: getattr(resample, name)
     for name in resample.__all__
-    if getattr(resample, name).__module__.startswith("skewlearn.")
+    if isinstance(getattr(resample, name), type)
+    and issubclass(getattr(resample, name), SamplerMixin)
 }
 _outcomes: dict[str, str] = {}
 _rebound: dict[str, set[str]] = {}

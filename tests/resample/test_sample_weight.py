@@ -5,10 +5,13 @@ weight of the nearest original row of its class; a row a regression sampler make
 seed row's weight.  Without weights every sampler returns what it returned before.
 """
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from imblearn.base import SamplerMixin
 from imblearn.pipeline import Pipeline
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
@@ -52,13 +55,29 @@ def _data():
     return X, y, 1.0 + np.arange(len(y)) / len(y)
 
 
-def test_every_sampler_of_ours_is_covered():
-    ours = {
+# imbalanced-learn's own classes, as skewlearn.resample exports them: test_imblearn_samplers.py
+DROP_INS = [
+    "ClusterCentroids",
+    "InstanceHardnessThreshold",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+    "RandomUnderSampler",
+    "SMOTEN",
+    "SMOTENC",
+    "SVMSMOTE",
+]
+
+
+def test_every_sampler_is_covered():
+    samplers = {
         name
         for name in resample.__all__
-        if getattr(resample, name).__module__.startswith("skewlearn")
+        if isinstance(getattr(resample, name), type)
+        and issubclass(getattr(resample, name), SamplerMixin)
     }
-    assert ours == set(OURS)
+    assert samplers == set(OURS) | set(DROP_INS)
+    for name in samplers:
+        assert "sample_weight" in inspect.signature(getattr(resample, name).fit_resample).parameters
 
 
 @pytest.mark.parametrize("name", OURS)
@@ -147,3 +166,19 @@ def test_imblearn_pipeline_cannot_carry_weights():
         Pipeline(steps).fit(X, y, learner__sample_weight=w)
     X_res, y_res, w_res = resample.SMOTE(random_state=0).fit_resample(X, y, sample_weight=w)
     LogisticRegression().fit(X_res, y_res, sample_weight=w_res)
+
+
+@pytest.mark.parametrize(
+    "name", ["ADASYN", "BorderlineSMOTE", "KMeansSMOTE", "RandomOverSampler", "SMOTE", "SMOTEN",
+             "SVMSMOTE"],
+)  # fmt: skip
+def test_an_over_sampler_with_nothing_to_make_returns_the_weights_unchanged(name):
+    # Balanced classes (e.g. after random under-sampling in a pipeline): no new row.
+    X, y = make_classification(n_samples=80, weights=[0.5], random_state=0)
+    if name == "SMOTEN":
+        X = (X > 0).astype(int).astype(str)
+    weights = 1.0 + np.arange(len(y))
+    sampler = _sampler(name).set_params(sampling_strategy={0: np.sum(y == 0), 1: np.sum(y == 1)})
+    _, y_res, w_res = sampler.fit_resample(X, y, sample_weight=weights)
+    assert len(y_res) == len(y)
+    np.testing.assert_array_equal(w_res, weights)

@@ -17,7 +17,7 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import check_cv
 from sklearn.utils.validation import check_is_fitted
 
-from .._sklearn_compat import check_single_output
+from .._sklearn_compat import HasMethods, Interval, StrOptions, check_single_output, fit_context
 from ._oof import PROBA_FLOOR, scores_of, take
 from ._wrapper import DecisionWrapper
 
@@ -83,8 +83,9 @@ class CalibratedClassifier(DecisionWrapper):
     estimator : classifier
     method : {"sigmoid", "isotonic"}, default="sigmoid"
         Passed to ``CalibratedClassifierCV``.
-    cv : int, cross-validation splitter or iterable, default=5
-        Outer folds of the before/after comparison, and the calibration folds. An int is
+    cv : int, cross-validation splitter or None, default=5
+        Outer folds of the before/after comparison, and the calibration folds (None: 5;
+        not an iterable of splits, whose indices cannot serve both). An int is
         lowered to the row count of the smallest class (of the training rows, for the
         calibration folds), so small classes are calibrated with fewer folds instead of
         failing; each class then needs at least 3 rows.
@@ -111,12 +112,30 @@ class CalibratedClassifier(DecisionWrapper):
     ['brier_after', 'brier_before']
     """
 
+    _parameter_constraints: dict = {
+        "estimator": [
+            HasMethods(["fit", "predict_proba"]),
+            HasMethods(["fit", "decision_function"]),
+        ],
+        "method": [StrOptions({"sigmoid", "isotonic"})],
+        # scikit-learn's "cv_object" but for an iterable of splits: its indices would name
+        # the rows of all of X in the outer folds and of a training fold in the inner ones.
+        "cv": [
+            Interval(numbers.Integral, 2, None, closed="left"),
+            HasMethods(["split", "get_n_splits"]),
+            None,
+        ],
+        "n_jobs": [numbers.Integral, None],
+    }
+
     def __init__(self, estimator, *, method="sigmoid", cv=5, n_jobs=None):
         self.estimator = estimator
         self.method = method
         self.cv = cv
         self.n_jobs = n_jobs
 
+    # Not skipped for nested fits: the wrapped estimator still checks its own parameters.
+    @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
         """Compare calibrated and uncalibrated out of fold, then fit the calibrated model.
 
@@ -131,8 +150,6 @@ class CalibratedClassifier(DecisionWrapper):
         """
         check_single_output(y, type(self).__name__)
         X, y, classes, y_index = self._check_Xy(X, y)
-        if self.method not in ("sigmoid", "isotonic"):
-            raise ValueError(f"method must be 'sigmoid' or 'isotonic', got {self.method!r}.")
         cv = 5 if self.cv is None else self.cv
         calibrated = CalibratedClassifierCV(self.estimator, method=self.method, cv=cv)
         folds = fold_count(cv, y_index, type(self).__name__)

@@ -20,7 +20,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, column_or_1d, validate_data
 
-from ..resample._sample_weight import check_weights
+from .._sklearn_compat import check_weights
 from ._bumps import Bump, find_bumps, target_sizes
 from ._relevance import Relevance, resolve_relevance
 

@@ -6,11 +6,10 @@ import numpy as np
 from imblearn.base import BaseSampler
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.base import clone
-from sklearn.utils import check_array
 
 from .._sklearn_compat import HasMethods
 from ._edited_nearest_neighbours import EditedNearestNeighbours
-from ._sample_weight import class_labels, synthetic_weights
+from ._sample_weight import class_labels, euclidean_nearest, synthetic_weights
 from ._sampler_base import N_JOBS, WeightedResample
 from ._smote import SMOTE
 from ._tomek_links import TomekLinks
@@ -52,7 +51,6 @@ class _SmoteThenClean(WeightedResample, BaseSampler):
         return cleaner.fit_resample(X_res, y_res)
 
     def _resampled_weights(self, weights, X, y, X_res, y_res):
-        X = check_array(X, accept_sparse="csr", dtype=None, ensure_all_finite=False)
         y, y_res = class_labels(y), class_labels(y_res)
         # Positions in the over-sampled data: the original rows come first there.
         kept = getattr(getattr(self, f"{self._cleaner_param}_"), "sample_indices_", None)
@@ -67,7 +65,8 @@ class _SmoteThenClean(WeightedResample, BaseSampler):
         out[original] = weights[kept[original]]
         if not original.all():
             X_new = X_res.iloc[~original] if hasattr(X_res, "iloc") else X_res[~original]
-            out[~original] = synthetic_weights(weights, X, y, X_new, y_res[~original])
+            nearest = euclidean_nearest(X, X_new)
+            out[~original] = synthetic_weights(weights, y, y_res[~original], nearest)
         return out
 
 

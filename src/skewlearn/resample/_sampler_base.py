@@ -20,8 +20,8 @@ from imblearn.under_sampling.base import BaseCleaningSampler, BaseUnderSampler
 from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.utils import check_array
 
-from .._sklearn_compat import HasMethods, Interval
-from ._sample_weight import check_weights, class_labels, resampled_weights
+from .._sklearn_compat import HasMethods, Interval, check_weights
+from ._sample_weight import class_labels, resampled_weights
 
 # imbalanced-learn's "int or object" neighbour parameters.
 NEIGHBOURS = [
@@ -82,7 +82,8 @@ class WeightedResample:
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the rows. A kept row keeps its weight; a new row gets the weight of
-            the nearest original row of its class.
+            the nearest original row of its class (the class's documentation says where a
+            sampler refines this rule).
 
         Returns
         -------
