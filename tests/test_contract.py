@@ -50,6 +50,13 @@ from skewlearn.regression import SMOTER, Relevance
 # The inner estimator of wrappers that need one.
 INNER_CLASSIFIER = LogisticRegression
 
+
+def PIPELINE_STEPS():
+    """The steps a pipeline needs: a scaler that takes weights and the inner classifier."""
+    from sklearn.preprocessing import StandardScaler
+
+    return [("scale", StandardScaler()), ("learner", INNER_CLASSIFIER())]
+
 # Public modules that need an optional extra: module prefix -> (extra, the distributions it
 # installs, as pyproject.toml's [project.optional-dependencies] names them). Asked of the
 # installed distributions, never by importing: the tests/torch folder on sys.path would pass
@@ -79,6 +86,7 @@ SETTINGS: dict[str, dict | list[dict]] = {
     "SMOTEENN": {"random_state": 0},
     "SMOTETomek": {"random_state": 0},
     "TomekLinks": {},
+    "Pipeline": {"steps": PIPELINE_STEPS()},
     # skewlearn.resample: re-exported from imbalanced-learn (its own test settings)
     "ClusterCentroids": {
         "random_state": 0,
@@ -131,7 +139,11 @@ SETTINGS: dict[str, dict | list[dict]] = {
 }
 
 # parameter -> what a default-constructed estimator that requires it gets.
-REQUIRED = {"estimator": INNER_CLASSIFIER, "categorical_features": lambda: [0]}
+REQUIRED = {
+    "estimator": INNER_CLASSIFIER,
+    "categorical_features": lambda: [0],
+    "steps": PIPELINE_STEPS,
+}
 
 # class name -> why its default instance gets only the checks that never fit (its fitting
 # checks run on its settings entry, the same code with a smaller search).

@@ -31,25 +31,29 @@ class OffsetSearch:
     history: np.ndarray
 
 
-def _gain(logs, ys, b, objective: Objective, n_classes: int) -> float:
+def _gain(logs, ys, b, objective: Objective, n_classes: int, ws=None) -> float:
+    ws = [None] * len(ys) if ws is None else ws
     return float(
         np.mean(
             [
                 objective.gain(
-                    counts_of(y, np.argmax(L + b, axis=1), n_classes, objective.cost_matrix), None
+                    counts_of(y, np.argmax(L + b, axis=1), n_classes, objective.cost_matrix, w),
+                    None,
                 )
-                for L, y in zip(logs, ys, strict=True)
+                for L, y, w in zip(logs, ys, ws, strict=True)
             ]
         )
     )
 
 
-def _coordinate_curve(L: np.ndarray, y: np.ndarray, b: np.ndarray, k: int, objective, n_classes):
+def _coordinate_curve(
+    L: np.ndarray, y: np.ndarray, b: np.ndarray, k: int, objective, n_classes, weight=None
+):
     others = L + b
     others[:, k] = -np.inf
     runner_up = np.argmax(others, axis=1)
     keys = others[np.arange(len(y)), runner_up] - L[:, k]
-    breaks, counts = sweep(y, runner_up, keys, k, n_classes, objective.cost_matrix)
+    breaks, counts = sweep(y, runner_up, keys, k, n_classes, objective.cost_matrix, weight)
     return breaks, objective.gain(counts, None)
 
 
@@ -60,21 +64,23 @@ def coordinate_search(
     n_classes: int,
     start: np.ndarray,
     max_rounds: int,
+    ws: list | None = None,
 ) -> tuple[np.ndarray, float, list[float]]:
     """Cycle over classes, moving one offset to the middle of its best interval each time.
 
     Returns the offsets (centred: only differences matter), their mean gain over the folds,
-    and the gain after each accepted move.
+    and the gain after each accepted move. ``ws``: each fold's sample weights, or None.
     """
+    ws = [None] * len(ys) if ws is None else ws
     b = start.astype(float).copy()
-    gain = _gain(logs, ys, b, objective, n_classes)
+    gain = _gain(logs, ys, b, objective, n_classes, ws)
     history = [gain]
     for _ in range(max_rounds):
         improved = False
         for k in range(n_classes):
             curves = [
-                _coordinate_curve(L, y, b, k, objective, n_classes)
-                for L, y in zip(logs, ys, strict=True)
+                _coordinate_curve(L, y, b, k, objective, n_classes, w)
+                for L, y, w in zip(logs, ys, ws, strict=True)
             ]
             param, best = best_midpoint(*mean_curve(curves))
             if best > gain + TIE_TOL:
@@ -110,9 +116,13 @@ def search_offsets(
     fallback = np.array([f.constant for f in folds])
     logs = [log_proba(f.scores) for f in folds]
     ys = [f.y for f in folds]
+    ws = [f.weight for f in folds]
     zero = np.zeros(n_classes)
     fold_scores = np.array(
-        [sign * _gain([L], [y], zero, objective, n_classes) for L, y in zip(logs, ys, strict=True)]
+        [
+            sign * _gain([L], [y], zero, objective, n_classes, [w])
+            for L, y, w in zip(logs, ys, ws, strict=True)
+        ]
     )
     default_score = float(fold_scores.mean())
     fold_offsets = np.zeros((len(folds), n_classes))
@@ -130,15 +140,20 @@ def search_offsets(
         )
 
     live_logs, live_ys = [logs[i] for i in live], [ys[i] for i in live]
-    prior = np.bincount(np.concatenate(live_ys), minlength=n_classes) / sum(map(len, live_ys))
+    live_ws = [ws[i] for i in live]
+    if all(w is None for w in live_ws):
+        prior = np.bincount(np.concatenate(live_ys), minlength=n_classes) / sum(map(len, live_ys))
+    else:
+        mass = np.bincount(np.concatenate(live_ys), np.concatenate(live_ws), minlength=n_classes)
+        prior = mass / mass.sum()
     starts = [zero, -np.log(np.clip(prior, 1e-12, None))]
-    start = max(starts, key=lambda b: _gain(live_logs, live_ys, b, objective, n_classes))
+    start = max(starts, key=lambda b: _gain(live_logs, live_ys, b, objective, n_classes, live_ws))
     b, gain, history = coordinate_search(
-        live_logs, live_ys, objective, n_classes, start, max_rounds
+        live_logs, live_ys, objective, n_classes, start, max_rounds, live_ws
     )
     for i in live:
         fold_b, fold_gain, _ = coordinate_search(
-            [logs[i]], [ys[i]], objective, n_classes, start, max_rounds
+            [logs[i]], [ys[i]], objective, n_classes, start, max_rounds, [ws[i]]
         )
         fold_offsets[i], fold_scores[i] = fold_b, sign * fold_gain
 

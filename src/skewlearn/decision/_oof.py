@@ -19,12 +19,14 @@ class Fold:
     """Held-out rows of one split and the scores a model fitted on the other rows gave them.
 
     ``scores`` is ``(n_val, n_classes)`` for ``predict_proba`` (columns in the global class
-    order) and ``(n_val,)`` for a binary ``decision_function``.
+    order) and ``(n_val,)`` for a binary ``decision_function``; ``weight`` holds the held-out
+    rows' sample weights (None: each row counts once).
     """
 
     index: np.ndarray
     y: np.ndarray
     scores: np.ndarray
+    weight: np.ndarray | None = None
 
     @property
     def constant(self) -> bool:
@@ -57,25 +59,46 @@ def scores_of(estimator, X, method: str, classes: np.ndarray) -> np.ndarray:
     return proba
 
 
-def _fit_and_score(estimator, X, y, train, val, method, classes, y_index) -> Fold:
-    estimator.fit(take(X, train), take(y, train))
-    return Fold(val, y_index[val], scores_of(estimator, take(X, val), method, classes))
+def _fit_and_score(
+    estimator, X, y, train, val, method, classes, y_index, weight, score_weight
+) -> Fold:
+    if weight is None:
+        estimator.fit(take(X, train), take(y, train))
+    else:
+        estimator.fit(take(X, train), take(y, train), sample_weight=weight[train])
+    scores = scores_of(estimator, take(X, val), method, classes)
+    return Fold(val, y_index[val], scores, None if score_weight is None else score_weight[val])
 
 
 def fold_predictions(
-    estimator, X, y, y_index: np.ndarray, classes: np.ndarray, cv, method: str, n_jobs=None
+    estimator,
+    X,
+    y,
+    y_index: np.ndarray,
+    classes: np.ndarray,
+    cv,
+    method: str,
+    n_jobs=None,
+    sample_weight: np.ndarray | None = None,
+    score_weight: np.ndarray | None = None,
 ) -> list[Fold]:
     """Out-of-fold scores for ``cv`` (an int, a splitter, an iterable of splits or "prefit").
 
     With ``cv="prefit"`` the already fitted ``estimator`` scores all of ``X``, which must then
-    be data it was not fitted on.
+    be data it was not fitted on. With ``sample_weight`` each fold's model is fitted on its
+    rows' weights; each fold keeps its held-out rows' ``score_weight`` (their weights in the
+    objective; None: each row counts once).
     """
     if isinstance(cv, str) and cv == "prefit":
         check_is_fitted(estimator)
-        return [Fold(np.arange(len(y_index)), y_index, scores_of(estimator, X, method, classes))]
+        scores = scores_of(estimator, X, method, classes)
+        return [Fold(np.arange(len(y_index)), y_index, scores, score_weight)]
     splitter = check_cv(cv, y, classifier=True)
     return Parallel(n_jobs=n_jobs)(
-        delayed(_fit_and_score)(clone(estimator), X, y, train, val, method, classes, y_index)
+        delayed(_fit_and_score)(
+            clone(estimator), X, y, train, val, method, classes, y_index, sample_weight,
+            score_weight,
+        )  # fmt: skip
         for train, val in splitter.split(X, y)
     )
 

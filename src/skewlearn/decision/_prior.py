@@ -7,18 +7,23 @@ import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
+from .._sklearn_compat import check_weights
 from ._oof import scores_of
 from ._wrapper import DecisionWrapper
 
 
 class _ClassCounter(BaseEstimator):
-    """Final pipeline step stand-in: records the classes that reach it, then fits the real one."""
+    """Final pipeline step stand-in: records the classes that reach it (their rows, or their
+    weight when the rows are weighted), then fits the real one."""
 
     def __init__(self, estimator):
         self.estimator = estimator
 
-    def fit(self, X, y, **fit_params):
-        self.classes_, self.counts_ = np.unique(np.asarray(y), return_counts=True)
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        self.classes_, codes = np.unique(np.asarray(y), return_inverse=True)
+        self.counts_ = np.bincount(codes, weights=sample_weight)
+        if sample_weight is not None:
+            fit_params["sample_weight"] = sample_weight
         self.estimator_ = clone(self.estimator).fit(X, y, **fit_params)
         return self
 
@@ -28,11 +33,13 @@ def _has_sampler(estimator) -> bool:
     return bool(steps) and any(hasattr(step, "fit_resample") for _, step in steps[:-1])
 
 
-def fit_with_training_prior(estimator, X, y, classes: np.ndarray):
+def fit_with_training_prior(estimator, X, y, classes: np.ndarray, sample_weight=None):
     """Fit a clone of ``estimator`` and return it with the class prior its final step saw.
 
     For a pipeline with a sampler (``fit_resample``) the final step is fitted through a counter,
     so the prior is what the samplers actually produced; otherwise it is the prior of ``y``.
+    With ``sample_weight`` the fit is weighted and the prior is the share of weight per class
+    (what a weighted loss sees).
 
     Examples
     --------
@@ -48,13 +55,17 @@ def fit_with_training_prior(estimator, X, y, classes: np.ndarray):
     [0.5, 0.5]
     """
     fitted = clone(estimator)
+    fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
     if not _has_sampler(fitted):
-        fitted.fit(X, y)
-        counts = np.array([(np.asarray(y) == c).sum() for c in classes])
+        fitted.fit(X, y, **fit_params)
+        if sample_weight is None:
+            counts = np.array([(np.asarray(y) == c).sum() for c in classes])
+        else:
+            counts = np.array([sample_weight[np.asarray(y) == c].sum() for c in classes])
         return fitted, counts / counts.sum()
     name, final = fitted.steps[-1]
     fitted.set_params(**{name: _ClassCounter(final)})
-    fitted.fit(X, y)
+    fitted.fit(X, y, **fit_params)
     counter = fitted.steps[-1][1]
     # Put the fitted final estimator back, so the pipeline is the one the user asked for.
     fitted.set_params(**{name: counter.estimator_})
@@ -151,27 +162,34 @@ class PriorCorrectedClassifier(DecisionWrapper):
         self.train_prior = train_prior
         self.target_prior = target_prior
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the estimator and record the training and target priors.
 
         Parameters
         ----------
         X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows, given to the estimator's fit (which must take them); the
+            priors are then shares of weight per class.
 
         Returns
         -------
         self : PriorCorrectedClassifier
         """
         X, y, classes, y_index = self._check_Xy(X, y)
-        self.estimator_, seen_prior = fit_with_training_prior(self.estimator, X, y, classes)
+        weight = None if sample_weight is None else check_weights(sample_weight, len(y))
+        self.estimator_, seen_prior = fit_with_training_prior(
+            self.estimator, X, y, classes, weight
+        )
         self.train_prior_ = (
             seen_prior
             if self.train_prior is None
             else as_prior(self.train_prior, classes, "train_prior")
         )
+        mass = np.bincount(y_index, weights=weight, minlength=len(classes))
         self.target_prior_ = (
-            np.bincount(y_index, minlength=len(classes)) / len(y_index)
+            mass / mass.sum()
             if self.target_prior is None
             else as_prior(self.target_prior, classes, "target_prior")
         )

@@ -20,6 +20,7 @@ class Counts:
 
     ``tp`` and ``pred`` have shape ``(..., n_classes)``; ``true`` has shape ``(n_classes,)``;
     ``cost`` (total cost of the predictions, when a cost matrix is given) has shape ``(...)``.
+    With sample weights every count is a sum of weights (floats).
     """
 
     tp: np.ndarray
@@ -28,19 +29,28 @@ class Counts:
     cost: np.ndarray | None = None
 
     @property
-    def n(self) -> int:
-        return int(self.true.sum())
+    def n(self) -> int | float:
+        total = self.true.sum()
+        return int(total) if np.issubdtype(self.true.dtype, np.integer) else float(total)
 
 
 def counts_of(
-    y: np.ndarray, y_pred: np.ndarray, n_classes: int, cost_matrix: np.ndarray | None = None
+    y: np.ndarray,
+    y_pred: np.ndarray,
+    n_classes: int,
+    cost_matrix: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
 ) -> Counts:
-    """Counts of one prediction vector (class indices)."""
+    """Counts of one prediction vector (class indices), sums of ``weight`` when given."""
     hit = y == y_pred
-    tp = np.bincount(y[hit], minlength=n_classes)
-    pred = np.bincount(y_pred, minlength=n_classes)
-    true = np.bincount(y, minlength=n_classes)
-    cost = None if cost_matrix is None else np.asarray(cost_matrix[y, y_pred].sum())
+    hit_weight = None if weight is None else weight[hit]
+    tp = np.bincount(y[hit], weights=hit_weight, minlength=n_classes)
+    pred = np.bincount(y_pred, weights=weight, minlength=n_classes)
+    true = np.bincount(y, weights=weight, minlength=n_classes)
+    cost = None
+    if cost_matrix is not None:
+        costs = cost_matrix[y, y_pred]
+        cost = np.asarray((costs if weight is None else costs * weight).sum())
     return Counts(tp, pred, true, cost)
 
 
@@ -51,6 +61,7 @@ def sweep(
     target: int,
     n_classes: int,
     cost_matrix: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, Counts]:
     """Counts along the path where sample ``i`` switches from ``start[i]`` to ``target``
     once the parameter reaches ``keys[i]``.
@@ -69,6 +80,8 @@ def sweep(
         Number of classes.
     cost_matrix : ndarray of shape (n_classes, n_classes), default=None
         ``cost_matrix[i, j]`` is the cost of predicting ``j`` for a sample of class ``i``.
+    weight : ndarray of shape (n_samples,), default=None
+        Sample weights: each sample counts with its weight.
 
     Returns
     -------
@@ -90,25 +103,27 @@ def sweep(
     y, start, keys = y[order], start[order], keys[order]
     n = len(y)
     rows = np.arange(n)
+    # Unweighted counts stay integers (exact, as before weights existed).
+    move = np.ones(n, dtype=np.int64) if weight is None else np.asarray(weight, float)[order]
 
     # Each move removes the sample from its start class and adds it to the target class.
-    d_tp = np.zeros((n, n_classes), dtype=np.int64)
-    d_tp[rows, start] -= y == start
-    d_tp[:, target] += y == target
-    d_pred = np.zeros((n, n_classes), dtype=np.int64)
-    d_pred[rows, start] -= 1
-    d_pred[:, target] += 1
+    d_tp = np.zeros((n, n_classes), dtype=move.dtype)
+    d_tp[rows, start] -= np.where(y == start, move, 0)
+    d_tp[:, target] += np.where(y == target, move, 0)
+    d_pred = np.zeros((n, n_classes), dtype=move.dtype)
+    d_pred[rows, start] -= move
+    d_pred[:, target] += move
 
     # Samples with equal keys move together: keep the counts after the last of each group.
     last = np.flatnonzero(np.r_[keys[1:] != keys[:-1], True])
     breaks = keys[last]
 
-    base = counts_of(y, start, n_classes, cost_matrix)
+    base = counts_of(y, start, n_classes, cost_matrix, None if weight is None else move)
     tp = np.vstack([base.tp, base.tp + np.cumsum(d_tp, axis=0)[last]])
     pred = np.vstack([base.pred, base.pred + np.cumsum(d_pred, axis=0)[last]])
     cost = None
     if cost_matrix is not None:
-        d_cost = cost_matrix[y, target] - cost_matrix[y, start]
+        d_cost = (cost_matrix[y, target] - cost_matrix[y, start]) * move
         cost = np.r_[base.cost, base.cost + np.cumsum(d_cost)[last]]
     return breaks, Counts(tp, pred, base.true, cost)
 

@@ -39,17 +39,19 @@ def positive_scores(scores: np.ndarray, pos: int) -> np.ndarray:
     return scores if pos == 1 else -scores
 
 
-def _curve(y: np.ndarray, s: np.ndarray, pos: int, objective: Objective):
+def _curve(y: np.ndarray, s: np.ndarray, pos: int, objective: Objective, weight=None):
     # Predict positive iff s >= t. With parameter -t and keys -s a sample turns positive once
     # the parameter reaches its key, the direction ``sweep`` works in.
     start = np.full(len(y), 1 - pos)
-    breaks, counts = sweep(y, start, -s, pos, 2, objective.cost_matrix)
+    breaks, counts = sweep(y, start, -s, pos, 2, objective.cost_matrix, weight)
     return breaks, objective.gain(counts, pos)
 
 
-def _score_at(y: np.ndarray, s: np.ndarray, t: float, pos: int, objective: Objective) -> float:
+def _score_at(
+    y: np.ndarray, s: np.ndarray, t: float, pos: int, objective: Objective, weight=None
+) -> float:
     y_pred = np.where(s >= t, pos, 1 - pos)
-    return float(objective.score(counts_of(y, y_pred, 2, objective.cost_matrix), pos))
+    return float(objective.score(counts_of(y, y_pred, 2, objective.cost_matrix, weight), pos))
 
 
 def search_threshold(
@@ -70,14 +72,17 @@ def search_threshold(
     scores = [positive_scores(f.scores, pos) for f in folds]
     fallback = np.array([f.constant for f in folds])
     curves = [
-        _curve(f.y, s, pos, objective)
+        _curve(f.y, s, pos, objective, f.weight)
         for f, s, c in zip(folds, scores, fallback, strict=True)
         if not c
     ]
 
     fold_thresholds = np.full(len(folds), float(default))
     fold_scores = np.array(
-        [_score_at(f.y, s, default, pos, objective) for f, s in zip(folds, scores, strict=True)]
+        [
+            _score_at(f.y, s, default, pos, objective, f.weight)
+            for f, s in zip(folds, scores, strict=True)
+        ]
     )
     default_score = float(fold_scores.mean())
     live = np.flatnonzero(~fallback)

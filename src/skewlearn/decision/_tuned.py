@@ -6,6 +6,13 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
+from skewlearn.metrics._score_weight import (
+    check_score_class_weight,
+    class_factors,
+    corrected_minority,
+)
+
+from .._sklearn_compat import check_weights
 from ._objective import COST, positive_index, resolve_objective
 from ._offsets import search_offsets
 from ._oof import fold_predictions, log_proba, response_method, scores_of
@@ -84,6 +91,11 @@ class DecisionTunedClassifier(DecisionWrapper):
         Most rounds of the multiclass coordinate search (each round visits every class).
     n_jobs : int or None, default=None
         Folds fitted in parallel (joblib).
+    score_class_weight : dict or None, default=None
+        {class label: weight > 0} multiplying each held-out row's weight in the objective
+        (a class left out gets 1); fits never see it. For tuning on a class-stratified
+        sample at the class prior of the data it was drawn from: a class kept at rate ``r``
+        gets ``1 / r``.
 
     Attributes
     ----------
@@ -136,6 +148,7 @@ class DecisionTunedClassifier(DecisionWrapper):
         pos_label=None,
         max_rounds: int = 20,
         n_jobs=None,
+        score_class_weight=None,
     ):
         self.estimator = estimator
         self.scoring = scoring
@@ -144,23 +157,38 @@ class DecisionTunedClassifier(DecisionWrapper):
         self.pos_label = pos_label
         self.max_rounds = max_rounds
         self.n_jobs = n_jobs
+        self.score_class_weight = score_class_weight
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Find the decision rule out of fold, then refit the estimator on all of ``X``.
 
         Parameters
         ----------
         X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows: every fit (each fold's and the refit) gets them, and the
+            objective counts each held-out row with its weight. The estimator's ``fit`` must
+            take ``sample_weight``.
 
         Returns
         -------
         self : DecisionTunedClassifier
         """
         X, y, classes, y_index = self._check_Xy(X, y)
+        weight = None if sample_weight is None else check_weights(sample_weight, len(y))
+        fit_params = {} if weight is None else {"sample_weight": weight}
+        score_weight = weight
+        class_weight = check_score_class_weight(self.score_class_weight, classes)
+        if class_weight is not None:
+            factor = class_factors(class_weight, y)
+            score_weight = factor if weight is None else factor * weight
         n_classes = len(classes)
         binary = n_classes == 2
-        self._pos = positive_index(y, classes, self.pos_label) if binary else None
+        pos_label = self.pos_label
+        if binary and pos_label is None and class_weight is not None:
+            pos_label = corrected_minority(y, classes, class_weight)
+        self._pos = positive_index(y, classes, pos_label) if binary else None
         self.positive_class_ = classes[self._pos] if binary else None
         objective = resolve_objective(self.scoring, n_classes, self._pos)
         if not (isinstance(self.max_rounds, int) and self.max_rounds >= 1):
@@ -169,13 +197,16 @@ class DecisionTunedClassifier(DecisionWrapper):
         prefit = isinstance(self.cv, str) and self.cv == "prefit"
 
         if self.calibrated:
-            self._fit_bayes(X, y, objective, binary, prefit)
+            self._fit_bayes(X, y, objective, binary, prefit, fit_params)
             return self
 
         folds = fold_predictions(
-            self.estimator, X, y, y_index, classes, self.cv, self._method, self.n_jobs
+            self.estimator, X, y, y_index, classes, self.cv, self._method, self.n_jobs, weight,
+            score_weight,
+        )  # fmt: skip
+        self.estimator_ = (
+            self.estimator if prefit else clone(self.estimator).fit(X, y, **fit_params)
         )
-        self.estimator_ = self.estimator if prefit else clone(self.estimator).fit(X, y)
         results = {"metric": objective.name}
         if binary:
             default = 0.5 if self._method == "predict_proba" else 0.0
@@ -210,7 +241,7 @@ class DecisionTunedClassifier(DecisionWrapper):
         self.cv_results_ = results
         return self
 
-    def _fit_bayes(self, X, y, objective, binary: bool, prefit: bool) -> None:
+    def _fit_bayes(self, X, y, objective, binary: bool, prefit: bool, fit_params: dict) -> None:
         if objective.name != COST:
             raise ValueError(
                 "calibrated=True gives the Bayes-optimal rule of a cost matrix; pass a cost "
@@ -218,7 +249,9 @@ class DecisionTunedClassifier(DecisionWrapper):
             )
         if self._method != "predict_proba":
             raise TypeError("calibrated=True needs an estimator with predict_proba.")
-        self.estimator_ = self.estimator if prefit else clone(self.estimator).fit(X, y)
+        self.estimator_ = (
+            self.estimator if prefit else clone(self.estimator).fit(X, y, **fit_params)
+        )
         if binary:
             self.rule_ = "threshold"
             self.decision_rule_ = bayes_threshold(objective.cost_matrix, self._pos)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from skewlearn.metrics import get_scorer, positive_class
+from skewlearn.metrics._score_weight import corrected_minority
 
 
 class Objective:
     """A registry metric with the task's classes and positive class fixed once, from all of y.
 
     Every fold is scored with the same positive class (the minority class of the whole target,
-    unless the metric has no positive class), so fold scores are comparable.
+    unless the metric has no positive class), so fold scores are comparable. With
+    ``score_class_weight`` ({class: factor} correcting the scores of a class-stratified
+    sample) the minority is that of the corrected class counts.
 
     Examples
     --------
@@ -23,7 +26,7 @@ class Objective:
     1.0
     """
 
-    def __init__(self, metric: str, classes: np.ndarray, y):
+    def __init__(self, metric: str, classes: np.ndarray, y, score_class_weight: dict | None = None):
         self.name = metric
         self.metric = get_scorer(metric).metric
         self.classes = np.asarray(classes)
@@ -32,7 +35,12 @@ class Objective:
                 f"metric {metric!r} is defined for binary targets only and this target has "
                 f"{len(self.classes)} classes; use f1 (macro), mcc, balanced_accuracy or gmean"
             )
-        self.positive = positive_class(y, labels=self.classes) if len(self.classes) == 2 else None
+        self.positive = None
+        if len(self.classes) == 2:
+            corrected = None
+            if score_class_weight is not None:
+                corrected = corrected_minority(y, self.classes, score_class_weight)
+            self.positive = positive_class(y, labels=self.classes, pos_label=corrected)
 
     @property
     def greater_is_better(self) -> bool:

@@ -13,7 +13,10 @@ class TaskInfo:
     """Sizes and column kinds that decide which strategies can apply.
 
     ``smallest_train_class`` is the size of the smallest class inside one training fold, which is
-    what a k-NN sampler or an inner cross-validation actually sees.
+    what a k-NN sampler or an inner cross-validation actually sees.  ``weighted``: the rows carry
+    sample weights, which every fit must honour (a strategy that cannot is unavailable).
+    ``score_class_weight``: {class: factor} on each test row's weight in scores only, a tuned
+    decision rule's included (never in fits); None when scores are not corrected.
     """
 
     n_samples: int
@@ -21,6 +24,8 @@ class TaskInfo:
     n_numeric: int
     n_categorical: int
     smallest_train_class: int
+    weighted: bool = False
+    score_class_weight: dict | None = None
 
     @property
     def smallest_class(self) -> int:
@@ -36,7 +41,14 @@ class TaskInfo:
         return self.n_classes == 2
 
     @classmethod
-    def from_data(cls, X: pd.DataFrame, y, n_splits: int) -> TaskInfo:
+    def from_data(
+        cls,
+        X: pd.DataFrame,
+        y,
+        n_splits: int,
+        weighted: bool = False,
+        score_class_weight: dict | None = None,
+    ) -> TaskInfo:
         """Describe ``X``, ``y`` as seen through ``n_splits``-fold cross-validation.
 
         Examples
@@ -55,4 +67,6 @@ class TaskInfo:
             n_numeric=int(n_numeric),
             n_categorical=X.shape[1] - int(n_numeric),
             smallest_train_class=smallest - int(np.ceil(smallest / n_splits)),
+            weighted=weighted,
+            score_class_weight=score_class_weight,
         )

@@ -35,7 +35,11 @@ _TRACEBACK_LINES = 12
 
 
 class Candidate(Protocol):
-    """What an evaluation needs of a strategy; :class:`skewlearn.select.Strategy` is one."""
+    """What an evaluation needs of a strategy; :class:`skewlearn.select.Strategy` is one.
+
+    On a ``task.weighted`` task the estimator ``build`` returns must take ``sample_weight`` in
+    ``fit``, or ``unavailable`` must say why it cannot.
+    """
 
     @property
     def name(self) -> str: ...
@@ -47,12 +51,20 @@ class Candidate(Protocol):
 
 @dataclass(frozen=True)
 class EvaluationData:
-    """A dataset as every task sees it: the conformed table, the labels, the folds, a summary."""
+    """A dataset as every task sees it: the conformed table, the labels, the folds, a summary.
+
+    ``sample_weight`` (one weight per row, or None) weighs the training rows of every fit;
+    ``score_weight`` (the same, or None) weighs the test rows of every fold score. They differ
+    when scores are corrected (e.g. to the class prior of the data a sample was drawn from)
+    while fits are not.
+    """
 
     X: pd.DataFrame
     y: np.ndarray
     folds: list[Fold]
     info: TaskInfo
+    sample_weight: np.ndarray | None = None
+    score_weight: np.ndarray | None = None
 
     @property
     def classes(self) -> np.ndarray:
@@ -201,7 +213,10 @@ def _fit_and_score(data: EvaluationData, task: Task, fold: Fold, versions: dict)
     estimator = task.strategy.build(
         data.info, metric=task.objectives[0].decision_metric, random_state=task.seed
     )
-    estimator.fit(data.X.iloc[fold.train], data.y[fold.train])
+    fit_params = {}
+    if data.sample_weight is not None:
+        fit_params["sample_weight"] = data.sample_weight[fold.train]
+    estimator.fit(data.X.iloc[fold.train], data.y[fold.train], **fit_params)
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
     X_test = data.X.iloc[fold.test]
@@ -213,7 +228,8 @@ def _fit_and_score(data: EvaluationData, task: Task, fold: Fold, versions: dict)
     )
     predict_time = time.perf_counter() - start
     y_test = data.y[fold.test]
-    metrics = {o.name: o.score(y_test, y_pred, y_proba) for o in task.objectives}
+    weight = None if data.score_weight is None else data.score_weight[fold.test]
+    metrics = {o.name: o.score(y_test, y_pred, y_proba, weight) for o in task.objectives}
     kept = {}
     if task.keep_predictions:
         kept = {"test_index": fold.test, "y_pred": y_pred, "y_proba": y_proba}

@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 
-from skewlearn._sklearn_compat import check_single_output
+from skewlearn._sklearn_compat import check_single_output, check_weights
 from skewlearn.datasets._schema import id_like_columns
 from skewlearn.evaluation._engine import Engine, make_engine
 from skewlearn.evaluation._objective import Objective
@@ -23,6 +23,7 @@ from skewlearn.evaluation._plan import EvaluationPlan
 from skewlearn.evaluation._store import MemoryStore, ResultStore, SQLiteStore
 from skewlearn.evaluation._task_info import TaskInfo
 from skewlearn.evaluation._trial import Result
+from skewlearn.metrics._score_weight import check_score_class_weight
 from skewlearn.select._catalog import default_catalog
 from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._prior_data import DataPrior
@@ -77,6 +78,12 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         already there instead of fitting them again. Default: kept in memory for this fit.
     on_result : callable, optional
         Called with each fold result as it arrives (progress displays).
+    score_class_weight : dict, optional
+        {class label: weight > 0}: each test row's weight in the fold scores (and in the
+        scores a tuned decision rule optimises) is multiplied by its class's weight; fits
+        never see it, and a class left out gets 1. For scoring a class-stratified sample at
+        the class prior of the data it was drawn from: a class kept at rate ``r`` gets
+        ``1 / r``. ``selection_.score_class_weight`` and the notes record it.
 
     A budget is a wall-clock promise: a fit is started only when it is expected to finish in
     the time left, and fits still running when the time is up are stopped. The choice then
@@ -95,6 +102,9 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
     selection_ : Selection
         The full evidence: fold results, out-of-fold predictions, stop reason.
     classes_ : ndarray
+    weighted_ : bool
+        Whether ``fit`` was given ``sample_weight`` (strategies that cannot take weights were
+        then skipped, with the reason in ``leaderboard_``).
     ignored_columns_ : list
         Columns of a DataFrame ``X`` left out of learning, with a warning, because they are
         id-like: a different value on every row (strings, row numbers, integers named like
@@ -125,6 +135,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         random_state: int = 0,
         store: str | Path | ResultStore | None = None,
         on_result: Callable[[Result], None] | None = None,
+        score_class_weight: dict | None = None,
     ):
         self.strategies = strategies
         self.metric = metric
@@ -139,6 +150,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.store = store
         self.on_result = on_result
+        self.score_class_weight = score_class_weight
 
     def _stopping(self, objective: Objective, prior: CatalogPrior | None, task: TaskInfo):
         if not self.racing:
@@ -210,25 +222,53 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         self._evidence()
         return self._candidates()
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
+        """Race the strategies on the folds of ``X``, ``y``, then refit the winner on all rows.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows: every fit of the race (each training fold's rows with their
+            weights, a tuned decision rule's inner folds included), every fold score and the
+            final refit use them. Strategies whose learner takes no sample weights are
+            skipped, with the reason in ``leaderboard_``.
+
+        Returns
+        -------
+        self : AutoBalancedClassifier
+        """
         start = time.monotonic()  # the budget covers the preparation too
         candidates = self.check_params()
         table = isinstance(X, pd.DataFrame)
         X = _as_frame(X)
         y = _as_labels(y, len(X))
+        if sample_weight is not None:
+            sample_weight = check_weights(sample_weight, len(y))
         self.classes_ = np.unique(y)
+        score_class_weight = check_score_class_weight(self.score_class_weight, self.classes_)
+        self.weighted_ = sample_weight is not None
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X.shape[1]
         self.ignored_columns_ = _ignored_columns(X) if table else []
         X = X.drop(columns=self.ignored_columns_)
-        objective = Objective(self.metric, self.classes_, y)
+        objective = Objective(self.metric, self.classes_, y, score_class_weight)
         plan = EvaluationPlan(self.cv, self.n_repeats, self.random_state)
         folds = plan.folds(y)
-        task = TaskInfo.from_data(X, y, n_splits=plan.resolved_splits(y))
+        task = TaskInfo.from_data(
+            X,
+            y,
+            n_splits=plan.resolved_splits(y),
+            weighted=sample_weight is not None,
+            score_class_weight=score_class_weight,
+        )
         prior = self._prior(X, y)
         dataset = "selection"
         if self.store is not None:
-            dataset = selection_key(X, y, folds, objective, self.random_state)
+            dataset = selection_key(
+                X, y, folds, objective, self.random_state, sample_weight, score_class_weight
+            )
         with contextlib.ExitStack() as stack:
             store = stack.enter_context(_opened(self.store))
             stack.enter_context(store.writer())
@@ -252,6 +292,7 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
                 prior=prior,
                 on_result=self.on_result,
                 start=start,
+                sample_weight=sample_weight,
             )
         self.best_strategy_ = self.selection_.best
         self.leaderboard_ = self.selection_.leaderboard
@@ -268,9 +309,10 @@ class AutoBalancedClassifier(ClassifierMixin, BaseEstimator):
         for message in self.selection_.warnings:
             warnings.warn(message, UserWarning, stacklevel=2)
         start = time.perf_counter()
+        fit_params = {} if sample_weight is None else {"sample_weight": sample_weight}
         self.best_estimator_ = self.best_strategy_.build(
             task, metric=objective.decision_metric, random_state=self.random_state
-        ).fit(X, y)
+        ).fit(X, y, **fit_params)
         self.refit_time_ = time.perf_counter() - start
         return self
 

@@ -22,16 +22,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from skewlearn._sklearn_compat import check_weights
 from skewlearn.evaluation._engine import Engine
 from skewlearn.evaluation._objective import Objective
 from skewlearn.evaluation._plan import Fold
 from skewlearn.evaluation._store import ResultStore
 from skewlearn.evaluation._task_info import TaskInfo
 from skewlearn.evaluation._trial import EvaluationData, Result, Task, evaluate, task_seed
+from skewlearn.metrics._score_weight import check_score_class_weight
 from skewlearn.select._fit_times import FitTimes, work_units
 from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._racing import StoppingRule
 from skewlearn.select._strategy import Strategy
+from skewlearn.select._weights import score_weights, weight_notes
 
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600}
 
@@ -133,6 +136,10 @@ class Selection:
     ranking_rule: str = ""
     budget_bit: bool = False
     reused: int = 0
+    # The rows' weights behind the scores: sample weights in fits and scores, and the
+    # per-class factor on scores only (see select/_weights.py); the notes say it in words.
+    weighted: bool = False
+    score_class_weight: dict | None = None
 
     def fold_scores(self) -> pd.DataFrame:
         """Scores as a (fold x strategy) table; NaN where a strategy was not evaluated."""
@@ -170,13 +177,20 @@ class Selection:
 
 
 def selection_key(
-    X: pd.DataFrame, y: np.ndarray, folds: list[Fold], objective: Objective, random_state: int
+    X: pd.DataFrame,
+    y: np.ndarray,
+    folds: list[Fold],
+    objective: Objective,
+    random_state: int,
+    sample_weight: np.ndarray | None = None,
+    score_class_weight: dict | None = None,
 ) -> str:
     """The name a selection's results are stored under: the same only for the same run.
 
-    It hashes the data, the labels, the folds, the objective, the seed and the skewlearn
-    version, so a durable store gives back only results that this very selection would produce
-    again (a changed file, metric, seed or release starts afresh instead of mixing).
+    It hashes the data, the labels, the folds, the objective, the seed, the weights (when
+    given) and the skewlearn version, so a durable store gives back only results that this very
+    selection would produce again (a changed file, metric, seed or release starts afresh
+    instead of mixing).
     """
     from skewlearn import __version__
 
@@ -187,6 +201,10 @@ def selection_key(
     for fold in folds:
         digest.update(np.asarray(fold.test, dtype=np.int64).tobytes())
     digest.update(f"{objective.name}|{objective.positive}|{random_state}".encode())
+    if sample_weight is not None:
+        digest.update(b"sample_weight" + np.asarray(sample_weight, dtype=np.float64).tobytes())
+    if score_class_weight is not None:
+        digest.update(f"score_class_weight{sorted(score_class_weight.items(), key=str)}".encode())
     return "selection:" + digest.hexdigest()[:16]
 
 
@@ -241,6 +259,7 @@ def run_selection(
     prior: CatalogPrior | None = None,
     on_result: Callable[[Result], None] | None = None,
     start: float | None = None,
+    sample_weight: np.ndarray | None = None,
 ) -> Selection:
     """Race ``strategies`` over ``folds`` and choose the best one.
 
@@ -257,8 +276,22 @@ def run_selection(
     of the same selection, see :func:`selection_key`) are used as they are instead of fitting
     again (the caller holds the store's writer lock). ``start`` is the :func:`time.monotonic` time the budget began (default: now), so
     that a caller's own preparation counts against it.
+
+    ``sample_weight`` (one per row) weighs every fit and every fold score (``task.weighted``
+    must say whether it is given, so that strategies that cannot take weights are skipped);
+    ``task.score_class_weight`` ({class: factor}) multiplies each test row's weight in the
+    fold scores by its class's factor and never enters a fit.
     """
     clock = _Clock(budget, start)
+    if sample_weight is not None:
+        sample_weight = check_weights(sample_weight, len(y))
+    if task.weighted != (sample_weight is not None):
+        raise ValueError(
+            f"task.weighted is {task.weighted} but sample_weight is "
+            f"{'given' if sample_weight is not None else 'None'}: describe the task with "
+            "TaskInfo.from_data(..., weighted=sample_weight is not None)"
+        )
+    score_class_weight = check_score_class_weight(task.score_class_weight, objective.classes)
     stored = {(r.strategy, r.fold): r for r in store.results(dataset) if r.status != "skipped"}
     done: dict[tuple[str, int], Result] = {}
     status: dict[str, tuple[str, str]] = {}
@@ -280,7 +313,8 @@ def run_selection(
     stop_reason = f"all {len(folds)} folds evaluated"
     n_smallest = task.smallest_class
     # One object, so a worker pool receives the data once for the whole run.
-    data = EvaluationData(X, y, folds, task)
+    score_weight = score_weights(y, sample_weight, score_class_weight)
+    data = EvaluationData(X, y, folds, task, sample_weight, score_weight)
     for fold in folds:
         if not racing:
             break
@@ -352,14 +386,19 @@ def run_selection(
             )
         elif name in {s.name for s in racing}:
             status[name] = ("finished", "")
-    trivial = _trivial_scores(objective, y, folds)
+    trivial = _trivial_scores(objective, y, folds, sample_weight, score_weight)
     leaderboard = _leaderboard(
         strategies, results, status, objective, folds, prior, n_smallest, trivial
     )
     best = _choose(strategies, leaderboard, objective, tie_tolerance)
     leaderboard.loc[leaderboard["strategy"] == best.name, "status"] = "selected"
     leaderboard = _rank(leaderboard, best, objective)
+    if sample_weight is not None:
+        leaderboard.attrs["weighted"] = True
+    if score_class_weight is not None:
+        leaderboard.attrs["score_class_weight"] = score_class_weight
     notes = _prior_notes(leaderboard, prior, n_smallest, best, objective)
+    notes += weight_notes(sample_weight is not None, score_class_weight)
     gains = _gains(best, leaderboard, results, trivial)
     return Selection(
         best=best,
@@ -378,6 +417,8 @@ def run_selection(
         ),
         budget_bit=budget_bit,
         reused=reused,
+        weighted=sample_weight is not None,
+        score_class_weight=score_class_weight,
     )
 
 
@@ -441,19 +482,27 @@ def _score_table(results: list[Result], names: list[str]) -> pd.DataFrame:
     return wide.reindex(columns=names).sort_index()
 
 
-def _trivial_scores(objective: Objective, y: np.ndarray, folds: list[Fold]) -> tuple[str, dict]:
+def _trivial_scores(
+    objective: Objective,
+    y: np.ndarray,
+    folds: list[Fold],
+    sample_weight: np.ndarray | None = None,
+    score_weight: np.ndarray | None = None,
+) -> tuple[str, dict]:
     """The best constant prediction, scored on every test fold: what any strategy must beat.
 
     A constant rule's score depends only on the class counts of the fold, so each fold is
-    scored from one row per class weighted by its count (exact, and quick on any size).
+    scored from one row per class weighted by its count (exact, and quick on any size); with
+    weights the counts are sums of weights (the training shares of ``sample_weight``, the
+    test counts of ``score_weight``).
     """
     classes = objective.classes
     order = np.argsort(classes)
     codes = order[np.searchsorted(classes[order], y)]
     counts = {
         f.index: (
-            np.bincount(codes[f.train], minlength=len(classes)),
-            np.bincount(codes[f.test], minlength=len(classes)),
+            np.bincount(codes[f.train], _rows(sample_weight, f.train), minlength=len(classes)),
+            np.bincount(codes[f.test], _rows(score_weight, f.test), minlength=len(classes)),
         )
         for f in folds
     }
@@ -473,6 +522,10 @@ def _trivial_scores(objective: Objective, y: np.ndarray, folds: list[Fold]) -> t
             )
             best = (utility, described, scores)
     return best[1], best[2]
+
+
+def _rows(weight: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
+    return None if weight is None else weight[index]
 
 
 def _leaderboard(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import has_fit_parameter
 
 from skewlearn.evaluation._task_info import TaskInfo
+from skewlearn.resample import Pipeline
 from skewlearn.select._components import DECISION_RULES, LEARNERS, REBALANCES
 from skewlearn.select._preprocess import make_preprocessor
 
@@ -121,9 +122,21 @@ class Strategy:
         return cls(**found)
 
     def unavailable(self, task: TaskInfo) -> str | None:
-        """Why this strategy cannot run on ``task``, or None when it can."""
+        """Why this strategy cannot run on ``task``, or None when it can.
+
+        On weighted rows the learner's fit must take ``sample_weight`` (the pipeline carries
+        the weights through the sampler and the decision rule to it); one that cannot is
+        unavailable rather than fitted as if the rows had no weights.
+        """
         learner, rebalance = LEARNERS[self.learner], REBALANCES[self.rebalance]
         reason = learner.unavailable(task) or rebalance.unavailable(task)
+        if reason is None and task.weighted:
+            made = learner.make(None, 0)
+            if not has_fit_parameter(made, "sample_weight"):
+                reason = (
+                    f"{learner.description} cannot honour sample weights "
+                    f"({type(made).__name__}.fit takes no sample_weight)"
+                )
         rows = rebalance.training_rows(task)
         if reason is None and rows < learner.min_rows:
             reason = (
@@ -133,7 +146,11 @@ class Strategy:
         return reason
 
     def build(self, task: TaskInfo, *, metric: str, random_state: int) -> BaseEstimator:
-        """The unfitted estimator: preprocessing, sampler, learner, wrapped by the decision rule."""
+        """The unfitted estimator: preprocessing, sampler, learner, wrapped by the decision rule.
+
+        The steps form a :class:`skewlearn.resample.Pipeline`, imbalanced-learn's pipeline that
+        also carries ``sample_weight`` through the sampler to the learner.
+        """
         learner = LEARNERS[self.learner]
         rebalance = REBALANCES[self.rebalance]
         steps = [("preprocess", make_preprocessor(scale=learner.scale))]
@@ -143,4 +160,10 @@ class Strategy:
         steps.append(("learner", learner.make(class_weight, random_state)))
         estimator = Pipeline(steps)
         wrap = DECISION_RULES[self.decision].wrap
-        return estimator if wrap is None else wrap(estimator, metric, random_state)
+        if wrap is None:
+            return estimator
+        wrapped = wrap(estimator, metric, random_state)
+        if task.score_class_weight is not None and "score_class_weight" in wrapped.get_params():
+            # A rule tuned on scores tunes on the corrected ones too.
+            wrapped.set_params(score_class_weight=task.score_class_weight)
+        return wrapped
