@@ -14,7 +14,6 @@ da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
 from sklearn.ensemble import AdaBoostClassifier  # noqa: E402
-from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from skewlearn.ensemble import (  # noqa: E402
     BalanceCascadeClassifier,
@@ -28,17 +27,6 @@ from skewlearn.ensemble._dask import (  # noqa: E402
     DaskFitLimits,
     _keep_lowest,
     fit_self_paced,
-    label_score,
-    ranking_score,
-)
-from skewlearn.metrics import (  # noqa: E402
-    average_precision,
-    balanced_accuracy,
-    expected_cost,
-    f1,
-    gmean,
-    mcc,
-    roc_auc,
 )
 
 COLUMNS = [f"f{i}" for i in range(6)]
@@ -219,34 +207,6 @@ def test_ensembles_import_and_fit_without_dask():
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
-@pytest.mark.parametrize(
-    ("metric", "kwargs"),
-    [
-        (f1, {}),
-        (mcc, {}),
-        (balanced_accuracy, {}),
-        (gmean, {}),
-        (expected_cost, {"cost_matrix": [[0, 1], [5, 0]]}),
-    ],
-    ids=["f1", "mcc", "balanced_accuracy", "gmean", "cost"],
-)
-def test_label_metrics_are_exact_from_confusion_counts(client, easy, metric, kwargs):
-    spe = SelfPacedEnsembleClassifier(n_estimators=2, random_state=0).fit(easy["frame"], easy["y"])
-    # y_true is 0/1 with 1 the minority, so the default positive class must be found as 1.
-    y_true = dd.from_pandas(pd.Series(easy["y_test"]), npartitions=3)
-    y_pred = spe.predict(dd.from_pandas(easy["X_test"], npartitions=3))
-    expected = metric(easy["y_test"], spe.predict(easy["X_test"]), **kwargs)
-    assert label_score(metric, y_true, y_pred, **kwargs) == pytest.approx(expected, rel=1e-12)
-
-
-def test_label_metrics_default_positive_is_the_minority(client):
-    y_true = np.array([0] * 6 + [1] * 4)
-    y_pred = np.array([0, 0, 0, 1, 1, 1, 1, 1, 0, 0])
-    parts = [da.from_array(y, chunks=5) for y in (y_true, y_pred)]
-    assert label_score(f1, *parts) == pytest.approx(f1(y_true, y_pred))
-    assert label_score(f1, *parts, pos_label=0) == pytest.approx(f1(y_true, y_pred, pos_label=0))
-
-
 def test_flat_hardness_falls_back_to_random_draws(client, recording_tree):
     # Far apart classes: after round 0 every majority row has hardness 0, as in memory.
     rng = np.random.default_rng(0)
@@ -340,39 +300,3 @@ def test_easy_ensemble_fits_adaboost_members_on_dask(client, easy):
     assert [m.estimators_[0].tree_.n_node_samples[0] for m in clf.estimators_] == [
         2 * n_minority
     ] * 2
-
-
-@pytest.mark.parametrize(
-    ("metric", "reference"),
-    [(average_precision, average_precision_score), (roc_auc, roc_auc_score)],
-    ids=["average_precision", "roc_auc"],
-)
-def test_ranking_metrics_are_exact(client, easy, metric, reference):
-    spe = SelfPacedEnsembleClassifier(n_estimators=3, random_state=0).fit(easy["frame"], easy["y"])
-    X_test = dd.from_pandas(easy["X_test"], npartitions=3)
-    y_true = dd.from_pandas(pd.Series(easy["y_test"]), npartitions=3)
-    scores = spe.predict_proba(X_test)[:, 1]
-    computed = scores.compute()
-    # Tree ensembles tie many scores: the exactness at ties is what is tested.
-    assert len(np.unique(computed)) < len(computed) / 10
-    expected = reference(easy["y_test"], computed)
-    assert ranking_score(metric, y_true, scores) == pytest.approx(expected, rel=1e-12)
-
-    # Continuous scores (no ties) and an explicit positive class.
-    def jitter(block):
-        return block + np.random.default_rng(len(block)).uniform(0, 1e-3, len(block))
-
-    noisy = scores.map_blocks(jitter)
-    noisy_computed = noisy.compute()
-    expected = reference(1 - easy["y_test"], -noisy_computed)
-    assert ranking_score(metric, y_true, -noisy, pos_label=0) == pytest.approx(expected, rel=1e-12)
-
-
-def test_ranking_metrics_refuse_too_many_distinct_scores(client):
-    y = da.from_array(np.arange(100) % 2, chunks=50)
-    scores = da.from_array(np.linspace(0, 1, 100), chunks=50)
-    with pytest.raises(MemoryError, match=r"up to 100 distinct .* round them first"):
-        ranking_score(average_precision, y, scores, max_pairs=99)
-    assert ranking_score(roc_auc, y, scores, max_pairs=100) == pytest.approx(
-        roc_auc_score(np.arange(100) % 2, np.linspace(0, 1, 100))
-    )

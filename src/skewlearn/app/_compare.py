@@ -10,7 +10,7 @@ import shutil
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from skewlearn._versions import package_versions
 from skewlearn.app._atomic import write_csv_atomic
 from skewlearn.app._diagnose import diagnosis_record
 from skewlearn.app._persist import TrainedModel, save_model, training_categories
-from skewlearn.datasets import Dataset, profile
+from skewlearn.datasets import Dataset, DatasetProfile, load_table, profile
 from skewlearn.diagnose import diagnose
 from skewlearn.evaluation import DaskEngine, Objective, Result, SQLiteStore
 from skewlearn.report import CompareReport, DataSummary, write_compare_report
@@ -42,6 +42,8 @@ class CompareOutputs:
     leaderboard: Path
     selector: AutoBalancedClassifier
     warnings: list[str]
+    # (step, the rows it saw) for a table larger than memory; empty otherwise.
+    rows_seen: list[tuple[str, str]] = field(default_factory=list)
 
 
 def describe_decision_rule(estimator) -> str:
@@ -100,14 +102,14 @@ def check_output_folder(out: str | Path, force: bool = False) -> Path:
 
 
 def run_compare(
-    dataset: Dataset,
+    dataset: Dataset | str | Path,
     out: str | Path,
     *,
     metric: str = "f1",
     budget: str | float | None = None,
     cv: int = 5,
     strategies: str | Sequence[str] = "default",
-    engine: str = "local",
+    engine: str | None = None,
     scheduler: str | None = None,
     n_jobs: int = 1,
     seed: int = 0,
@@ -115,6 +117,9 @@ def run_compare(
     on_result: Callable[[Result], None] | None = None,
     force: bool = False,
     store: str | Path | None = None,
+    target: str | None = None,
+    large_above: int | str | None = None,
+    sample_rows: int | None = None,
 ) -> CompareOutputs:
     """Race the strategies on ``dataset``, refit the winner, write report, model and leaderboard.
 
@@ -123,11 +128,46 @@ def run_compare(
     SQLite file) every fold result is committed as it arrives, and a run stopped for any reason
     resumes from it when started again with the same data and options.
 
+    ``dataset`` may be a file or Parquet folder (``target`` names its target column). A
+    table larger than memory (a Parquet file whose rows x columns x 8 bytes, or a CSV whose
+    size on disk, is above ``large_above``, 1 GiB by default: see
+    :class:`~skewlearn.app._large.LargeTableRules`), or a folder of Parquet files, is
+    profiled partition by partition on Dask, selection runs on a stratified sample and the
+    winner is refitted on every row where it can be (see
+    :func:`~skewlearn.app._large.run_compare_large`; ``sample_rows`` sizes its selection
+    sample). ``engine`` is "local" by default, "dask" for such a table.
+
     Examples
     --------
     >>> from skewlearn.datasets import load_dataset
     >>> outputs = run_compare(load_dataset("ecoli1"), "out", strategies=["logreg"])  # doctest: +SKIP
     """
+    if not isinstance(dataset, Dataset):
+        from skewlearn.app._large import LargeTableRules, reads_lazily, run_compare_large
+
+        rules = LargeTableRules.with_limit(large_above)
+        if reads_lazily(dataset, rules):
+            return run_compare_large(
+                dataset,
+                out,
+                target=target,
+                metric=metric,
+                budget=budget,
+                cv=cv,
+                strategies=strategies,
+                engine=engine or "dask",
+                scheduler=scheduler,
+                n_jobs=n_jobs,
+                seed=seed,
+                command=command,
+                on_result=on_result,
+                force=force,
+                store=store,
+                rules=rules,
+                sample_rows=sample_rows,
+            )
+        dataset = load_table(dataset, target=target)
+    engine = engine or "local"
     if dataset.meta.get("task") == "regression":
         raise ValueError(
             f"the target of {dataset.meta.get('name')!r} is continuous; compare chooses among "
@@ -185,7 +225,16 @@ def run_compare(
             ),
             staging / "model.skops",
         )
-        report = _report(dataset, selector, metric, y, command, versions, rule)
+        report = _report(
+            str(dataset.meta.get("name", "data")),
+            profile(dataset),
+            selector,
+            metric,
+            y,
+            command,
+            versions,
+            rule,
+        )
         report.difficulty, report.difficulty_error = data_difficulty(dataset, seed)
         write_compare_report(report, staging / "report.html")
         _move_into_place(staging, out)
@@ -278,7 +327,8 @@ def decision_warnings(
 
 
 def _report(
-    dataset: Dataset,
+    title: str,
+    summary: DatasetProfile,
     selector: AutoBalancedClassifier,
     metric: str,
     y: np.ndarray,
@@ -286,7 +336,6 @@ def _report(
     versions: dict[str, str],
     rule: str,
 ) -> CompareReport:
-    summary = profile(dataset)
     selection: Selection = selector.selection_
     winner = selector.best_strategy_.name
     held_out = selection.out_of_fold(winner)
@@ -301,7 +350,7 @@ def _report(
         f"({len(held_out.rows)} of {len(y)} samples): the budget ended before the rest"
     )
     return CompareReport(
-        title=str(dataset.meta.get("name", "data")),
+        title=title,
         data=DataSummary(
             n_samples=summary.n_samples,
             n_features=summary.n_features,

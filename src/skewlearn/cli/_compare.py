@@ -41,12 +41,19 @@ def compare(
     out: Annotated[
         Path, typer.Option(help="Folder for report.html, model.skops, leaderboard.csv.")
     ] = Path("skewlearn-out"),
-    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    engine: Annotated[
+        str | None,
+        typer.Option(help="local or dask (default: local; dask for a table larger than memory)."),
+    ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
     ] = None,
     n_jobs: Annotated[
-        int, typer.Option(help="Worker processes of the local engine (-1: every core).")
+        int,
+        typer.Option(
+            help="Worker processes of the local engine, and of the local Dask cluster for a "
+            "table read partition by partition (-1: every core)."
+        ),
     ] = -1,
     seed: Annotated[int, typer.Option(help="Seeds folds and strategies.")] = 0,
     force: Annotated[
@@ -58,6 +65,24 @@ def compare(
         typer.Option(
             help="An SQLite file that keeps every fold result as it finishes; run the same "
             "command again to resume a stopped run from it."
+        ),
+    ] = None,
+    large_above: Annotated[
+        str | None,
+        typer.Option(
+            help="A Parquet file whose rows x columns x 8 bytes exceed this ('500MB', '2GB'; "
+            "default 1GiB), a CSV larger than this on disk, or a folder of Parquet files, is "
+            "read partition by partition: "
+            "profiled on Dask, selected on a stratified sample, refitted on all rows where "
+            "the winner can be."
+        ),
+    ] = None,
+    sample_rows: Annotated[
+        int | None,
+        typer.Option(
+            help="Rows of the selection sample of a table read partition by partition "
+            "(default: 200 per second of --budget, 20,000 to 1,000,000; 100,000 without a time "
+            "budget)."
         ),
     ] = None,
     allow_similar_labels: Annotated[
@@ -83,6 +108,12 @@ def compare(
     import sys
 
     from skewlearn.app import DEMO_DATASET, check_output_folder, run_compare
+    from skewlearn.app._large import (
+        LargeTableRules,
+        estimated_memory,
+        read_lazy,
+        reads_lazily,
+    )
     from skewlearn.evaluation import SQLiteStore, StoreError
     from skewlearn.select import AutoBalancedClassifier
     from skewlearn.select._catalog import DEFAULT_SPECS
@@ -91,7 +122,7 @@ def compare(
     specs = DEFAULT_SPECS if strategies is None else [s for s in strategies.split(",") if s.strip()]
     # Every option is checked before the data is read or anything is fitted.
     try:
-        if engine not in ("local", "dask"):
+        if engine not in (None, "local", "dask"):
             raise ValueError(f"--engine must be 'local' or 'dask', got {engine!r}")
         AutoBalancedClassifier(
             specs, metric=metric, cv=cv, budget=budget, n_jobs=n_jobs
@@ -101,16 +132,35 @@ def compare(
             # A file that is not a results store is refused now; a new one is created by the
             # run, so that bad data leaves no empty store behind.
             SQLiteStore(store).close()
+        rules = LargeTableRules.with_limit(large_above)
     except (ValueError, StoreError) as error:
         raise _fail(_as_option_error(error)) from None
-    dataset = _load_data(data or DEMO_DATASET, target, allow_similar_labels)
-    if not (quiet or as_json):
-        console.print(
-            f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
-            f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
-        )
     shown = not (quiet or as_json)
-    with _progress(_most_fits(dataset.y, len(specs), cv, seed) if shown else None) as on_result:
+    if data is not None and reads_lazily(data, rules):
+        # The path goes to run_compare, which reads it partition by partition; its columns
+        # and target are checked now (no rows are read).
+        try:
+            read_lazy(data, target)
+        except (ValueError, ImportError) as error:
+            raise _fail(error) from None
+        dataset, most_fits = Path(data), None
+        if shown:
+            console.print(
+                f"[bold]{dataset.name}[/]: a table of about "
+                f"{estimated_memory(data) / 1e6:,.0f} MB as float64, read partition by "
+                f"partition on Dask; {len(specs)} strategies raced on {metric} on a "
+                "stratified sample",
+                soft_wrap=True,
+            )
+    else:
+        dataset = _load_data(data or DEMO_DATASET, target, allow_similar_labels)
+        most_fits = _most_fits(dataset.y, len(specs), cv, seed)
+        if shown:
+            console.print(
+                f"[bold]{dataset.meta.get('name')}[/]: {len(dataset.X)} samples, "
+                f"{dataset.X.shape[1]} features; racing {len(specs)} strategies on {metric}"
+            )
+    with _progress(most_fits if shown else None) as on_result:
         try:
             outputs = run_compare(
                 dataset,
@@ -127,6 +177,9 @@ def compare(
                 on_result=on_result,
                 force=force,
                 store=store,
+                target=target,
+                large_above=rules.memory_limit,
+                sample_rows=sample_rows,
             )
         except (ValueError, ImportError, StoreError) as error:
             raise _fail(error) from None
@@ -218,6 +271,8 @@ def _print_json(outputs, metric: str) -> None:
         "leaderboard_csv": str(outputs.leaderboard),
         "warnings": list(outputs.warnings),
     }
+    if outputs.rows_seen:
+        record["rows_seen"] = dict(outputs.rows_seen)
     # Plain print: rich would wrap long lines and colour the text.
     print(json.dumps(record))
 
@@ -341,6 +396,8 @@ def _print_outcome(outputs, metric: str, table: bool = True) -> None:
             f"{gain.winner_mean:.3f} against {gain.baseline_mean:.3f} on {gain.folds} folds",
             soft_wrap=True,
         )
+    for step, rows in outputs.rows_seen:
+        console.print(f"  {step} saw {rows}", soft_wrap=True, highlight=False)
     for warning in outputs.warnings:
         error_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     console.print(

@@ -76,6 +76,11 @@ def read_parquet_lazy(path: str | os.PathLike[str], target: str | None = None):
         frame = dd.read_parquet(path)
     except (OSError, ValueError) as error:  # pyarrow's errors derive from these
         raise DataError(f"cannot read {path} as Parquet: {error}") from None
+    return split_target(frame, path, target)
+
+
+def split_target(frame, path: Path, target: str | None):
+    """``(X, y)`` of a lazily read Dask DataFrame: the target found, the features numeric."""
     # The target rule of load_table, applied to the column names only (no rows are read).
     column = _find_target(pd.DataFrame(columns=[str(c) for c in frame.columns]), target)
     X = frame.drop(columns=column)

@@ -20,7 +20,6 @@ dask is imported here only; skewlearn itself imports without it.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +31,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from skewlearn.ensemble._base import _draw_seeds, _is_dask_collection
 from skewlearn.ensemble._self_paced import self_paced_alpha, self_paced_bin_quota
+from skewlearn.metrics._dask import _parts_1d
 
 
 @dataclass(frozen=True)
@@ -80,18 +80,6 @@ def _partitions(X, y) -> list[tuple]:
             "alike (take both from one Dask DataFrame, or rechunk y to X's row chunks)."
         )
     return list(zip(x_parts, y_parts))
-
-
-def _parts_1d(y, name: str) -> list:
-    """One Delayed per partition of a Dask Series or 1-D Dask array."""
-    import dask.array as da
-    import dask.dataframe as dd
-
-    if isinstance(y, dd.Series):
-        return list(y.to_delayed(optimize_graph=False))  # as X's, see _partitions
-    if isinstance(y, da.Array) and y.ndim == 1:
-        return list(y.to_delayed())
-    raise TypeError(f"{name} must be a Dask Series or a 1-D Dask array; got {type(y).__name__}.")
 
 
 def _as_features(X_part) -> NDArray:
@@ -627,124 +615,3 @@ def predict(model, X):
     """``model.predict`` per partition of a Dask ``X``: a lazy 1-D Dask array of labels."""
     proba = predict_proba(model, X)
     return proba.map_blocks(_block_labels, model.classes_, drop_axis=1, dtype=model.classes_.dtype)
-
-
-# ---------------------------------------------------------------------------------------
-# Label metrics: exact, from confusion counts aggregated over the partitions.
-
-
-def _pair_counts(y_true, y_pred) -> tuple[NDArray, NDArray]:
-    """Distinct (true, predicted) pairs of one partition and how often each occurs."""
-    pairs = pd.DataFrame({"t": np.asarray(y_true), "p": np.asarray(y_pred)})
-    counts = pairs.value_counts(sort=False)
-    return counts.index.to_frame(index=False).to_numpy(), counts.to_numpy()
-
-
-def label_score(metric, y_true, y_pred, **kwargs) -> float:
-    """A label metric on Dask ``y_true`` and ``y_pred``, exact, from confusion counts.
-
-    Each partition counts its (true, predicted) pairs; the client sums them and calls
-    ``metric`` once on the distinct pairs weighted by their counts, which is the same
-    confusion matrix the metric would build from all rows. ``metric`` must accept
-    ``labels`` and ``sample_weight`` (every label metric of :mod:`skewlearn.metrics` does:
-    F1/F-beta, MCC, balanced accuracy, G-mean, expected cost). A binary metric's positive
-    class defaults, as in memory, to the minority of ``y_true`` (ties: the larger label).
-    """
-    import dask
-
-    true_parts, pred_parts = _parts_1d(y_true, "y_true"), _parts_1d(y_pred, "y_pred")
-    if len(true_parts) != len(pred_parts):
-        raise ValueError(
-            f"y_true has {len(true_parts)} partitions and y_pred has {len(pred_parts)}; "
-            "predict on X partitioned like y_true."
-        )
-    pieces = dask.compute(
-        *[dask.delayed(_pair_counts)(t, p) for t, p in zip(true_parts, pred_parts)]
-    )
-    pairs = pd.DataFrame(np.concatenate([p[0] for p in pieces]), columns=["t", "p"])
-    counts = pairs.assign(n=np.concatenate([p[1] for p in pieces])).groupby(["t", "p"])["n"].sum()
-    cell_true = counts.index.get_level_values("t").to_numpy()
-    cell_pred = counts.index.get_level_values("p").to_numpy()
-    labels = kwargs.pop("labels", None)
-    if labels is None:
-        labels = np.union1d(cell_true, cell_pred)
-    if "pos_label" in kwargs or len(labels) != 2 or "pos_label" not in _parameters(metric):
-        return metric(
-            cell_true, cell_pred, labels=labels, sample_weight=counts.to_numpy(), **kwargs
-        )
-    totals = np.array([counts[cell_true == label].sum() for label in labels])
-    # Minority of y_true; on a tie the larger label (skewlearn.metrics.positive_class).
-    positive = labels[len(labels) - 1 - np.argmin(totals[::-1])]
-    return metric(
-        cell_true,
-        cell_pred,
-        labels=labels,
-        sample_weight=counts.to_numpy(),
-        pos_label=positive,
-        **kwargs,
-    )
-
-
-def _parameters(fn) -> set[str]:
-    return set(inspect.signature(fn).parameters)
-
-
-# ---------------------------------------------------------------------------------------
-# Ranking metrics: exact, from (label, score) counts aggregated over the partitions.
-
-
-def _score_counts(y_true, y_score) -> pd.Series:
-    """Distinct (label, score) pairs of one partition and how often each occurs."""
-    pairs = pd.DataFrame({"t": np.asarray(y_true), "s": np.asarray(y_score, dtype=np.float64)})
-    return pairs.value_counts(sort=False)
-
-
-def ranking_score(metric, y_true, y_score, *, pos_label=None, max_pairs: int = 20_000_000):
-    """Average precision or ROC-AUC on Dask ``y_true`` and scores, exact.
-
-    Both areas depend on the data only through how many rows of each class share each
-    distinct score (the curves have one point per distinct score, ties included). Each
-    partition counts its distinct (label, score) pairs; the client sums the counts and
-    calls ``metric`` (e.g. :func:`skewlearn.metrics.average_precision` or
-    :func:`~skewlearn.metrics.roc_auc`) once, with the counts as sample weights: the same
-    curve points and the same area as on all rows, up to floating-point summation order.
-    Binary targets; ``y_score`` is the score of ``pos_label``, which defaults as in memory
-    to the minority of ``y_true`` (ties: the larger label).
-
-    The client holds the distinct pairs: few for tree ensembles, up to one per row for
-    continuous scores. Above ``max_pairs`` (summed over partitions, before merging) the
-    call is refused; rounding the scores first (``y_score.round(4)``) gives the exact area
-    of the rounded scores.
-    """
-    import dask
-
-    true_parts, score_parts = _parts_1d(y_true, "y_true"), _parts_1d(y_score, "y_score")
-    if len(true_parts) != len(score_parts):
-        raise ValueError(
-            f"y_true has {len(true_parts)} partitions and y_score has {len(score_parts)}; "
-            "score X partitioned like y_true."
-        )
-    pieces = dask.persist(
-        *[dask.delayed(_score_counts)(t, s) for t, s in zip(true_parts, score_parts)]
-    )
-    n_pairs = sum(dask.compute(*[dask.delayed(len)(p) for p in pieces]))
-    if n_pairs > max_pairs:
-        raise MemoryError(
-            f"the scores have up to {n_pairs:,} distinct (label, score) pairs, above "
-            f"max_pairs={max_pairs:,}; round them first (e.g. y_score.round(4)) for the exact "
-            "area of the rounded scores, or raise max_pairs if the client has the memory."
-        )
-    counts = pd.concat(dask.compute(*pieces)).groupby(level=["t", "s"]).sum()
-    cell_true = counts.index.get_level_values("t").to_numpy()
-    cell_score = counts.index.get_level_values("s").to_numpy()
-    labels = np.unique(cell_true)
-    if len(labels) != 2:
-        raise ValueError(
-            f"y_true has {len(labels)} classes; the Dask ranking metrics take binary targets."
-        )
-    if pos_label is None:
-        totals = np.array([counts[cell_true == label].sum() for label in labels])
-        pos_label = labels[len(labels) - 1 - np.argmin(totals[::-1])]
-    return metric(
-        cell_true, cell_score, labels=labels, pos_label=pos_label, sample_weight=counts.to_numpy()
-    )

@@ -15,6 +15,7 @@ Conventions shared by every function (each is documented where it applies):
 
 from ._classification import balanced_accuracy, f1, fbeta, gmean, mcc, per_class_scores
 from ._cost import expected_cost
+from ._dask import dask_label_score, dask_ranking_score
 from ._labels import positive_class
 from ._registry import Metric, cost_scorer, get_scorer, list_metrics
 from ._report import ImbalanceReport, imbalance_report
@@ -29,6 +30,8 @@ __all__ = [
     "balanced_accuracy",
     "brier",
     "cost_scorer",
+    "dask_label_score",
+    "dask_ranking_score",
     "expected_cost",
     "f1",
     "fbeta",

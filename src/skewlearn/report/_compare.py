@@ -72,6 +72,9 @@ class CompareReport:
     # reason there is none.
     difficulty: dict | None = None
     difficulty_error: str | None = None
+    # (step, the rows it saw): for a table larger than memory, where the profile, the
+    # selection and the refit see different rows; empty for a table in memory.
+    rows_seen: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _fmt(value, digits: int = 4) -> str:
@@ -140,6 +143,7 @@ def render_compare_report(report: CompareReport) -> str:
         "tie_tolerance": report.tie_tolerance,
         "difficulty": report.difficulty,
         "difficulty_error": report.difficulty_error,
+        "rows_seen": report.rows_seen,
     }
     return environment.get_template("compare.html.j2").render(r=context, fmt=_fmt)
 

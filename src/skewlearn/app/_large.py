@@ -1,0 +1,364 @@
+"""``compare`` on a table larger than memory: profile, sample, select, refit on Dask.
+
+The table is a Parquet file or folder, or a CSV read in blocks (:func:`read_lazy`).
+
+The table stays in partitions on the Dask workers. Each step sees the rows it can afford:
+
+1. the profile (size, classes, column kinds, missing values) counts all rows, partition by
+   partition;
+2. selection races the strategies on a stratified sample sized to the budget
+   (:meth:`LargeTableRules.sample_rows`): each class keeps all its rows up to an equal share
+   of the sample, larger classes are drawn down to theirs. In the fold scores (and the
+   scores a tuned threshold optimises) each row counts 1 / its class's sampling rate
+   (``AutoBalancedClassifier(score_class_weight=...)``), so F1 and AP estimate those of the
+   full table's class prior; the fits themselves are unweighted;
+3. the winner is refitted on all rows on the cluster when it has a Dask path
+   (:func:`~skewlearn.app._refit_dask.has_dask_path`), else it keeps its refit on the sample.
+
+The report says which rows each step saw.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from skewlearn._versions import package_versions
+from skewlearn.app._atomic import write_csv_atomic
+from skewlearn.app._compare import (
+    CompareOutputs,
+    _move_into_place,
+    _report,
+    _sibling,
+    check_output_folder,
+    describe_decision_rule,
+)
+from skewlearn.app._persist import TrainedModel, save_model
+from skewlearn.app._refit_dask import has_dask_path, refit_on_dask
+from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
+from skewlearn.datasets import read_parquet_lazy
+from skewlearn.datasets._lazy_csv import read_csv_lazy
+from skewlearn.datasets._lazy_profile import profile_lazy
+from skewlearn.datasets._table import _table_name
+from skewlearn.evaluation import DaskEngine, Result, SQLiteStore
+from skewlearn.report import write_compare_report
+from skewlearn.select import AutoBalancedClassifier
+from skewlearn.select._schema import TableSchema
+from skewlearn.select._selector import Budget
+
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12}
+
+
+@dataclass(frozen=True)
+class LargeTableRules:
+    """When a table is larger than memory, and how many rows selection samples from it.
+
+    memory_limit : int
+        Bytes. A Parquet file whose rows x columns x 8 (its size as float64 in memory), or
+        a CSV whose size on disk, exceeds it takes the larger-than-memory path (a folder of
+        Parquet files always does). 1 GiB by default: the in-memory compare holds a few
+        copies of the table at once (the table, its conformed copy, the fold tasks).
+    rows_per_budget_second, min_sample_rows, max_sample_rows, default_sample_rows : int
+        The selection sample: ``rows_per_budget_second`` rows per second of a time
+        budget, clipped to ``[min_sample_rows, max_sample_rows]``; ``default_sample_rows``
+        without a time budget (none, or a number of fits).
+
+    Examples
+    --------
+    >>> rules = LargeTableRules()
+    >>> rules.sample_rows("2m"), rules.sample_rows("10m"), rules.sample_rows(None)
+    (24000, 120000, 100000)
+    >>> LargeTableRules.with_limit("50MB").memory_limit
+    50000000
+    """
+
+    memory_limit: int = 1 << 30
+    rows_per_budget_second: int = 200
+    min_sample_rows: int = 20_000
+    max_sample_rows: int = 1_000_000
+    default_sample_rows: int = 100_000
+
+    def sample_rows(self, budget: str | float | None) -> int:
+        """Rows of the selection sample for ``budget`` (a time, a number of fits or None)."""
+        seconds = Budget.parse(budget).seconds
+        if seconds is None:
+            return self.default_sample_rows
+        rows = int(seconds * self.rows_per_budget_second)
+        return min(max(rows, self.min_sample_rows), self.max_sample_rows)
+
+    @classmethod
+    def with_limit(cls, limit: int | str | None) -> LargeTableRules:
+        """The default rules with ``memory_limit`` set to ``limit`` (bytes, or '500MB')."""
+        rules = cls()
+        return rules if limit is None else replace(rules, memory_limit=parse_size(limit))
+
+
+def parse_size(size: int | str) -> int:
+    """Bytes from an int or a text such as '500MB', '2GB' (powers of 1000).
+
+    Examples
+    --------
+    >>> parse_size("2.5 GB"), parse_size(4096)
+    (2500000000, 4096)
+    """
+    if isinstance(size, int) and size >= 0:
+        return size
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(size).lower())
+    if not match or match.group(2) not in _SIZE_UNITS:
+        raise ValueError(f"cannot read size {size!r}: give bytes (4096) or '500MB', '2GB'")
+    return int(float(match.group(1)) * _SIZE_UNITS[match.group(2)])
+
+
+def _parquet_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix.lower() in _PARQUET_SUFFIXES)
+    return [path] if path.suffix.lower() in _PARQUET_SUFFIXES else []
+
+
+def _is_csv(path: Path) -> bool:
+    suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
+    return path.is_file() and bool(set(suffixes) & _CSV_SUFFIXES)
+
+
+def estimated_memory(path: str | Path) -> int | None:
+    """Bytes a table would take in memory: rows x columns x 8 for Parquet, its size on disk
+    for a CSV (about what its numbers take as float64); None for anything else.
+
+    Parquet sizes are read from the files' footers: no rows are read.
+    """
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if _is_csv(path):
+        return path.stat().st_size
+    files = _parquet_files(path)
+    if not files:
+        return None
+    total = 0
+    for file in files:
+        try:
+            meta = pq.read_metadata(file)
+        except (OSError, ValueError):
+            return None  # not readable as Parquet: the ordinary loader says why
+        total += meta.num_rows * meta.num_columns * 8
+    return total
+
+
+def reads_lazily(path: str | Path, rules: LargeTableRules = LargeTableRules()) -> bool:
+    """Whether ``compare`` takes the larger-than-memory path for ``path``.
+
+    It does for a Parquet or CSV file whose size in memory (:func:`estimated_memory`) is
+    above ``rules.memory_limit``, and for a folder of Parquet files (a partitioned table)
+    of any size: it is read partition by partition either way.
+    """
+    size = estimated_memory(path)
+    if size is None:
+        return False
+    return Path(path).is_dir() or size > rules.memory_limit
+
+
+def read_lazy(path: str | Path, target: str | None = None):
+    """Dask ``(X, y)`` of a Parquet file or folder, or of a CSV read in blocks."""
+    if _is_csv(Path(path)):
+        return read_csv_lazy(path, target)
+    return read_parquet_lazy(path, target)
+
+
+@contextmanager
+def _dask_client(scheduler: str | None, n_jobs: int) -> Iterator:
+    """A client of the cluster at ``scheduler``, or of a LocalCluster started (and closed) here."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as error:
+        raise ImportError(
+            "a table larger than memory needs the 'dask' extra: pip install 'skewlearn[dask]'"
+        ) from error
+    if scheduler is not None:
+        client = Client(scheduler, set_as_default=False)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    workers = (os.cpu_count() or 1) if n_jobs is None or n_jobs < 0 else n_jobs
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
+        yield client
+
+
+def _rows_seen(
+    n_rows: int, n_partitions: int, sample: StratifiedSample, refit: str
+) -> list[tuple[str, str]]:
+    classes = ", ".join(
+        f"{label}: {sample.drawn[label]:,} of {sample.population[label]:,} "
+        f"({sample.rates[label]:.2%})"
+        for label in sample.population.index
+    )
+    weights = (
+        "fold scores weigh each row by 1 / its class's rate, so they estimate the full "
+        "table's class prior (fits unweighted)"
+    )
+    profile = f"all {n_rows:,} rows, counted partition by partition ({n_partitions} partitions)"
+    selection = f"a stratified sample of {len(sample.y):,} rows ({classes}); {weights}"
+    return [("profile", profile), ("selection", selection), ("refit", refit)]
+
+
+def _refit_winner(
+    selector: AutoBalancedClassifier,
+    X,
+    y,
+    schema: TableSchema,
+    seed: int,
+    n_rows: int,
+    n_sample: int,
+):
+    """The model to save (the winner on all ``n_rows`` rows where it has a Dask path, else
+    its refit on the ``n_sample`` rows of the sample), and which rows its refit saw, in words.
+    """
+    strategy = selector.best_strategy_
+    if has_dask_path(strategy):
+        model = refit_on_dask(strategy, selector.best_estimator_, X, y, schema, seed)
+        return model, (
+            f"all {n_rows:,} rows, on the Dask cluster (each member fitted on rows drawn from "
+            "the whole table)"
+        )
+    return selector.best_estimator_, (
+        f"the selection sample ({n_sample:,} rows): {strategy.name} has no Dask path (those "
+        "are spe, underbag, easy and a learner with rus, with the default decision rule)"
+    )
+
+
+def run_compare_large(
+    path: str | Path,
+    out: str | Path,
+    *,
+    target: str | None = None,
+    metric: str = "f1",
+    budget: str | float | None = None,
+    cv: int = 5,
+    strategies: str | Sequence[str] = "default",
+    engine: str = "dask",
+    scheduler: str | None = None,
+    n_jobs: int = 1,
+    seed: int = 0,
+    command: str = "",
+    on_result: Callable[[Result], None] | None = None,
+    force: bool = False,
+    store: str | Path | None = None,
+    rules: LargeTableRules = LargeTableRules(),
+    sample_rows: int | None = None,
+) -> CompareOutputs:
+    """:func:`~skewlearn.app.run_compare` on a Parquet table or CSV larger than memory.
+
+    The steps are in the module docstring. ``scheduler`` is a Dask scheduler address; by
+    default a LocalCluster of ``n_jobs`` single-thread worker processes (every core for -1)
+    is started and closed. ``engine`` runs the selection's fits: "dask" on the same cluster,
+    "local" in processes of this machine. The budget covers the selection, not the profile,
+    the sampling or the refit. ``sample_rows`` sets the size of the selection sample
+    (default: from the budget, see :meth:`LargeTableRules.sample_rows`). Output is written
+    as :func:`run_compare` writes it.
+    """
+    out = check_output_folder(out, force)
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}")
+    if sample_rows is None:
+        sample_rows = rules.sample_rows(budget)
+    elif sample_rows < 100:
+        raise ValueError(
+            f"sample_rows={sample_rows} is too few rows to select a strategy on; pass 1000 or "
+            "more, or leave it out (the budget sets it)"
+        )
+    selector = AutoBalancedClassifier(
+        strategies,
+        metric=metric,
+        cv=cv,
+        budget=budget,
+        n_jobs=n_jobs,
+        random_state=seed,
+        store=store,
+        on_result=on_result,
+    )
+    selector.check_params()
+    if store is not None:
+        SQLiteStore(store).close()  # a file that is not a results store is refused now
+    X, y = read_lazy(path, target)
+    name = _table_name(path)
+    with _dask_client(scheduler, n_jobs) as client, client.as_current():
+        found = profile_lazy(X, y, name)
+        X = X.drop(columns=list(found.dropped))
+        sizes = sample_sizes(found.profile.class_counts, sample_rows)
+        sample = draw_stratified(X, y, found.partition_counts, sizes, seed)
+        schema = TableSchema.from_frame(sample.X)
+        X_sample = schema.conform(sample.X)
+        y_sample = sample.y.to_numpy()
+        # Fold scores (not fits) count each row 1 / its class's sampling rate.
+        selector.set_params(score_class_weight=sample.weights)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = _sibling(out, "partial")
+        staging.mkdir()
+        try:
+            if engine == "dask":
+                selector.set_params(engine=DaskEngine(client))
+            with warnings.catch_warnings():
+                # The report and the terminal show these, with the evidence around them.
+                warnings.filterwarnings(
+                    "ignore", "the budget ended early|.* scores no better than", UserWarning
+                )
+                selector.fit(X_sample, y_sample)
+            strategy = selector.best_strategy_
+            model, refit = _refit_winner(
+                selector, X, y, schema, seed, found.profile.n_samples, len(y_sample)
+            )
+            rows_seen = _rows_seen(found.profile.n_samples, X.npartitions, sample, refit)
+            versions = package_versions()
+            rule = describe_decision_rule(model)
+            write_csv_atomic(selector.leaderboard_, staging / "leaderboard.csv")
+            save_model(
+                TrainedModel(
+                    model,
+                    schema,
+                    [str(y.name), *found.dropped],
+                    strategy.name,
+                    metric,
+                    rule,
+                    versions,
+                ),
+                staging / "model.skops",
+            )
+            report = _report(
+                name, found.profile, selector, metric, y_sample, command, versions, rule
+            )
+            report.rows_seen = rows_seen
+            report.coverage = (
+                f"the selection sample, at its own class prior ({report.coverage})"
+            )
+            report.difficulty_error = (
+                "the table was read partition by partition, not into memory; run skewlearn "
+                "diagnose on a sample of it"
+            )
+            write_compare_report(report, staging / "report.html")
+            _move_into_place(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return CompareOutputs(
+        out / "report.html",
+        out / "model.skops",
+        out / "leaderboard.csv",
+        selector,
+        report.warnings,
+        rows_seen,
+    )
+

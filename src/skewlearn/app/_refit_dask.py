@@ -1,0 +1,76 @@
+"""Refitting a selected strategy on every row of a Dask table, where the strategy allows it.
+
+The strategies with a Dask path are those whose learner is fitted on under-samples drawn
+from the whole table: ``spe``, ``underbag``, ``easy``, and a learner with ``rus`` (random
+under-sampling to the smallest class), each with its default decision rule. ``rus`` becomes
+an :class:`~skewlearn.ensemble.UnderBaggingClassifier` of one member around the learner:
+every row of the smaller classes and an equal random draw of the others, the same draw
+``RandomUnderSampler`` makes in memory. The preprocessing (imputation, scaling) is the one
+fitted on the selection sample; each partition is transformed on the workers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sklearn.base import clone
+from sklearn.pipeline import Pipeline
+
+from skewlearn.datasets._lazy_profile import class_labels
+from skewlearn.select._schema import TableSchema
+from skewlearn.select._strategy import Strategy
+
+_ENSEMBLES = ("spe", "underbag", "easy")
+
+
+def has_dask_path(strategy: Strategy) -> bool:
+    """Whether ``strategy`` can be refitted on a Dask table (see the module docstring).
+
+    Examples
+    --------
+    >>> has_dask_path(Strategy.parse("spe")), has_dask_path(Strategy.parse("rf+rus"))
+    (True, True)
+    >>> has_dask_path(Strategy.parse("hgb+rus+prior")), has_dask_path(Strategy.parse("hgb"))
+    (False, False)
+    """
+    if strategy.decision != "default":
+        return False
+    return strategy.learner in _ENSEMBLES or strategy.rebalance == "rus"
+
+
+def _dask_learner(strategy: Strategy, learner, seed: int):
+    """The unfitted estimator that fits ``learner``'s recipe on Dask collections."""
+    from skewlearn.ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
+
+    if strategy.learner == "easy":
+        # The catalog's EasyEnsemble is imbalanced-learn's; ours has its sampling and
+        # defaults and fits on Dask.
+        mine = EasyEnsembleClassifier().get_params(deep=False)
+        return EasyEnsembleClassifier(
+            **{key: value for key, value in learner.get_params(deep=False).items() if key in mine}
+        )
+    if strategy.learner in _ENSEMBLES:
+        return learner
+    return UnderBaggingClassifier(learner, n_estimators=1, random_state=seed, n_jobs=1)
+
+
+def _transform(part: pd.DataFrame, schema: TableSchema, preprocess) -> pd.DataFrame:
+    # Integer column names: the members are fitted without feature names, as in a Pipeline.
+    return pd.DataFrame(preprocess.transform(schema.conform(part)), index=part.index)
+
+
+def refit_on_dask(
+    strategy: Strategy, fitted, X, y, schema: TableSchema, seed: int
+) -> Pipeline:
+    """``strategy`` refitted on every row of Dask ``X, y`` (``has_dask_path`` must hold).
+
+    ``fitted`` is the strategy's pipeline fitted on the selection sample: its preprocessing
+    is kept, its learner's parameters are reused.
+    """
+    preprocess = fitted.named_steps["preprocess"]
+    learner = _dask_learner(strategy, clone(fitted.named_steps["learner"]), seed)
+    width = len(preprocess.get_feature_names_out())
+    meta = pd.DataFrame({i: pd.Series(dtype="float64") for i in range(width)})
+    X_ready = X.map_partitions(_transform, schema, preprocess, meta=meta)
+    y_ready = y.map_partitions(class_labels, meta=y._meta.pipe(class_labels))
+    learner.fit(X_ready, y_ready)
+    return Pipeline([("preprocess", preprocess), ("learner", learner)])

@@ -1,0 +1,240 @@
+"""compare on a Parquet table read partition by partition: profile on all rows, select on a
+stratified sample, refit on all rows on Dask, a report that says which rows each step saw."""
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification
+from typer.testing import CliRunner
+
+distributed = pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
+dd = pytest.importorskip("dask.dataframe")
+
+from skewlearn.app import _large, run_compare  # noqa: E402
+from skewlearn.app._large import LargeTableRules, reads_lazily  # noqa: E402
+from skewlearn.app._sample import draw_stratified, sample_sizes  # noqa: E402
+from skewlearn.cli import app  # noqa: E402
+from skewlearn.datasets import DataError, read_parquet_lazy  # noqa: E402
+from skewlearn.datasets._lazy_csv import read_csv_lazy  # noqa: E402
+from skewlearn.datasets._lazy_profile import profile_lazy  # noqa: E402
+from skewlearn.metrics import f1  # noqa: E402
+
+runner = CliRunner()
+N_ROWS = 60_000
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    # In-process workers start in well under a second; the flow connects to the address as
+    # it would to a real cluster (--scheduler).
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    """60k rows, 1:50, in 4 Parquet files: float32 features, gaps, a constant and an id."""
+    X, y = make_classification(
+        N_ROWS, 5, n_informative=3, n_redundant=0, weights=[0.98], class_sep=1.5, random_state=0
+    )
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(5)]).astype("float32")
+    frame.loc[::97, "f1"] = np.nan
+    frame.insert(0, "user_id", np.arange(N_ROWS))
+    frame["const"] = 1.0
+    frame["fraud"] = y.astype("float64")  # whole-number classes stored as floats
+    folder = tmp_path_factory.mktemp("large") / "events"
+    folder.mkdir()
+    for i, start in enumerate(range(0, N_ROWS, N_ROWS // 4)):
+        frame.iloc[start : start + N_ROWS // 4].to_parquet(folder / f"part-{i}.parquet")
+    return folder, frame
+
+
+def test_which_tables_are_read_partition_by_partition(table, tmp_path):
+    folder, frame = table
+    one_file = folder / "part-0.parquet"
+    size = 15_000 * frame.shape[1] * 8
+    assert _large.estimated_memory(one_file) == size
+    assert not reads_lazily(one_file, LargeTableRules())
+    assert reads_lazily(one_file, LargeTableRules.with_limit(size - 1))
+    assert reads_lazily(folder)  # a partitioned table, whatever its size
+    frame.iloc[:10].to_csv(tmp_path / "small.csv", index=False)
+    assert not reads_lazily(tmp_path / "small.csv")
+
+
+def test_profile_counts_every_row_without_gathering_them(table):
+    folder, frame = table
+    X, y = read_parquet_lazy(folder, "fraud")
+    found = profile_lazy(X, y, "events")
+    summary = found.profile
+    assert summary.n_samples == N_ROWS
+    assert summary.class_counts.to_dict() == frame["fraud"].astype(int).value_counts().to_dict()
+    assert summary.missing.to_dict() == {"f1": int(frame["f1"].isna().sum())}
+    assert found.dropped == {
+        "user_id": "id-like: an integer identifier (named like one, none missing)",
+        "const": "constant: one distinct value, nothing to learn from",
+    }
+    assert summary.n_features == 5
+    assert found.partition_counts.to_numpy().sum(axis=1).tolist() == [15_000] * 4
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ([0.0, np.nan, 1.0, 0.0], "has 1 missing value"),
+        ([1, 1, 1, 1], "has only one class"),
+        ([0.5, 1.0, 0.0, 2.0], "looks continuous"),
+    ],
+)
+def test_bad_targets_are_one_clear_error(labels, message):
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": labels})
+    ddf = dd.from_pandas(frame, npartitions=2)
+    with pytest.raises(DataError, match=message):
+        profile_lazy(ddf[["x"]], ddf["y"], "bad")
+
+
+def test_sample_sizes_share_the_rows_equally_and_keep_small_classes_whole():
+    counts = pd.Series({"ok": 1_000_000, "late": 30_000, "fraud": 2_000})
+    assert sample_sizes(counts, 60_000).to_dict() == {"ok": 29_000, "late": 29_000, "fraud": 2_000}
+    assert sample_sizes(counts, 3_000).to_dict() == {"ok": 1_000, "late": 1_000, "fraud": 1_000}
+    assert sample_sizes(counts, 10**9).equals(counts.astype("int64"))
+
+
+def test_the_sample_is_stratified_and_the_same_on_any_number_of_workers(cluster, table):
+    folder, frame = table
+    X, y = read_parquet_lazy(folder, "fraud")
+    found = profile_lazy(X, y, "events")
+    sizes = sample_sizes(found.profile.class_counts, 8_000)
+    with distributed.Client(cluster, set_as_default=False) as client, client.as_current():
+        sample = draw_stratified(X, y, found.partition_counts, sizes, seed=3)
+    n_minority = int(frame["fraud"].sum())
+    assert sample.drawn.to_dict() == {0: 8_000 - n_minority, 1: n_minority}
+    # Every minority row, and majority rows of the table, none twice.
+    rows = sample.X["user_id"]
+    assert rows.is_unique
+    assert set(rows[sample.y == 1]) == set(frame.index[frame["fraud"] == 1])
+    assert (frame.loc[rows, "fraud"].to_numpy() == sample.y.to_numpy()).all()
+    assert sample.weights == pytest.approx({0: (N_ROWS - n_minority) / (8_000 - n_minority), 1: 1})
+    # Each partition holds its share: drawn in proportion, up to the hypergeometric spread.
+    per_part = (rows // 15_000)[sample.y == 0].value_counts().sort_index()
+    assert per_part.sum() == 8_000 - n_minority and per_part.min() > 0.8 * per_part.mean()
+    with dask.config.set(scheduler="sync"):  # one thread, no cluster
+        again = draw_stratified(X, y, found.partition_counts, sizes, seed=3)
+    pd.testing.assert_frame_equal(again.X, sample.X)
+    other = draw_stratified(X, y, found.partition_counts, sizes, seed=4)
+    assert not other.X["user_id"].equals(rows)
+
+
+def _compare(folder, out, cluster, strategies, *extra):
+    return invoke(
+        "compare", str(folder), "--target", "fraud", "--strategies", strategies,
+        "--budget", "4 fits", "--cv", "2", "--sample-rows", "6000",
+        "--scheduler", cluster.scheduler_address, "--out", str(out), "--json", *extra,
+    )  # fmt: skip
+
+
+def test_compare_runs_end_to_end_and_refits_on_every_row(cluster, table, tmp_path):
+    folder, frame = table
+    out = tmp_path / "out"
+    result = _compare(folder, out, cluster, "logreg+rus")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    n_minority = int(frame["fraud"].sum())
+    rate = (6_000 - n_minority) / (N_ROWS - n_minority)
+    assert record["selected"] == "logreg+rus"
+    assert record["rows_seen"]["profile"].startswith(f"all {N_ROWS:,} rows")
+    assert (
+        f"a stratified sample of 6,000 rows (0: {6_000 - n_minority:,} of "
+        f"{N_ROWS - n_minority:,} ({rate:.2%}), 1: {n_minority:,} of {n_minority:,} (100.00%))"
+    ) in record["rows_seen"]["selection"]
+    assert record["rows_seen"]["refit"].startswith(f"all {N_ROWS:,} rows, on the Dask cluster")
+    report = (out / "report.html").read_text()
+    assert "Rows each step saw" in report and f"all {N_ROWS:,} rows" in report
+    assert f"{N_ROWS} samples, 5 features" in report  # the data section counts the table
+    # The refitted model: every minority row and as many majority rows, from all partitions.
+    from skewlearn.app import load_model
+
+    model = load_model(out / "model.skops")
+    member = model.estimator.named_steps["learner"].estimators_[0]
+    assert model.ignored == ["fraud", "user_id", "const"]
+    assert member.n_features_in_ == 5
+    new = tmp_path / "new.csv"
+    frame.drop(columns="fraud").iloc[:500].to_csv(new, index=False)
+    scored = invoke("predict", str(out / "model.skops"), str(new), "--out", str(tmp_path / "p.csv"))
+    assert scored.exit_code == 0, scored.output
+    predictions = pd.read_csv(tmp_path / "p.csv")
+    assert len(predictions) == 500 and set(predictions["prediction"]) <= {0, 1}
+    assert np.allclose(predictions[["proba_0", "proba_1"]].sum(axis=1), 1.0)
+
+
+def test_fold_scores_are_those_of_the_full_prior_and_a_csv_is_read_in_blocks(
+    cluster, table, tmp_path
+):
+    _, frame = table
+    csv = tmp_path / "events.csv"
+    frame.drop(columns="user_id").to_csv(csv, index=False)
+    outputs = run_compare(
+        csv, tmp_path / "out", strategies=["logreg"], budget="4 fits", cv=2, sample_rows=6_000,
+        scheduler=cluster.scheduler_address, large_above="1MB", target="fraud",
+    )  # fmt: skip
+    rows_seen = dict(outputs.rows_seen)
+    assert rows_seen["profile"].startswith(f"all {N_ROWS:,} rows")
+    assert rows_seen["refit"].startswith("the selection sample (6,000 rows): logreg has no Dask")
+    # The same sample, drawn again: the selection's rows and each class's weight 1 / rate.
+    X, y = read_csv_lazy(csv, "fraud")
+    found = profile_lazy(X, y, "events")
+    sizes = sample_sizes(found.profile.class_counts, 6_000)
+    sample = draw_stratified(X.drop(columns="const"), y, found.partition_counts, sizes, seed=0)
+    n_minority = int(frame["fraud"].sum())
+    assert sample.weights == pytest.approx({0: (N_ROWS - n_minority) / (6_000 - n_minority), 1: 1})
+    selection = outputs.selector.selection_
+    assert selection.score_class_weight == pytest.approx(sample.weights)
+    y_sample = sample.y.to_numpy()
+    weight = np.where(y_sample == 1, 1.0, sample.weights[0])
+    folds = {fold.index: fold for fold in selection.folds}
+    results = [r for r in selection.results if r.strategy == "logreg" and not r.failed]
+    assert results
+    for result in results:
+        test = folds[result.fold].test
+        by_hand = f1(y_sample[test], result.y_pred, sample_weight=weight[test])
+        assert result.score == pytest.approx(by_hand, rel=1e-12)
+        # The correction matters: the sample's own prior gives another F1.
+        assert abs(by_hand - f1(y_sample[test], result.y_pred)) > 0.01
+
+
+def test_a_bad_target_or_path_is_one_line(cluster, table, tmp_path):
+    folder, _ = table
+    bad = invoke(
+        "compare", str(folder), "--target", "frod", "--scheduler", cluster.scheduler_address,
+        "--out", str(tmp_path / "bad"),
+    )  # fmt: skip
+    assert bad.exit_code == 2
+    assert re.fullmatch(
+        r"error: target column 'frod' not found; did you mean 'fraud'\? .*", bad.output.strip()
+    )
+    assert not (tmp_path / "bad").exists()
+    missing = invoke("compare", str(tmp_path / "nowhere.parquet"), "--out", str(tmp_path / "m"))
+    assert missing.exit_code == 2
+    assert missing.output.strip().startswith("error: no file at")
+
+
+def test_a_failed_run_leaves_the_output_folder_as_it_was(cluster, table, tmp_path, monkeypatch):
+    folder, _ = table
+    out = tmp_path / "out"
+
+    def broken(*args, **kwargs):
+        raise ValueError("disk full")
+
+    monkeypatch.setattr(_large, "save_model", broken)
+    result = _compare(folder, out, cluster, "logreg")
+    assert result.exit_code == 2 and "disk full" in result.output
+    assert list(tmp_path.iterdir()) == []  # no output folder, no partial folder beside it
