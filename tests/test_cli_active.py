@@ -127,3 +127,26 @@ def test_next_bad_input_is_one_clear_line(files, labels, options, message):
     assert message in result.output
     assert "Traceback" not in result.output
     assert (files / "labels.csv").read_bytes() == before
+
+
+def test_report_rewrites_the_html_of_a_store_without_running_anything(simulated, tmp_path):
+    out, _, _ = simulated
+    result = invoke("report", str(out / "active.sqlite"), "--out", str(tmp_path / "again.html"))
+    assert result.exit_code == 0, result.output
+    assert "area under the macro_f1 curve: best average rank" in result.output
+    assert "<svg" in (tmp_path / "again.html").read_text()
+    missing = invoke("report", str(tmp_path / "none.sqlite"))
+    assert missing.exit_code == 2
+    assert "does not exist: run `skewlearn active simulate` first" in missing.output
+
+
+def test_bench_report_on_simulations_says_which_command_reports_them(simulated, tmp_path):
+    out, _, _ = simulated
+    store = out / "active.sqlite"
+    result = runner.invoke(app, ["bench", "report", str(store), "--out", str(tmp_path / "b.html")],
+                           env={"COLUMNS": "400"})  # fmt: skip
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "holds active-learning simulations, not `skewlearn bench run` results" in text
+    assert f"`skewlearn active report {store}`" in text
+    assert not (tmp_path / "b.html").exists()

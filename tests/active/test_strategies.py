@@ -98,6 +98,34 @@ def test_coreset_scales_features_unless_told_not_to():
     assert CoreSet(scale=True).select(None, mixed, 1, X_labelled=ref[:1]).tolist() == [1]
 
 
+def test_coreset_on_a_large_pool_chooses_among_a_seeded_random_subset():
+    # Points on a line, one labelled at 0: the farthest row of the pool is its last.
+    X_pool = np.arange(1.0, 301.0).reshape(-1, 1)
+    labelled = np.zeros((1, 1))
+    whole = CoreSet(scale=False, max_candidates=None).select(None, X_pool, 1, X_labelled=labelled)
+    assert whole.tolist() == [299]
+    # A batch of 2 on a pool above max(max_candidates, 10 * batch) = 20 rows: the farthest
+    # row of a random (seeded) 20-row subset, then the row of that subset farthest from both.
+    subset = np.sort(np.random.RandomState(3).choice(300, size=20, replace=False))
+    rows = CoreSet(scale=False, max_candidates=5).select(
+        None, X_pool, 2, X_labelled=labelled, random_state=3
+    )
+    assert set(rows.tolist()) <= set(subset.tolist())
+    assert rows[0] == subset[-1]
+    far = np.minimum(X_pool[subset, 0], np.abs(X_pool[subset, 0] - X_pool[rows[0], 0]))
+    assert rows[1] == subset[np.argmax(far)]
+    # A pool no larger than the subset is taken whole.
+    assert CoreSet(scale=False, max_candidates=300).select(
+        None, X_pool, 1, X_labelled=labelled, random_state=3
+    ).tolist() == [299]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_coreset_refuses_a_bad_max_candidates(bad):
+    with pytest.raises(ValueError, match="max_candidates must be a positive int or None"):
+        CoreSet(max_candidates=bad)
+
+
 def test_class_balanced_picks_the_rarest_class_boundary():
     # Class 2 has 1 label, classes 0 and 1 many: a batch of one goes to class 2's boundary,
     # the row where p_2 is closest to its strongest rival (row 3: |0.45 - 0.5|).

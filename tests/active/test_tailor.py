@@ -91,6 +91,16 @@ def test_a_batch_mixes_candidates_and_never_repeats_a_row():
     assert set(tailor.last_choices_) == {"zeros", "ones"}
 
 
+def test_equal_sampled_values_are_shared_at_random_between_candidates():
+    y_pool = np.array([0, 1] * 100)
+    both = {"zeros": RowsOfClass(y_pool, 0), "ones": RowsOfClass(y_pool, 1)}
+    # Every class worth the same: theta . v is 1 for both candidates, whatever theta is.
+    tailor = TailorSelector(both, reward=lambda counts: np.ones(len(counts)))
+    tailor.select(None, np.zeros((200, 1)), 100, y_labelled=[0, 1], classes=[0, 1],
+                  random_state=0)  # fmt: skip
+    assert 30 < tailor.last_choices_.count("zeros") < 70
+
+
 def test_a_new_class_grows_the_statistics():
     y_pool = np.array([0] * 10 + [1] * 10 + [2] * 10)
     tailor = TailorSelector({"a": RowsOfClass(y_pool, 2), "b": RowsOfClass(y_pool, 0)})

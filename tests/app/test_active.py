@@ -7,21 +7,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skewlearn.app._active import (
+from skewlearn.app._active_next import detect_id_column, next_batch, read_labels, write_batch
+from skewlearn.app._active_simulate import (
     ActiveCandidate,
     SimulationPlan,
     curve_from_metrics,
     curve_metrics,
     curve_table,
-    detect_id_column,
     hold_out,
-    next_batch,
-    read_labels,
     resolve_candidates,
     run_active_suite,
     split_dataset,
     summarize_simulations,
-    write_batch,
     write_simulation_report,
 )
 from skewlearn.datasets import DataError
@@ -112,7 +109,8 @@ def test_curve_metrics_round_trip_a_meta_strategy_trace():
     again = curve_from_metrics(curve_metrics(curve, ["macro_f1", "balanced_accuracy"]))
     assert again.strategy_trace == curve.strategy_trace
     assert again.n_pool == curve.n_pool
-    assert again.classes.tolist() == [str(c) for c in curve.classes]
+    assert again.classes.tolist() == curve.classes.tolist()  # ints, not their text
+    assert again.classes.dtype == curve.classes.dtype
     np.testing.assert_array_equal(again.n_labelled, curve.n_labelled)
     np.testing.assert_array_equal(again.class_counts, curve.class_counts)
     np.testing.assert_allclose(again.scores["macro_f1"], curve.scores["macro_f1"])
@@ -176,7 +174,7 @@ def test_a_bench_store_is_not_read_as_simulations(tmp_path):
 
 _RUN = """
 import sys
-from skewlearn.app._active import SimulationPlan, run_active_suite
+from skewlearn.app._active_simulate import SimulationPlan, run_active_suite
 from skewlearn.evaluation import SQLiteStore
 plan = SimulationPlan(initial=0.05, batch_size=0.05, budget=0.2)
 with SQLiteStore(sys.argv[1]) as store:
@@ -376,6 +374,39 @@ def test_a_labels_file_with_other_names_is_read_by_position_and_ids_match_as_tex
         ValueError, match="needs an id column \\('item_id' or 'id'\\) and a 'label'"
     ):
         read_labels(path, "item_id")
+
+
+@pytest.mark.parametrize(
+    "classes", [["a", "b/c"], ["1", "10", "2"], [1.5, 2.0], [True, False], [-1, 7]]
+)
+def test_class_labels_read_back_from_a_store_with_their_type(tmp_path, classes):
+    from skewlearn.active import LearningCurve
+    from skewlearn.evaluation import Result
+
+    curve = LearningCurve(
+        n_labelled=np.array([2, 4]) * len(classes),
+        scores={"macro_f1": np.array([0.5, 0.7])},
+        class_counts=np.array([[2] * len(classes), [4] * len(classes)]),
+        classes=np.array(classes),
+        query_seconds=np.array([0.0, 0.1]),
+        strategy_trace=[],
+        n_pool=40,
+    )
+    metrics = curve_metrics(curve, ["macro_f1"])
+    with SQLiteStore(tmp_path / "curves.sqlite") as store:
+        store.add(Result("d", "random/lr", 0, 0, 0, "ok", metrics=metrics))
+        (stored,) = store.results()
+    again = curve_from_metrics(stored.metrics)
+    assert again.classes.tolist() == list(classes)
+    assert again.classes.dtype == curve.classes.dtype
+    np.testing.assert_array_equal(again.class_counts, curve.class_counts)
+
+
+def test_class_labels_of_a_store_written_before_labels_were_json_read_back_as_written():
+    # Keys of older stores hold the label's text: numbers come back as numbers, text as text.
+    metrics = {"n_pool": 10.0, "curve/n_labelled/0": 4.0, "curve/query_seconds/0": 0.0,
+               "curve/count/a/0": 1.0, "curve/count/bc/0": 3.0}  # fmt: skip
+    assert curve_from_metrics(metrics).classes.tolist() == ["a", "bc"]
 
 
 def test_the_id_column_is_detected_or_asked_for():

@@ -114,3 +114,15 @@ def test_headless_chromium_renders_it_without_errors(store_path, tmp_path):
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+def test_a_store_of_active_learning_simulations_is_refused_with_the_right_command(tmp_path):
+    path = tmp_path / "active.sqlite"
+    with SQLiteStore(path) as store:
+        store.check_config({"kind": "active-simulation", "metrics": ["macro_f1"]})
+        store.add(Result("d", "random/lr", 0, 0, 0, "ok", metrics={"aulc_macro_f1": 0.5}))
+        with pytest.raises(ValueError) as raised:
+            summarize(store)
+    message = str(raised.value)
+    assert "holds active-learning simulations, not `skewlearn bench run` results" in message
+    assert f"`skewlearn active report {path}`" in message

@@ -10,6 +10,9 @@
   strategies by Thompson sampling, rewarded for labels of the rare classes;
   :class:`RandomChoice` is its baseline.
 * :class:`ClassBalancedSelfTraining`: pseudo-labels per class in proportion to a class prior.
+
+The loop, the strategies (BADGE aside) and TAILOR also take a multi-label target: ``y`` an
+indicator matrix with one 0/1 column per label, learned by ``OneVsRestClassifier`` or the like.
 """
 
 from ._class_balanced import ClassBalancedSampling

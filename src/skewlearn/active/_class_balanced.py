@@ -6,14 +6,23 @@ the shares are not equal but fill up the classes with the fewest labels first: e
 the batch goes to the class whose labels (counted so far plus already allotted) are fewest,
 so a batch on balanced labels is BASE's round robin, and on skewed labels it goes to the rare
 classes. The distance of row x to the boundary of class c is
-``|p_c(x) - max_{j != c} p_j(x)|``, from the model's probabilities.
+``|p_c(x) - max_{j != c} p_j(x)|``, from the model's probabilities. For a multi-label target
+the classes are the labels, counted by their positive rows, and the boundary of label c is
+where its probability is one half: the distance is ``|2 p_c(x) - 1|``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._strategies import QueryStrategy, n_to_select, predicted_proba, top_rows
+from ._strategies import (
+    QueryStrategy,
+    is_multilabel,
+    label_probabilities,
+    n_to_select,
+    predicted_proba,
+    top_rows,
+)
 
 
 def boundary_distance(proba: np.ndarray) -> np.ndarray:
@@ -63,17 +72,21 @@ class ClassBalancedSampling(QueryStrategy):
     def select(self, estimator, X_pool, batch_size, *, X_labelled=None, y_labelled=None,
                classes=None, random_state=None):  # fmt: skip
         k = n_to_select(X_pool, batch_size)
-        proba = predicted_proba(estimator, X_pool, type(self).__name__)
-        model_classes = np.asarray(estimator.classes_)
-        y_labelled = np.asarray([] if y_labelled is None else y_labelled)
-        counts = np.array([np.sum(y_labelled == c) for c in model_classes])
-        distance = boundary_distance(proba)
+        who = type(self).__name__
+        if is_multilabel(y_labelled):
+            distance = np.abs(2.0 * label_probabilities(estimator, X_pool, who) - 1.0)
+            counts = np.asarray(y_labelled).sum(axis=0)
+        else:
+            proba = predicted_proba(estimator, X_pool, who)
+            y_labelled = np.asarray([] if y_labelled is None else y_labelled)
+            counts = np.array([np.sum(y_labelled == c) for c in estimator.classes_])
+            distance = boundary_distance(proba)
         rng = self._rng(random_state)
         # k rows per class suffice: fewer than k are taken by the other classes' slots.
-        ranked = [top_rows(-distance[:, c], k, rng) for c in range(len(model_classes))]
+        ranked = [top_rows(-distance[:, c], k, rng) for c in range(distance.shape[1])]
         taken: set[int] = set()
         chosen = []
-        position = [0] * len(model_classes)
+        position = [0] * distance.shape[1]
         for c in fill_fewest(counts, k):
             while int(ranked[c][position[c]]) in taken:
                 position[c] += 1

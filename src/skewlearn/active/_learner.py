@@ -41,18 +41,31 @@ def _rows(X: Any) -> Any:
     return X
 
 
-def _labels(y: ArrayLike, n: int) -> np.ndarray:
+def checked_labels(y: ArrayLike, n: int) -> np.ndarray:
+    """``y`` checked: one label per row (1-D), or for a multi-label target an indicator matrix
+    of 0/1 (or False/True), one column per label, returned as integers."""
     y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D (one label per row); got shape {y.shape}.")
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y must be 1-D (one label per row) or, for a multi-label target, a 2-D indicator "
+            f"matrix (one 0/1 column per label); got shape {y.shape}."
+        )
     if len(y) != n:
         raise ValueError(f"X has {n} rows but y has {len(y)} labels; give one label per row.")
-    missing = pd.isna(y)
+    missing = np.asarray(pd.isna(y)).reshape(len(y), -1).any(axis=1)
     if missing.any():
         raise ValueError(
             f"y has no label at rows {np.flatnonzero(missing)[:10].tolist()}; teach only "
             "labelled rows (keep unlabelled ones in the pool)."
         )
+    if y.ndim == 2:
+        if not np.isin(y, [0, 1]).all():
+            odd = pd.unique(y[~np.isin(y, [0, 1])].ravel())[:5].tolist()
+            raise ValueError(
+                f"a 2-D y is a multi-label indicator matrix of 0/1 per label; it holds {odd}. "
+                "Turn label lists into columns with sklearn.preprocessing.MultiLabelBinarizer."
+            )
+        y = y.astype(np.int64)
     return y
 
 
@@ -62,7 +75,9 @@ class ActiveLearner:
     Parameters
     ----------
     estimator : classifier
-        Refitted (a clone) on all labelled rows after every :meth:`teach`.
+        Refitted (a clone) on all labelled rows after every :meth:`teach`. For a multi-label
+        target (``y`` an indicator matrix, one 0/1 column per label), one that learns such a
+        target (``OneVsRestClassifier``, ``MultiOutputClassifier``, a random forest).
     strategy : str or QueryStrategy, default="tailor"
         A name of :func:`~skewlearn.active.strategy_names` or a strategy object (copied, so
         the one passed is left unchanged).
@@ -79,9 +94,9 @@ class ActiveLearner:
         The strategy in use (it may learn across rounds, as TAILOR does).
     classes_ : ndarray
         Every class labelled so far. A label never seen before is a new class: it is added
-        here and learned at the next refit.
+        here and learned at the next refit. Multi-label: the label columns ``0 .. n - 1``.
     label_counts_ : dict
-        Class -> number of labelled rows.
+        Class -> number of labelled rows (multi-label: label -> rows positive for it).
     X_labelled_ : ndarray, DataFrame or sparse matrix
         The labelled rows, in the order they were taught.
     y_labelled_ : ndarray
@@ -132,18 +147,25 @@ class ActiveLearner:
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_rows, n_features)
-        y : array-like of shape (n_rows,)
+        y : array-like of shape (n_rows,) or (n_rows, n_labels)
+            Labels, or a multi-label indicator matrix (the same columns at every call).
 
         Returns
         -------
         self
         """
         X = _rows(X)
-        y = _labels(y, n_rows(X))
+        y = checked_labels(y, n_rows(X))
         first = not hasattr(self, "estimator_")
+        if not first and y.shape[1:] != self.y_labelled_.shape[1:]:
+            raise ValueError(
+                f"teach got labels of shape {y.shape} but the earlier ones have shape "
+                f"{self.y_labelled_.shape}; keep one kind of target (1-D labels, or an indicator "
+                "matrix with the same label columns) throughout."
+            )
         if first:
             present = np.unique(y)
-            if len(present) < 2:
+            if y.ndim == 1 and len(present) < 2:
                 raise ValueError(
                     f"The first labelled set has a single class ({present.tolist()}); a "
                     "classifier needs at least two. Label a few rows of another class (e.g. "
@@ -162,7 +184,10 @@ class ActiveLearner:
         y_all = y if self.y_labelled_ is None else np.concatenate([self.y_labelled_, y])
         estimator = clone(self.estimator).fit(X_all, y_all)
         self.X_labelled_, self.y_labelled_, self.estimator_ = X_all, y_all, estimator
-        self.classes_, counts = np.unique(y_all, return_counts=True)
+        if y_all.ndim == 2:
+            self.classes_, counts = np.arange(y_all.shape[1]), y_all.sum(axis=0)
+        else:
+            self.classes_, counts = np.unique(y_all, return_counts=True)
         self.label_counts_ = dict(zip(self.classes_.tolist(), counts.tolist(), strict=True))
         if self._pending is not None:
             if len(y) == self._pending:

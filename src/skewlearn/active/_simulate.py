@@ -17,7 +17,7 @@ from sklearn.utils import check_random_state
 
 from skewlearn.metrics import get_scorer, per_class_scores
 
-from ._learner import ActiveLearner
+from ._learner import ActiveLearner, checked_labels
 from ._strategies import QueryStrategy, n_rows
 
 # Share of the data held out for scoring when no test set is given.
@@ -35,9 +35,11 @@ class LearningCurve:
     scores : dict of str -> ndarray of float, shape (n_rounds,)
         Each metric on the test rows at each point.
     class_counts : ndarray of int, shape (n_rounds, n_classes)
-        Labelled rows of each class at each point (rows sum to ``n_labelled``).
+        Labelled rows of each class at each point (rows sum to ``n_labelled``); for a
+        multi-label target, labelled rows positive for each label.
     classes : ndarray
-        The classes, in the column order of ``class_counts``.
+        The classes, in the column order of ``class_counts`` (multi-label: the label
+        columns ``0 .. n_labels - 1``).
     query_seconds : ndarray of float, shape (n_rounds,)
         Time of the query that led to each point (0 for the initial set).
     strategy_trace : list of str
@@ -102,7 +104,17 @@ def _take(X: Any, rows: np.ndarray) -> Any:
 
 
 def _initial_rows(y: np.ndarray, classes: np.ndarray, n_initial: int, rng) -> np.ndarray:
-    """A stratified draw of about ``n_initial`` rows with at least 2 of every class."""
+    """A stratified draw of about ``n_initial`` rows with at least 2 of every class; for a
+    multi-label target, a random draw topped up to 2 positive rows of every label."""
+    if y.ndim == 2:
+        chosen = set(rng.choice(len(y), size=min(n_initial, len(y)), replace=False).tolist())
+        for label in classes:
+            positive = np.flatnonzero(y[:, label])
+            missing = 2 - int(np.isin(positive, list(chosen)).sum())
+            spare = np.setdiff1d(positive, list(chosen))
+            if missing > 0 and len(spare):
+                chosen.update(rng.choice(spare, size=min(missing, len(spare)), replace=False))
+        return np.sort(np.fromiter(chosen, dtype=np.intp))
     share = n_initial / len(y)
     chosen = []
     for label in classes:
@@ -110,6 +122,43 @@ def _initial_rows(y: np.ndarray, classes: np.ndarray, n_initial: int, rng) -> np
         n = min(len(members), max(2, int(round(share * len(members)))))
         chosen.append(rng.choice(members, size=n, replace=False))
     return np.sort(np.concatenate(chosen))
+
+
+def _hold_out_labels(y: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Pool and test rows of a multi-label target: a random 25% tested, less where a label
+    would keep fewer than 2 positive rows in the pool (the initial set needs 2 of each)."""
+    test = np.zeros(len(y), dtype=bool)
+    test[rng.permutation(len(y))[: int(round(_HOLDOUT * len(y)))]] = True
+    for label in range(y.shape[1]):
+        short = 2 - int(y[~test, label].sum())
+        if short > 0:
+            test[np.flatnonzero(test & (y[:, label] == 1))[:short]] = False
+    return np.flatnonzero(~test), np.flatnonzero(test)
+
+
+def _label_scorers(metrics):
+    """Scorers of a multi-label target: each metric averaged over the labels."""
+    from sklearn.metrics import balanced_accuracy_score, f1_score
+
+    def balanced(est, X, y):
+        predicted = np.asarray(est.predict(X))
+        return float(
+            np.mean([balanced_accuracy_score(y[:, j], predicted[:, j]) for j in range(y.shape[1])])
+        )
+
+    known = {
+        "macro_f1": lambda est, X, y: float(
+            f1_score(y, est.predict(X), average="macro", zero_division=0)
+        ),
+        "balanced_accuracy": balanced,
+    }
+    unknown = [name for name in metrics if name not in known]
+    if unknown:
+        raise ValueError(
+            f"metrics {unknown} are not defined here for a multi-label target; use 'macro_f1' "
+            "or 'balanced_accuracy' (each averaged over the labels)."
+        )
+    return {name: known[name] for name in metrics}
 
 
 def _scorers(metrics, classes):
@@ -153,7 +202,8 @@ def simulate(
     strategy : str or QueryStrategy
         A name of :func:`~skewlearn.active.strategy_names` or a strategy object (copied).
     X, y : array-like
-        The pool with all its labels (the oracle).
+        The pool with all its labels (the oracle); ``y`` may be a multi-label indicator
+        matrix (one 0/1 column per label), with an estimator that learns one.
     X_test, y_test : array-like, default=None
         Rows to score on; when not given, a stratified 25% of ``X, y`` is held out first.
     initial, batch_size, budget : float or int
@@ -162,6 +212,9 @@ def simulate(
     metrics : tuple of str, default=("macro_f1", "balanced_accuracy")
         ``"macro_f1"`` (F1 averaged over every class) or names of
         :func:`skewlearn.metrics.list_metrics` (losses negated, as their scorers give them).
+        For a multi-label target: ``"macro_f1"`` and ``"balanced_accuracy"``, each averaged
+        over the labels; there the hold-out is random (not stratified) and the initial set a
+        random draw with at least 2 positive rows of every label.
     random_state : int or None, default=0
         Seed of the hold-out, the initial set and the strategy.
 
@@ -182,12 +235,20 @@ def simulate(
     >>> (curve.class_counts.sum(axis=1) == curve.n_labelled).all()
     np.True_
     """
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != n_rows(X):
-        raise ValueError(f"y must be 1-D with one label per row of X; got shape {y.shape}.")
-    classes, counts = np.unique(y, return_counts=True)
-    if len(classes) < 2:
-        raise ValueError(f"y has a single class ({classes.tolist()}); nothing to learn.")
+    y = checked_labels(y, n_rows(X))
+    multilabel = y.ndim == 2
+    if multilabel:
+        classes, counts = np.arange(y.shape[1]), y.sum(axis=0)
+        if (counts == 0).any():
+            raise ValueError(
+                f"labels {classes[counts == 0].tolist()} have no positive row; nothing to "
+                "learn for them: drop those columns."
+            )
+    else:
+        classes, counts = np.unique(y, return_counts=True)
+        if len(classes) < 2:
+            raise ValueError(f"y has a single class ({classes.tolist()}); nothing to learn.")
+    what = "labels" if multilabel else "classes"
     if (X_test is None) != (y_test is None):
         raise ValueError("Give both X_test and y_test, or neither (a hold-out is then made).")
     rng = check_random_state(random_state)
@@ -195,20 +256,24 @@ def simulate(
         scarce = classes[counts < 4]
         if len(scarce):
             raise ValueError(
-                f"classes {scarce.tolist()} have fewer than 4 rows: too few to hold out test "
+                f"{what} {scarce.tolist()} have fewer than 4 rows: too few to hold out test "
                 "rows and still label 2 of each; pass X_test and y_test."
             )
-        pool_rows, test_rows = train_test_split(
-            np.arange(len(y)), test_size=_HOLDOUT, stratify=y, random_state=rng.randint(2**31)
-        )
+        if multilabel:
+            pool_rows, test_rows = _hold_out_labels(y, rng)
+        else:
+            pool_rows, test_rows = train_test_split(
+                np.arange(len(y)), test_size=_HOLDOUT, stratify=y, random_state=rng.randint(2**31)
+            )
         X_test, y_test = _take(X, test_rows), y[test_rows]
         X, y = _take(X, pool_rows), y[pool_rows]
     y_test = np.asarray(y_test)
-    short = [c for c in classes.tolist() if np.sum(y == c) < 2]
+    pool_counts = y.sum(axis=0) if multilabel else np.array([np.sum(y == c) for c in classes])
+    short = classes[pool_counts < 2].tolist()
     if short:
         raise ValueError(
-            f"classes {short} have fewer than 2 rows in the pool; the initial set needs 2 of "
-            "each class."
+            f"{what} {short} have fewer than 2 rows in the pool; the initial set needs 2 of "
+            f"each {'label' if multilabel else 'class'}."
         )
     n_pool = len(y)
     n_initial = _count(initial, n_pool, "initial")
@@ -219,7 +284,7 @@ def simulate(
         strategy = copy.deepcopy(strategy)
     learner = ActiveLearner(estimator, strategy, batch_size=step, random_state=rng)
     learner.teach(_take(X, labelled), y[labelled])
-    scorers = _scorers(metrics, classes)
+    scorers = _label_scorers(metrics) if multilabel else _scorers(metrics, classes)
     unlabelled = np.setdiff1d(np.arange(n_pool), labelled)
     points, seconds, trace, chosen_by = [], [0.0], [], []
     while True:
@@ -241,7 +306,13 @@ def simulate(
         labelled = np.concatenate([labelled, picked])
         unlabelled = np.setdiff1d(unlabelled, picked)
     class_counts = np.array(
-        [[np.sum(y[labelled[:n]] == c) for c in classes] for n, _ in points], dtype=np.int64
+        [
+            y[labelled[:n]].sum(axis=0)
+            if multilabel
+            else [np.sum(y[labelled[:n]] == c) for c in classes]
+            for n, _ in points
+        ],
+        dtype=np.int64,
     )
     names = getattr(learner.strategy_, "candidate_names", ())
     return LearningCurve(

@@ -55,8 +55,12 @@ def top_rows(scores: NDArray, k: int, random_state: Any) -> NDArray[np.intp]:
     return order[part].astype(np.intp)
 
 
-def predicted_proba(estimator: Any, X_pool: Any, who: str) -> NDArray[np.float64]:
-    """``estimator.predict_proba(X_pool)`` with a clear error when there is none."""
+def is_multilabel(y: ArrayLike | None) -> bool:
+    """Whether labels ``y`` are a multi-label indicator matrix (one column per label)."""
+    return y is not None and np.ndim(y) == 2
+
+
+def _check_proba(estimator: Any, who: str) -> None:
     if estimator is None:
         raise ValueError(
             f"{who} ranks rows by the model's probabilities, so it needs the fitted estimator; "
@@ -68,7 +72,34 @@ def predicted_proba(estimator: Any, X_pool: Any, who: str) -> NDArray[np.float64
             "none. Wrap it in sklearn.calibration.CalibratedClassifierCV or use "
             "RandomSampling / CoreSet."
         )
+
+
+def predicted_proba(estimator: Any, X_pool: Any, who: str) -> NDArray[np.float64]:
+    """``estimator.predict_proba(X_pool)`` with a clear error when there is none."""
+    _check_proba(estimator, who)
     return np.asarray(estimator.predict_proba(X_pool), dtype=float)
+
+
+def label_probabilities(estimator: Any, X_pool: Any, who: str) -> NDArray[np.float64]:
+    """For a multi-label target, the probability of each label being positive on each row,
+    shape (n_rows, n_labels).
+
+    ``predict_proba`` gives this matrix (``OneVsRestClassifier``) or one (n_rows, 2) array
+    per label (``MultiOutputClassifier``, forests); a label with a single value in the
+    labelled rows has a one-column array there, and that value (``classes_``) is its answer.
+    """
+    _check_proba(estimator, who)
+    proba = estimator.predict_proba(X_pool)
+    if not isinstance(proba, list):
+        return np.asarray(proba, dtype=float)
+    columns = []
+    for j, label in enumerate(proba):
+        label = np.asarray(label, dtype=float)
+        if label.shape[1] == 2:
+            columns.append(label[:, 1])
+        else:
+            columns.append(np.full(len(label), float(estimator.classes_[j][0] == 1)))
+    return np.column_stack(columns)
 
 
 class QueryStrategy:
@@ -153,7 +184,11 @@ class RandomSampling(QueryStrategy):
 
 
 class _Uncertainty(QueryStrategy):
-    """Rows with the highest uncertainty score computed from ``predict_proba``."""
+    """Rows with the highest uncertainty score computed from ``predict_proba``.
+
+    For a multi-label target (``y_labelled`` an indicator matrix) each label is a binary
+    question, and a row's score is the mean of its labels' scores.
+    """
 
     def _score(self, proba: NDArray) -> NDArray:
         raise NotImplementedError
@@ -161,8 +196,14 @@ class _Uncertainty(QueryStrategy):
     def select(self, estimator, X_pool, batch_size, *, X_labelled=None, y_labelled=None,
                classes=None, random_state=None):  # fmt: skip
         k = n_to_select(X_pool, batch_size)
-        proba = predicted_proba(estimator, X_pool, type(self).__name__)
-        return top_rows(self._score(proba), k, self._rng(random_state))
+        who = type(self).__name__
+        if is_multilabel(y_labelled):
+            positive = label_probabilities(estimator, X_pool, who)
+            binary = np.stack([1.0 - positive, positive], axis=2).reshape(-1, 2)
+            scores = self._score(binary).reshape(positive.shape).mean(axis=1)
+        else:
+            scores = self._score(predicted_proba(estimator, X_pool, who))
+        return top_rows(scores, k, self._rng(random_state))
 
 
 class LeastConfidence(_Uncertainty):

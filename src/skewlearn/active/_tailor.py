@@ -11,11 +11,16 @@ are the candidate strategies. What it keeps and does, as in the paper and the au
   class i so far, negated for a class holding more than half of the labelled set (the
   "class diversity" reward), fixed for the round;
 * for *each row* of the batch it draws ``theta_k`` from every posterior and takes the next row
-  of the candidate with the largest ``theta_k . v`` (so a batch may mix candidates);
+  of the candidate with the largest ``theta_k . v`` (so a batch may mix candidates; equal
+  values, as when every class is worth the same, go to one of the tied candidates at random);
 * when the labels come back, ``S_k <- decay * S_k + (labels of k's rows)`` (decay 0.9).
 
-Only the multiclass (Dirichlet) form is here; the multi-label (Beta) form and its "positive"
-reward have no use for single-label targets.
+With a multi-label target (``y`` an indicator matrix, one column per label) each candidate
+keeps a Beta posterior per label instead, ``Beta(P_kc, N_kc)``: decayed counts of positive and
+negative answers for label c among its rows, both starting at 1; ``theta_k`` holds one draw
+per label, and the class-diversity reward counts, for each label, the labelled rows positive
+for it (negated above half of the labelled rows). There the "positives" reward (1 for every
+label: the expected number of positive labels a row brings) is the paper's other choice.
 
 :class:`RandomChoice` is the paper's simpler baseline: one candidate, uniformly at random, for
 the whole batch.
@@ -32,26 +37,55 @@ from ._strategies import QueryStrategy, n_rows, n_to_select
 _SEED_RANGE = 2**31 - 1
 
 
-def class_diversity_reward(counts: np.ndarray) -> np.ndarray:
+def class_diversity_reward(counts: np.ndarray, n_labelled: int | None = None) -> np.ndarray:
     """TAILOR's class-diversity reward per class: ``1 / max(1, n_i)``, negative for a class
-    with more than half of the labels.
+    on more than half of the labelled rows.
+
+    ``n_labelled`` is the number of labelled rows: ``counts.sum()`` for single labels (the
+    default); for a multi-label target, where a row may count for several labels, pass it.
 
     Examples
     --------
     >>> import numpy as np
     >>> class_diversity_reward(np.array([8, 2, 0])).tolist()
     [-0.125, 0.5, 1.0]
+    >>> class_diversity_reward(np.array([8, 2, 0]), n_labelled=20).tolist()
+    [0.125, 0.5, 1.0]
     """
     counts = np.asarray(counts, dtype=float)
     value = 1.0 / np.maximum(counts, 1.0)
-    total = counts.sum()
+    total = counts.sum() if n_labelled is None else n_labelled
     if total > 0:
         value[counts / total > 0.5] *= -1.0
     return value
 
 
-_REWARDS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+def positives_reward(counts: np.ndarray, n_labelled: int | None = None) -> np.ndarray:
+    """TAILOR's reward for multi-label targets: 1 for every label, so a candidate is worth the
+    number of positive labels its rows are expected to bring.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> positives_reward(np.array([8, 2, 0]), n_labelled=9).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    return np.ones(len(np.asarray(counts)))
+
+
+def _best_arms(sampled: np.ndarray, rng: np.random.RandomState) -> np.ndarray:
+    """The arm of largest sampled value in each row; equal values (as when every class is
+    worth the same) are broken at random, not by rounding or the candidates' order."""
+    best = sampled.max(axis=1, keepdims=True)
+    tied = sampled >= best - 1e-12 * np.maximum(1.0, np.abs(best))
+    if (tied.sum(axis=1) == 1).all():
+        return sampled.argmax(axis=1)
+    return np.where(tied, rng.random_sample(tied.shape), -1.0).argmax(axis=1)
+
+
+_REWARDS: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "class_diversity": class_diversity_reward,
+    "positives": positives_reward,
 }
 
 
@@ -183,9 +217,11 @@ class TailorSelector(_MetaStrategy):
     candidates : list of strategies or names, or dict name -> strategy
         The query strategies to choose among (any object with ``select`` and, optionally,
         ``update``, including ones written by the user).
-    reward : "class_diversity" or callable, default="class_diversity"
-        The value of a label of each class: TAILOR's class-diversity reward, or
-        ``reward(counts) -> array`` of per-class values from the label counts so far.
+    reward : "class_diversity", "positives" or callable, default="class_diversity"
+        The value of a label of each class: TAILOR's class-diversity reward; "positives"
+        (multi-label targets only): 1 for every positive label; or ``reward(counts) -> array``
+        of per-class values from the label counts so far (for a multi-label target, the
+        labelled rows positive for each label).
     decay : float in (0, 1], default=0.9
         Factor applied to every candidate's statistics each round, so recent rounds weigh
         more (the candidates' usefulness changes as the model learns).
@@ -193,10 +229,15 @@ class TailorSelector(_MetaStrategy):
     Attributes
     ----------
     classes_ : ndarray
-        The classes the statistics are kept for (grows when a new class is labelled).
+        The classes the statistics are kept for (grows when a new class is labelled); for a
+        multi-label target, the label columns ``0 .. n_labels - 1``.
     stats_ : ndarray of shape (n_candidates, n_classes)
         Decayed label counts of each candidate's rows, starting at 1; the posterior of
-        candidate k is ``Dirichlet(1 + stats_[k])``.
+        candidate k is ``Dirichlet(1 + stats_[k])``. Multi-label: decayed counts of positive
+        answers for each label, and the posterior of candidate k for label c is
+        ``Beta(stats_[k, c], negatives_[k, c])``.
+    negatives_ : ndarray of shape (n_candidates, n_labels) or None
+        Multi-label target only: decayed counts of negative answers, starting at 1.
     last_choices_ : list of str
         The candidate that chose each row of the last batch.
 
@@ -237,10 +278,25 @@ class TailorSelector(_MetaStrategy):
         self.decay = decay
         self.classes_ = np.array([])
         self.stats_ = np.ones((len(self._named), 0))
+        self.negatives_ = None
+        self._multilabel: bool | None = None
         self._pending: list[int] = []
 
     def __repr__(self) -> str:
         return f"TailorSelector({list(self._named)}, reward={self.reward!r}, decay={self.decay})"
+
+    def _target_kind(self, y: np.ndarray) -> bool:
+        """Whether ``y`` is multi-label (2-D), checked against the answers seen so far."""
+        multilabel = y.ndim == 2
+        if self._multilabel is None:
+            self._multilabel = multilabel
+        elif multilabel != self._multilabel:
+            seen, now = ("single", "multi-label") if multilabel else ("multi-label", "single")
+            raise ValueError(
+                f"TailorSelector learned from {seen} labels and now gets {now} ones; keep one "
+                "kind of target (a 1-D y, or a 2-D indicator matrix) throughout."
+            )
+        return multilabel
 
     def _grow(self, classes) -> None:
         """Extend the statistics to new classes (a prior count of 1 each)."""
@@ -257,11 +313,33 @@ class TailorSelector(_MetaStrategy):
         stats[:, np.searchsorted(merged, self.classes_)] = self.stats_
         self.classes_, self.stats_ = merged, stats
 
-    def _reward_values(self, y_labelled) -> np.ndarray:
-        y = np.asarray([] if y_labelled is None else y_labelled)
-        counts = np.array([np.sum(y == c) for c in self.classes_])
-        function = self.reward if callable(self.reward) else _REWARDS[self.reward]
-        values = np.asarray(function(counts), dtype=float)
+    def _labels(self, n_labels: int) -> None:
+        """Statistics for the ``n_labels`` columns of a multi-label target (Beta(1, 1) each)."""
+        if len(self.classes_) == 0:
+            self.classes_ = np.arange(n_labels)
+            self.stats_ = np.ones((len(self._named), n_labels))
+            self.negatives_ = np.ones((len(self._named), n_labels))
+        elif n_labels != len(self.classes_):
+            raise ValueError(
+                f"y has {n_labels} label columns but earlier answers had {len(self.classes_)}; "
+                "a multi-label target keeps its columns."
+            )
+
+    def _reward_values(self, y: np.ndarray, multilabel: bool) -> np.ndarray:
+        if multilabel:
+            counts = y.sum(axis=0) if len(y) else np.zeros(len(self.classes_))
+        else:
+            counts = np.array([np.sum(y == c) for c in self.classes_])
+        if callable(self.reward):
+            values = self.reward(counts)
+        elif self.reward == "positives" and not multilabel:
+            raise ValueError(
+                "reward='positives' counts the positive labels of a multi-label target; with "
+                "one label per row every candidate brings exactly one: use 'class_diversity'."
+            )
+        else:
+            values = _REWARDS[self.reward](counts, len(y))
+        values = np.asarray(values, dtype=float)
         if values.shape != counts.shape:
             raise ValueError(
                 f"reward returned shape {values.shape}; it must give one value per class "
@@ -269,25 +347,39 @@ class TailorSelector(_MetaStrategy):
             )
         return values
 
+    def _draw(self, k: int, rng: np.random.RandomState) -> np.ndarray:
+        """theta of shape (k, n_candidates, n_classes): one posterior draw per row and
+        candidate."""
+        shape = (k, *self.stats_.shape)
+        if self._multilabel:
+            positive, negative = (np.broadcast_to(a, shape) for a in (self.stats_, self.negatives_))
+            return rng.beta(positive, negative)
+        # The same gamma draws (in the same order) as one rng.dirichlet call per row and
+        # candidate.
+        gamma = rng.standard_gamma(np.broadcast_to(1.0 + self.stats_, shape))
+        return gamma / gamma.sum(axis=2, keepdims=True)
+
     def select(self, estimator, X_pool, batch_size, *, X_labelled=None, y_labelled=None,
                classes=None, random_state=None):  # fmt: skip
         k = n_to_select(X_pool, batch_size)
-        if classes is None:
-            classes = np.unique(np.asarray([] if y_labelled is None else y_labelled))
-        if len(classes) == 0:
-            raise ValueError(
-                "TailorSelector needs the classes seen so far (classes= or y_labelled=) to "
-                "value each candidate's labels."
-            )
-        self._grow(classes)
+        y = np.asarray([] if y_labelled is None else y_labelled)
+        multilabel = self._target_kind(y)
+        if multilabel:
+            self._labels(y.shape[1])
+        else:
+            if classes is None:
+                classes = np.unique(y)
+            if len(classes) == 0:
+                raise ValueError(
+                    "TailorSelector needs the classes seen so far (classes= or y_labelled=) "
+                    "to value each candidate's labels."
+                )
+            self._grow(classes)
         rng = self._rng(random_state)
-        values = self._reward_values(y_labelled)
+        values = self._reward_values(y, multilabel)
         # Arms for every row first: the draws do not depend on which rows are taken, so
         # only the candidates actually chosen are asked for rows.
-        alpha = 1.0 + self.stats_
-        arms = [
-            int(np.argmax([rng.dirichlet(a) @ values for a in alpha])) for _ in range(k)
-        ]
+        arms = _best_arms(self._draw(k, rng) @ values, rng).tolist()
         names = self.candidate_names
         context = {"X_labelled": X_labelled, "y_labelled": y_labelled, "classes": classes}
         seeds = rng.randint(_SEED_RANGE, size=len(names))
@@ -323,8 +415,8 @@ class TailorSelector(_MetaStrategy):
     def update(self, y_new, classes, label_counts) -> None:
         """Decay every candidate's statistics and add the labels its rows received.
 
-        ``y_new`` are the labels of the last batch, in the order :meth:`select` returned the
-        rows.
+        ``y_new`` are the labels of the last batch (for a multi-label target, its rows of the
+        indicator matrix), in the order :meth:`select` returned the rows.
         """
         y_new = np.asarray(y_new)
         if len(y_new) != len(self._pending):
@@ -333,10 +425,20 @@ class TailorSelector(_MetaStrategy):
                 f"{len(self._pending)} rows; pass the labels of exactly the rows select() "
                 "returned, in that order."
             )
-        self._grow(np.union1d(np.asarray(classes), y_new))
-        gained = np.zeros_like(self.stats_)
-        columns = np.searchsorted(self.classes_, y_new)
-        np.add.at(gained, (np.asarray(self._pending, dtype=np.intp), columns), 1.0)
-        self.stats_ = self.decay * self.stats_ + gained
+        arms = np.asarray(self._pending, dtype=np.intp)
+        if self._target_kind(y_new):
+            self._labels(y_new.shape[1])
+            answers = (y_new != 0).astype(float)
+            positive, negative = np.zeros_like(self.stats_), np.zeros_like(self.stats_)
+            np.add.at(positive, arms, answers)
+            np.add.at(negative, arms, 1.0 - answers)
+            self.stats_ = self.decay * self.stats_ + positive
+            self.negatives_ = self.decay * self.negatives_ + negative
+        else:
+            self._grow(np.union1d(np.asarray(classes), y_new))
+            gained = np.zeros_like(self.stats_)
+            columns = np.searchsorted(self.classes_, y_new)
+            np.add.at(gained, (arms, columns), 1.0)
+            self.stats_ = self.decay * self.stats_ + gained
         self._pending = []
         super().update(y_new, classes, label_counts)

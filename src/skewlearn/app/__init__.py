@@ -8,7 +8,8 @@ not trust; every result records the package versions that produced it. The comma
 """
 
 from skewlearn._versions import package_versions
-from skewlearn.app._active import next_batch, run_active_suite, write_simulation_report
+from skewlearn.app._active_next import next_batch
+from skewlearn.app._active_simulate import run_active_suite, write_simulation_report
 from skewlearn.app._compare import (
     DEMO_DATASET,
     CompareOutputs,

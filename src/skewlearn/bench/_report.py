@@ -61,6 +61,13 @@ class BenchSummary:
     command: str = ""
 
 
+# Stores that other flows write into the same kind of file (their config's "kind"): what they
+# hold, and the command that reports on them.
+_OTHER_STORES = {
+    "active-simulation": ("active-learning simulations", "skewlearn active report {path}"),
+}
+
+
 def summarize(
     store: SQLiteStore,
     *,
@@ -81,6 +88,13 @@ def summarize(
     alpha : float, default=0.05
         Level of the Nemenyi critical difference and of the Holm-adjusted Wilcoxon tests.
     """
+    config = store.config()
+    if config.get("kind") in _OTHER_STORES:
+        what, command = _OTHER_STORES[config["kind"]]
+        raise ValueError(
+            f"{store.path} holds {what}, not `skewlearn bench run` results; "
+            f"report on it with `{command.format(path=shlex.quote(str(store.path)))}`"
+        )
     records = store.records()
     if records.empty:
         raise ValueError(f"{store.path} holds no results yet: run `skewlearn bench run` first")
@@ -88,7 +102,6 @@ def summarize(
     baseline = baseline or order[0]
     if baseline not in order:
         raise ValueError(f"baseline {baseline!r} is not in the store; choose one of {order}")
-    config = store.config()
     stored = [m for m in config.get("metrics", []) if m in records.columns]
     unknown = [m for m in metrics or [] if m not in records.columns]
     if unknown:

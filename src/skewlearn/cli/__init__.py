@@ -98,6 +98,28 @@ TargetOption = Annotated[
 ]
 
 
+# The options of the commands that run many fits into a results store (bench run, active
+# simulate).
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(help="The results file (SQLite): created if missing, resumed if not."),
+]
+EngineOption = Annotated[str, typer.Option(help="local or dask.")]
+SchedulerOption = Annotated[
+    str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
+]
+NJobsOption = Annotated[int, typer.Option(help="Worker processes of the local engine.")]
+MaxNOption = Annotated[
+    int | None, typer.Option(help="Only datasets with at most this many samples.")
+]
+
+
+def _check_engine(engine: str) -> None:
+    """End the command unless ``engine`` is one of the engines of :data:`EngineOption`."""
+    if engine not in ("local", "dask"):
+        raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
+
+
 def _table(title: str, **options):
     """A table as every command prints one: title on the left, a rule under the header."""
     from rich import box

@@ -12,7 +12,18 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import _fail, _table, app, console
+from skewlearn.cli import (
+    EngineOption,
+    MaxNOption,
+    NJobsOption,
+    SchedulerOption,
+    StoreOption,
+    _check_engine,
+    _fail,
+    _table,
+    app,
+    console,
+)
 
 active_app = typer.Typer(
     name="active",
@@ -40,21 +51,14 @@ def simulate(
     ] = None,
     seeds: Annotated[int, typer.Option(help="Simulations per dataset and strategy.")] = 5,
     learner: Annotated[str, typer.Option(help="lr, hgb, or lr,hgb.")] = "lr",
-    out: Annotated[Path, typer.Option(help="Folder for report.html (and the default store).")] = (
-        Path("active-report")
-    ),
-    store: Annotated[
-        Path | None,
-        typer.Option(help="The results file (SQLite); default OUT/active.sqlite. Resumes."),
-    ] = None,
-    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
-    ] = None,
-    n_jobs: Annotated[int, typer.Option(help="Worker processes of the local engine.")] = 1,
-    max_n: Annotated[
-        int | None, typer.Option(help="Only datasets with at most this many samples.")
-    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for report.html (and the default store, active.sqlite).")
+    ] = Path("active-report"),
+    store: StoreOption = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    n_jobs: NJobsOption = 1,
+    max_n: MaxNOption = None,
     initial: Annotated[float, typer.Option(help="Share of the pool labelled at start.")] = 0.01,
     batch: Annotated[float, typer.Option(help="Share of the pool queried per round.")] = 0.01,
     budget: Annotated[float, typer.Option(help="Stop when this share is labelled.")] = 0.3,
@@ -65,7 +69,7 @@ def simulate(
 ) -> None:
     """Replay labelled suites as oracles: strategies x datasets x seeds into a resumable
     store, then an HTML report (learning curves, areas under them, ranks, Nemenyi diagram)."""
-    from skewlearn.app._active import (
+    from skewlearn.app._active_simulate import (
         DEFAULT_STRATEGIES,
         SimulationPlan,
         resolve_candidates,
@@ -75,8 +79,7 @@ def simulate(
     from skewlearn.bench import resolve_datasets
     from skewlearn.evaluation import SQLiteStore, StoreError
 
-    if engine not in ("local", "dask"):
-        raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
+    _check_engine(engine)
     chosen = strategies or ",".join(DEFAULT_STRATEGIES)
     try:
         plan = SimulationPlan(initial=initial, batch_size=batch, budget=budget, seed=seed)
@@ -127,6 +130,38 @@ def simulate(
         f"{outcome.planned} simulations: {outcome.already_done} were already done, "
         f"{outcome.ran} ran ({outcome.failed} failed) in {outcome.elapsed:.1f} s; results in {path}"
     )
+    _print_best(report)
+    console.print(f"report: {report_path}")
+
+
+@active_app.command()
+def report(
+    store: Annotated[Path, typer.Argument(help="A results file written by `active simulate`.")],
+    out: Annotated[Path, typer.Option(help="Where to write the HTML report.")] = Path(
+        "active-report.html"
+    ),
+    alpha: Annotated[float, typer.Option(help="Significance level of the tests.")] = 0.05,
+) -> None:
+    """The report of a store of simulations (learning curves, areas under them, ranks,
+    Nemenyi diagram) as HTML, without running anything."""
+    from skewlearn.app._active_simulate import write_simulation_report
+    from skewlearn.evaluation import SQLiteStore, StoreError
+
+    if not store.exists():
+        raise _fail(
+            FileNotFoundError(f"{store} does not exist: run `skewlearn active simulate` first")
+        )
+    try:
+        with SQLiteStore(store) as results:
+            path, summary = write_simulation_report(results, out, alpha=alpha)
+    except (ValueError, KeyError, StoreError) as error:
+        raise _fail(error) from None
+    _print_best(summary)
+    console.print(f"report: {path}")
+
+
+def _print_best(report) -> None:
+    """The best average rank of each area-under-the-curve section, one line each."""
     for section in report.sections:
         if len(section.ranks):
             console.print(
@@ -134,7 +169,6 @@ def simulate(
                 f"{section.ranks.index[0]} ({section.ranks.iloc[0]:.2f}) over "
                 f"{section.n_datasets} datasets"
             )
-    console.print(f"report: {report_path}")
 
 
 @active_app.command("next")
@@ -159,7 +193,7 @@ def next_(
 ) -> None:
     """Choose the next rows to label from POOL and the labels so far; the labels file is the
     whole state and is never written."""
-    from skewlearn.app._active import next_batch, write_batch
+    from skewlearn.app._active_next import next_batch, write_batch
 
     if labels is not None and not labels.is_file():
         raise _fail(

@@ -10,7 +10,18 @@ from typing import Annotated
 
 import typer
 
-from skewlearn.cli import _fail, _metric_names, app, console
+from skewlearn.cli import (
+    EngineOption,
+    MaxNOption,
+    NJobsOption,
+    SchedulerOption,
+    StoreOption,
+    _check_engine,
+    _fail,
+    _metric_names,
+    app,
+    console,
+)
 
 bench_app = typer.Typer(
     name="bench",
@@ -34,7 +45,7 @@ def _open(path: Path):
 
 @bench_app.command()
 def run(
-    store: Annotated[Path, typer.Option(help="The results file (SQLite); created if missing.")],
+    store: StoreOption,  # no default: required
     suite: Annotated[
         str,
         typer.Option(help="keel-binary, keel-multiclass, or comma-separated dataset names."),
@@ -52,14 +63,10 @@ def run(
             "'f1,cost:FN=5,FP=1'."
         ),
     ] = "average_precision,f1,balanced_accuracy,mcc,gmean",
-    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
-    ] = None,
-    n_jobs: Annotated[int, typer.Option(help="Worker processes of the local engine.")] = 1,
-    max_n: Annotated[
-        int | None, typer.Option(help="Only datasets with at most this many samples.")
-    ] = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    n_jobs: NJobsOption = 1,
+    max_n: MaxNOption = None,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Run failed tasks again.")
     ] = False,
@@ -77,8 +84,7 @@ def run(
     from skewlearn.bench import resolve_datasets, resolve_strategies, run_bench
     from skewlearn.evaluation import StoreError
 
-    if engine not in ("local", "dask"):
-        raise _fail(ValueError(f"--engine must be 'local' or 'dask', got {engine!r}"))
+    _check_engine(engine)
     chosen_metrics = _metric_names(metrics)
     # Names are checked before the store file is created: a typo leaves nothing behind.
     try:

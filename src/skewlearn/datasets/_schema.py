@@ -72,6 +72,39 @@ def id_like_columns(frame: pd.DataFrame) -> list[str]:
     return [column for column in frame.columns if is_id_like(frame[column])]
 
 
+def find_id_column(frame: pd.DataFrame) -> str:
+    """The column that names the rows of ``frame``: its one id-like column (see
+    :func:`is_id_like`) or, among several, the one named like an identifier.
+
+    Raises :class:`DataError` when no column is id-like, or several are and not exactly one of
+    them is named like an identifier (``id``, ``user_id``, ``uuid``...).
+
+    Examples
+    --------
+    >>> find_id_column(pd.DataFrame({"ref_id": [7, 3, 9], "x": [1.0, 2.0, 2.0]}))
+    'ref_id'
+    >>> find_id_column(pd.DataFrame({"code": ["a", "b", "c"], "id": [5, 1, 3]}))
+    'id'
+    """
+    found = id_like_columns(frame)
+    if len(found) == 1:
+        return found[0]
+    named = [column for column in found if _looks_like_id_name(str(column))]
+    if len(named) == 1:
+        return named[0]
+    if not found:
+        raise DataError(
+            "no id column: no column has a different value on every row (none missing)"
+        )
+    listed = ", ".join(map(repr, found[:5]))
+    if len(found) > 5:
+        listed += f" and {len(found) - 5} more"
+    raise DataError(
+        f"several id-like columns ({listed}) and not exactly one of them named like an id "
+        "(id, user_id, uuid...)"
+    )
+
+
 def column_kind(column: pd.Series) -> str:
     """Return "empty", "constant", "id-like", "categorical" or "numeric" for one feature column.
 
