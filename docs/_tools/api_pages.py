@@ -80,5 +80,10 @@ def write_api_pages(folder: Path) -> list[str]:
     for stale in folder.glob("skewlearn.*.rst"):
         if stale.stem not in names:
             stale.unlink()
+    # A name dropped from an __all__ leaves its generated page behind, outside every toctree.
+    public = {f"{name}.{item}" for name in names for item in importlib.import_module(name).__all__}
+    for stale in (folder / "generated").glob("skewlearn.*.rst"):
+        if stale.stem not in public:
+            stale.unlink()
     _write(folder / "index.rst", _index(names))
     return names
