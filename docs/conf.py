@@ -51,15 +51,17 @@ nitpicky = False
 def _plain_imblearn_refs(app, what, name, obj, options, lines):
     """Write imbalanced-learn's references to its own user guide as plain text.
 
-    skewlearn.resample re-exports some of imbalanced-learn's samplers unchanged; their docstrings
-    point at labels of imbalanced-learn's site, which an offline build cannot link to.
+    skewlearn.resample exports some of imbalanced-learn's samplers with their own docstrings
+    (only the examples are ours); those point at labels of imbalanced-learn's site, which an
+    offline build cannot link to.
     """
-    if not getattr(obj, "__module__", "").startswith("imblearn"):
+    if not getattr(obj, "__module__", "").startswith(_IMBLEARN_DOCS):
         return
     for i, line in enumerate(lines):
         lines[i] = _REF.sub(lambda m: f"*{m.group(1) or m.group(2)}*", line)
 
 
+_IMBLEARN_DOCS = ("imblearn", "skewlearn.resample._imblearn_samplers")
 _REF = re.compile(r":ref:`(?:([^`<]+?)\s*<[^`>]+>|([^`]+))`")
 
 
