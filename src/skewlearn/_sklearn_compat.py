@@ -422,9 +422,14 @@ def check_weights(sample_weight, n_samples: int) -> np.ndarray:
     >>> check_weights([1, 2], 2)
     array([1., 2.])
     """
+    if isinstance(sample_weight, bool) or np.asarray(sample_weight).dtype == bool:
+        raise ValueError(
+            "sample_weight must be numbers, not True/False; to drop rows, select them instead."
+        )
     if isinstance(sample_weight, Number):
-        return np.full(n_samples, float(sample_weight))
-    weights = np.asarray(sample_weight, dtype=np.float64)
+        weights = np.full(n_samples, float(sample_weight))
+    else:
+        weights = np.asarray(sample_weight, dtype=np.float64)
     if weights.shape != (n_samples,):
         raise ValueError(
             f"sample_weight has shape {weights.shape} but X has {n_samples} rows: pass one "
@@ -432,4 +437,6 @@ def check_weights(sample_weight, n_samples: int) -> np.ndarray:
         )
     if not np.all(np.isfinite(weights)) or np.any(weights < 0):
         raise ValueError("sample_weight must be finite and non-negative.")
+    if n_samples and not weights.any():
+        raise ValueError("sample_weight is zero on every row: give some rows a positive weight.")
     return weights

@@ -238,3 +238,39 @@ def test_a_failed_run_leaves_the_output_folder_as_it_was(cluster, table, tmp_pat
     result = _compare(folder, out, cluster, "logreg")
     assert result.exit_code == 2 and "disk full" in result.output
     assert list(tmp_path.iterdir()) == []  # no output folder, no partial folder beside it
+
+
+def test_text_labels_keep_the_tables_minority_positive(cluster, table, tmp_path, monkeypatch):
+    # The sample gives each class an equal share, so the sample alone cannot tell which class
+    # is rare; the report's positive class and threshold curve follow the corrected scores.
+    _, frame = table
+    folder = tmp_path / "text"
+    folder.mkdir()
+    frame.drop(columns="user_id").assign(
+        fraud=np.where(frame["fraud"] == 1, "fraud", "ok")
+    ).to_parquet(folder / "part-0.parquet")
+    reports = []
+    monkeypatch.setattr(_large, "write_compare_report", lambda r, p: reports.append(r))
+    outputs = run_compare(
+        folder, tmp_path / "out", strategies=["logreg"], budget="2 fits", cv=2,
+        sample_rows=2_000, scheduler=cluster.scheduler_address, target="fraud",
+    )  # fmt: skip
+    (report,) = reports
+    assert report.positive == "fraud"
+    # Each class's rows count 1 / its sampling rate (1,000 of each class were drawn).
+    factors = outputs.selector.selection_.score_class_weight
+    counts = frame["fraud"].value_counts()
+    assert factors == pytest.approx({"ok": counts[0] / 1_000, "fraud": counts[1] / 1_000})
+    weight = np.where(report.y_true == "ok", factors["ok"], factors["fraud"])
+    expected = f1(report.y_true, report.y_pred, pos_label="fraud", sample_weight=weight)
+    assert report.score(report.y_true, report.y_pred) == pytest.approx(expected)
+
+
+def test_a_gzipped_csv_too_large_for_memory_is_refused_with_the_fix(table, tmp_path):
+    _, frame = table
+    packed = tmp_path / "events.csv.gz"
+    frame.iloc[:2_000].to_csv(packed, index=False)
+    assert reads_lazily(packed, LargeTableRules(memory_limit=4 * packed.stat().st_size - 1))
+    with pytest.raises(DataError, match="gzip cannot be read in blocks: decompress it"):
+        run_compare(packed, tmp_path / "out", target="fraud", large_above="1KB")
+    assert not (tmp_path / "out").exists()

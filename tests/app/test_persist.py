@@ -17,6 +17,7 @@ from skewlearn.evaluation import Objective, TaskInfo
 from skewlearn.metrics import get_scorer
 from skewlearn.select import AutoBalancedClassifier, Strategy
 from skewlearn.select._catalog import DEFAULT_SPECS
+from skewlearn.select._components import LEARNERS, REBALANCES
 from skewlearn.select._schema import TableSchema
 
 
@@ -180,7 +181,17 @@ def one_thread():
         yield
 
 
-@pytest.mark.parametrize("spec", DEFAULT_SPECS)
+# Beyond the default catalog, every part a user can name with --strategies: each learner alone,
+# each re-balancing step and each decision rule on logistic regression.
+EVERY_PART = sorted(
+    set(DEFAULT_SPECS)
+    | set(LEARNERS)
+    | {f"logreg+{name}" for name in REBALANCES if name != "none"}
+    | {"logreg+ros+prior"}
+)
+
+
+@pytest.mark.parametrize("spec", EVERY_PART)
 def test_every_model_compare_writes_loads(spec, tmp_path, one_thread):
     strategy = Strategy.parse(spec)
     # Only a decision rule reads the metric; other strategies build the same model for any.

@@ -119,6 +119,10 @@ def test_bad_weights_are_refused_with_the_fix():
         resample.SMOTE().fit_resample(X, y, sample_weight=w[:-1])
     with pytest.raises(ValueError, match="finite and non-negative"):
         resample.TomekLinks().fit_resample(X, y, sample_weight=-w)
+    with pytest.raises(ValueError, match="zero on every row: give some rows a positive weight"):
+        resample.SMOTE().fit_resample(X, y, sample_weight=0 * w)
+    with pytest.raises(ValueError, match="numbers, not True/False"):
+        resample.NearMiss().fit_resample(X, y, sample_weight=w > 1.5)
 
 
 REGRESSION = [SMOTER, SMOGN, RegressionRandomOverSampler, RegressionRandomUnderSampler]

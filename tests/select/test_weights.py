@@ -223,3 +223,17 @@ def test_bad_score_class_weight_is_refused(score_class_weight, message):
     auto = AutoBalancedClassifier(["logreg"], cv=3, n_repeats=1, score_class_weight=score_class_weight)
     with pytest.raises(ValueError, match=message):
         auto.fit(X, y)
+
+
+def test_a_prior_correction_maps_back_to_the_prior_the_sample_stands_for():
+    # A sample whose "ok" rows were kept at 1 in 20: the prior to map back to is the full
+    # data's (1 fraud in 21), not the sample's even split.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(400, 3)))
+    y = np.where(X[0] + rng.normal(scale=0.5, size=400) > 0, "fraud", "ok").astype(object)
+    selector = AutoBalancedClassifier(
+        ["logreg+rus+prior"], cv=2, n_repeats=1, random_state=0, score_class_weight={"ok": 20}
+    ).fit(X, y)
+    fraud, ok = np.sum(y == "fraud"), np.sum(y == "ok")
+    expected = np.array([fraud, 20 * ok]) / (fraud + 20 * ok)
+    np.testing.assert_allclose(selector.best_estimator_.target_prior_, expected)

@@ -22,6 +22,7 @@ from skewlearn.app._persist import TrainedModel, save_model, training_categories
 from skewlearn.datasets import Dataset, DatasetProfile, load_table, profile
 from skewlearn.diagnose import diagnose
 from skewlearn.evaluation import DaskEngine, Objective, Result, SQLiteStore
+from skewlearn.metrics._score_weight import class_factors
 from skewlearn.report import CompareReport, DataSummary, write_compare_report
 from skewlearn.select import AutoBalancedClassifier, Selection
 from skewlearn.select._schema import TableSchema
@@ -340,7 +341,11 @@ def _report(
     winner = selector.best_strategy_.name
     held_out = selection.out_of_fold(winner)
     y_true = y[held_out.rows]
-    objective = Objective(metric, selector.classes_, y)
+    # Scores of a class-stratified sample count each row as the rows it stands for: the
+    # positive class and the threshold curve follow the race's corrected scores.
+    factors = selection.score_class_weight
+    objective = Objective(metric, selector.classes_, y, factors)
+    score = objective.label_score if factors is None else _class_weighted(objective, factors)
     best = selector.best_estimator_
     threshold = best.decision_rule_ if getattr(best, "rule_", None) == "threshold" else None
     coverage = (
@@ -367,7 +372,7 @@ def _report(
         y_proba=held_out.y_proba,
         classes=selector.classes_,
         positive=objective.positive,
-        score=objective.label_score,
+        score=score,
         n_fits=selection.n_fits,
         elapsed=selection.elapsed,
         stop_reason=selection.stop_reason,
@@ -386,3 +391,15 @@ def _report(
         coverage=coverage,
         budget=selector.budget,
     )
+
+
+def _class_weighted(objective: Objective, factors: dict) -> Callable:
+    """``objective.label_score`` with each row's weight multiplied by its class's factor."""
+
+    def score(y_true, y_pred, sample_weight=None):
+        weight = class_factors(factors, y_true)
+        if sample_weight is not None:
+            weight = weight * np.asarray(sample_weight, dtype=float)
+        return objective.label_score(y_true, y_pred, weight)
+
+    return score

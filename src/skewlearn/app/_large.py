@@ -42,7 +42,7 @@ from skewlearn.app._compare import (
 from skewlearn.app._persist import TrainedModel, save_model
 from skewlearn.app._refit_dask import has_dask_path, refit_on_dask
 from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
-from skewlearn.datasets import read_parquet_lazy
+from skewlearn.datasets import DataError, read_parquet_lazy
 from skewlearn.datasets._lazy_csv import read_csv_lazy
 from skewlearn.datasets._lazy_profile import profile_lazy
 from skewlearn.datasets._table import _table_name
@@ -123,6 +123,19 @@ def _parquet_files(path: Path) -> list[Path]:
     return [path] if path.suffix.lower() in _PARQUET_SUFFIXES else []
 
 
+def _is_gzip(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def _gzip_size(path: Path) -> int:
+    """A gzip file's size once unpacked: its trailer's count, which wraps at 4 GiB, so at least
+    four times the packed size (what CSV text usually packs to)."""
+    with path.open("rb") as handle:
+        handle.seek(-4, os.SEEK_END)
+        unpacked = int.from_bytes(handle.read(4), "little")
+    return max(unpacked, 4 * path.stat().st_size)
+
+
 def _is_csv(path: Path) -> bool:
     suffixes = [suffix.lower() for suffix in path.suffixes[-2:]]
     return path.is_file() and bool(set(suffixes) & _CSV_SUFFIXES)
@@ -130,7 +143,8 @@ def _is_csv(path: Path) -> bool:
 
 def estimated_memory(path: str | Path) -> int | None:
     """Bytes a table would take in memory: rows x columns x 8 for Parquet, its size on disk
-    for a CSV (about what its numbers take as float64); None for anything else.
+    for a CSV (about what its numbers take as float64; unpacked, for a gzipped one); None for
+    anything else.
 
     Parquet sizes are read from the files' footers: no rows are read.
     """
@@ -138,7 +152,7 @@ def estimated_memory(path: str | Path) -> int | None:
 
     path = Path(path)
     if _is_csv(path):
-        return path.stat().st_size
+        return _gzip_size(path) if _is_gzip(path) else path.stat().st_size
     files = _parquet_files(path)
     if not files:
         return None
@@ -168,6 +182,11 @@ def reads_lazily(path: str | Path, rules: LargeTableRules = LargeTableRules()) -
 def read_lazy(path: str | Path, target: str | None = None):
     """Dask ``(X, y)`` of a Parquet file or folder, or of a CSV read in blocks."""
     if _is_csv(Path(path)):
+        if _is_gzip(Path(path)):
+            raise DataError(
+                f"{path} is a gzipped CSV too large for memory, and gzip cannot be read in "
+                "blocks: decompress it (gunzip) or convert it to Parquet, then run again"
+            )
         return read_csv_lazy(path, target)
     return read_parquet_lazy(path, target)
 
@@ -277,8 +296,8 @@ def run_compare_large(
         sample_rows = rules.sample_rows(budget)
     elif sample_rows < 100:
         raise ValueError(
-            f"sample_rows={sample_rows} is too few rows to select a strategy on; pass 1000 or "
-            "more, or leave it out (the budget sets it)"
+            f"sample_rows={sample_rows} is too few rows to select a strategy on; pass 100 or "
+            "more (a few thousand for a stable choice), or leave it out (the budget sets it)"
         )
     selector = AutoBalancedClassifier(
         strategies,

@@ -22,6 +22,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "collections.defaultdict",
         "imblearn.ensemble._easy_ensemble.EasyEnsembleClassifier",
         "imblearn.ensemble._forest.BalancedRandomForestClassifier",
+        "imblearn.over_sampling._random_over_sampler.RandomOverSampler",
         "imblearn.over_sampling._smote.base.SMOTE",
         "imblearn.pipeline.Pipeline",
         "imblearn.under_sampling._prototype_selection._random_under_sampler.RandomUnderSampler",

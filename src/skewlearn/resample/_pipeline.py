@@ -161,7 +161,7 @@ class Pipeline(imblearn_pipeline.Pipeline):
         Xt, yt, wt, routed = self._fit_weighted(X, y, sample_weight, "fit", params)
         with _timed(self._log_message(len(self.steps) - 1)):
             name, final = self.steps[-1]
-            if final != "passthrough":
+            if final not in (None, "passthrough"):
                 if not _takes_weight(final.fit):
                     _refuse(name, final, "fit")
                 final.fit(Xt, yt, sample_weight=wt, **self._last_params(routed, params)["fit"])
@@ -189,7 +189,7 @@ class Pipeline(imblearn_pipeline.Pipeline):
         Xt, yt, wt, routed = self._fit_weighted(X, y, sample_weight, "fit_transform", params)
         with _timed(self._log_message(len(self.steps) - 1)):
             final = self._final_estimator
-            if final == "passthrough":
+            if final in (None, "passthrough"):
                 return Xt
             return _transform(final, Xt, yt, wt, self._last_params(routed, params))[0]
 
@@ -216,7 +216,7 @@ class Pipeline(imblearn_pipeline.Pipeline):
         Xt, yt, wt, routed = self._fit_weighted(X, y, sample_weight, "fit_resample", params)
         with _timed(self._log_message(len(self.steps) - 1)):
             name, final = self.steps[-1]
-            if final == "passthrough":
+            if final in (None, "passthrough"):
                 return Xt, yt, wt
             own = routed[name].get("fit_resample", {})
             return _resample(final, Xt, yt, wt, own, name)[:3]

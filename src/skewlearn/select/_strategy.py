@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import has_fit_parameter
 
 from skewlearn.evaluation._task_info import TaskInfo
+from skewlearn.metrics._score_weight import _plain
 from skewlearn.resample import Pipeline
 from skewlearn.select._components import DECISION_RULES, LEARNERS, REBALANCES
 from skewlearn.select._preprocess import make_preprocessor
@@ -163,7 +164,23 @@ class Strategy:
         if wrap is None:
             return estimator
         wrapped = wrap(estimator, metric, random_state)
-        if task.score_class_weight is not None and "score_class_weight" in wrapped.get_params():
-            # A rule tuned on scores tunes on the corrected ones too.
-            wrapped.set_params(score_class_weight=task.score_class_weight)
+        if task.score_class_weight is not None:
+            params = wrapped.get_params()
+            if "score_class_weight" in params:
+                # A rule tuned on scores tunes on the corrected ones too.
+                wrapped.set_params(score_class_weight=task.score_class_weight)
+            elif "target_prior" in params:
+                # A prior correction maps back to the prior of the data the rows stand for.
+                wrapped.set_params(target_prior=_corrected_prior(task))
         return wrapped
+
+
+def _corrected_prior(task: TaskInfo) -> dict:
+    """Class shares once each class's rows count ``score_class_weight`` times."""
+    factors = {_plain(label): factor for label, factor in task.score_class_weight.items()}
+    mass = {
+        label: count * factors.get(_plain(label), 1.0)
+        for label, count in task.class_counts.items()
+    }
+    total = sum(mass.values())
+    return {label: value / total for label, value in mass.items()}
