@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pytest
+import sklearn
 from imblearn.utils.estimator_checks import (
     estimator_checks_generator as imblearn_checks_generator,
 )
 from sklearn.base import BaseEstimator, is_classifier
 from sklearn.utils.estimator_checks import estimator_checks_generator
+from sklearn.utils.fixes import parse_version
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,21 @@ KNOWN_FAILURES["AutoBalancedClassifier"] = dict.fromkeys(
     "the check's data has a class with a single sample, which cannot be cross-validated",
 )
 
-KNOWN_FAILURES["AutoBalancedClassifier"]["check_sample_weight_equivalence_on_dense_data"] = (
-    "the race cross-validates rows: a row repeated k times is k rows that the folds split "
-    "(copies land in training and test folds), a row of weight k is one row, so the folds, "
-    "their scores and the choice differ"
+# The weight-equivalence checks pass cv as a list of splits (so that a row's copies share a
+# fold); AutoBalancedClassifier's cv is a number of stratified folds, which its evaluation plan
+# repeats. scikit-learn 1.6 runs the sparse variant whatever the estimator's input tags say
+# (its issue 30139; later releases run it only on estimators that take sparse input).
+_CV_IS_A_FOLD_COUNT = (
+    "the check passes cv as a list of splits; AutoBalancedClassifier's cv is a number of "
+    "stratified folds (its evaluation plan repeats them), and a list is refused"
 )
+KNOWN_FAILURES["AutoBalancedClassifier"]["check_sample_weight_equivalence_on_dense_data"] = (
+    _CV_IS_A_FOLD_COUNT
+)
+if parse_version(sklearn.__version__) < parse_version("1.7"):
+    KNOWN_FAILURES["AutoBalancedClassifier"]["check_sample_weight_equivalence_on_sparse_data"] = (
+        _CV_IS_A_FOLD_COUNT
+    )
 KNOWN_FAILURES["Pipeline"] = {
     "check_estimators_overwrite_params": (
         "a pipeline fits the estimators in its steps parameter in place (scikit-learn lists the "

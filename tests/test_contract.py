@@ -55,7 +55,8 @@ def PIPELINE_STEPS():
     """The steps a pipeline needs: a scaler that takes weights and the inner classifier."""
     from sklearn.preprocessing import StandardScaler
 
-    return [("scale", StandardScaler()), ("learner", INNER_CLASSIFIER())]
+    # with_mean=False: it scales sparse input too, which scikit-learn 1.6's checks pass.
+    return [("scale", StandardScaler(with_mean=False)), ("learner", INNER_CLASSIFIER())]
 
 # Public modules that need an optional extra: module prefix -> (extra, the distributions it
 # installs, as pyproject.toml's [project.optional-dependencies] names them). Asked of the
