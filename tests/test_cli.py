@@ -365,3 +365,66 @@ def test_compare_on_unknown_data_leaves_no_store_behind(tmp_path, data):
                     "--store", str(store), "--out", str(tmp_path / "out"))  # fmt: skip
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def weighted_churn(churn_file, tmp_path_factory):
+    """The churn file with a column of row weights: recent customers count three times."""
+    import numpy as np
+
+    frame = pd.read_csv(churn_file)
+    frame["importance"] = np.where(frame["tenure"].fillna(0) < 12, 3.0, 1.0)
+    path = tmp_path_factory.mktemp("weighted") / "churn.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def test_a_weight_column_weights_the_race_and_is_not_a_feature(weighted_churn, tmp_path):
+    import json
+
+    from skewlearn.app import load_model
+
+    path, frame = weighted_churn
+    common = ["--target", "churned", "--strategies", "logreg,logreg+rus", "--cv", "3", "--json"]
+    weighted = invoke("compare", str(path), "--weight", "importance", "--out",
+                      str(tmp_path / "w"), *common)  # fmt: skip
+    assert weighted.exit_code == 0, weighted.output
+    plain = invoke("compare", str(path), "--out", str(tmp_path / "p"), *common)
+    assert plain.exit_code == 0, plain.output
+    scores = {
+        run: {row["strategy"]: row["mean"] for row in json.loads(result.stdout)["leaderboard"]}
+        for run, result in (("weighted", weighted), ("plain", plain))
+    }
+    assert scores["weighted"]["logreg"] != pytest.approx(scores["plain"]["logreg"])
+    model = load_model(tmp_path / "w" / "model.skops")
+    assert "importance" in model.ignored
+    assert "importance" not in model.schema.columns
+    new = tmp_path / "new.csv"
+    frame.drop(columns=["churned", "importance"]).to_csv(new, index=False)
+    scored = invoke("predict", str(tmp_path / "w" / "model.skops"), str(new))
+    assert scored.exit_code == 0, scored.output
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        ({"column": "importanse"}, "weight column 'importanse' not found; did you mean 'importance'"),
+        ({"values": -1.0}, "weight column 'importance': sample_weight must be finite and non-negative"),
+        ({"values": "high"}, "weight column 'importance' holds text; give each row a number"),
+        ({"values": None}, "weight column 'importance' is missing on 1 rows; give every row a weight"),
+    ],
+    ids=["misspelt", "negative", "text", "missing"],
+)  # fmt: skip
+def test_a_bad_weight_column_is_one_clear_line(weighted_churn, tmp_path, edit, message):
+    path, frame = weighted_churn
+    if "values" in edit:
+        frame = frame.copy()
+        frame["importance"] = frame["importance"].astype(object)
+        frame.loc[5, "importance"] = edit["values"]
+        path = tmp_path / "bad.csv"
+        frame.to_csv(path, index=False)
+    result = invoke("compare", str(path), "--target", "churned", "--weight",
+                    edit.get("column", "importance"), "--out", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "out").exists()

@@ -6,20 +6,23 @@ refuses an output folder a run must not write to, before anything is fitted.
 
 from __future__ import annotations
 
+import difflib
 import shutil
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from skewlearn._sklearn_compat import check_weights
 from skewlearn._versions import package_versions
 from skewlearn.app._atomic import write_csv_atomic
 from skewlearn.app._diagnose import diagnosis_record
 from skewlearn.app._persist import TrainedModel, save_model, training_categories
-from skewlearn.datasets import Dataset, DatasetProfile, load_table, profile
+from skewlearn.datasets import DataError, Dataset, DatasetProfile, load_table, profile
 from skewlearn.diagnose import diagnose
 from skewlearn.evaluation import DaskEngine, Objective, Result, SQLiteStore
 from skewlearn.metrics._score_weight import class_factors
@@ -121,6 +124,7 @@ def run_compare(
     target: str | None = None,
     large_above: int | str | None = None,
     sample_rows: int | None = None,
+    weight: str | None = None,
 ) -> CompareOutputs:
     """Race the strategies on ``dataset``, refit the winner, write report, model and leaderboard.
 
@@ -138,6 +142,10 @@ def run_compare(
     :func:`~skewlearn.app._large.run_compare_large`; ``sample_rows`` sizes its selection
     sample). ``engine`` is "local" by default, "dask" for such a table.
 
+    ``weight`` names a column of row weights: every fit of the race, every fold score and
+    the refit use them (see :class:`~skewlearn.select.AutoBalancedClassifier`); it is not a
+    feature, and ``predict`` does not need it.
+
     Examples
     --------
     >>> from skewlearn.datasets import load_dataset
@@ -148,6 +156,11 @@ def run_compare(
 
         rules = LargeTableRules.with_limit(large_above)
         if reads_lazily(dataset, rules):
+            if weight is not None:
+                raise ValueError(
+                    "a weight column is not used on a table larger than memory yet: leave out "
+                    "--weight, or compare on a sample that fits in memory"
+                )
             return run_compare_large(
                 dataset,
                 out,
@@ -174,6 +187,7 @@ def run_compare(
             f"the target of {dataset.meta.get('name')!r} is continuous; compare chooses among "
             "classification strategies: give a categorical target with --target"
         )
+    dataset, weights = split_weight_column(dataset, weight)
     out = check_output_folder(out, force)
     schema = TableSchema.from_frame(dataset.X)
     X = schema.conform(dataset.X)
@@ -206,7 +220,7 @@ def run_compare(
                 warnings.filterwarnings(
                     "ignore", "the budget ended early|.* scores no better than", UserWarning
                 )
-                selector.fit(X, y)
+                selector.fit(X, y, sample_weight=weights)
         finally:
             if engine_arg is not engine:
                 engine_arg.close()
@@ -217,7 +231,7 @@ def run_compare(
             TrainedModel(
                 selector.best_estimator_,
                 schema,
-                [str(dataset.y.name), *dataset.meta.get("dropped", {})],
+                [str(dataset.y.name), *dataset.meta.get("dropped", {}), *([weight] if weight else [])],
                 selector.best_strategy_.name,
                 metric,
                 rule,
@@ -245,6 +259,52 @@ def run_compare(
     return CompareOutputs(
         out / "report.html", out / "model.skops", out / "leaderboard.csv", selector, report.warnings
     )
+
+
+def split_weight_column(dataset: Dataset, weight: str | None) -> tuple[Dataset, np.ndarray | None]:
+    """``dataset`` without its column of row weights, and the weights (None without one).
+
+    The weights must be numbers, none missing, finite, non-negative and not all zero; each
+    refusal names the column and the fix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skewlearn.datasets import Dataset
+    >>> X = pd.DataFrame({"a": [1.0, 2.0], "w": [1.0, 3.0]})
+    >>> data = Dataset(X, pd.Series([0, 1]), [0, 1], {})
+    >>> rest, weights = split_weight_column(data, "w")
+    >>> list(rest.X.columns), weights.tolist()
+    (['a'], [1.0, 3.0])
+    """
+    if weight is None:
+        return dataset, None
+    dropped = dataset.meta.get("dropped", {})
+    if weight in dropped:
+        raise DataError(
+            f"weight column {weight!r} was left out when the file was read ({dropped[weight]}); "
+            "a weight that is the same on every row changes nothing: leave out --weight"
+        )
+    if weight not in dataset.X.columns:
+        close = difflib.get_close_matches(weight, [str(c) for c in dataset.X.columns], n=3)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        raise DataError(
+            f"weight column {weight!r} not found; {hint}columns are: "
+            f"{', '.join(map(repr, dataset.X.columns))}"
+        )
+    column = dataset.X[weight]
+    if not pd.api.types.is_numeric_dtype(column):
+        raise DataError(f"weight column {weight!r} holds text; give each row a number")
+    if column.isna().any():
+        raise DataError(
+            f"weight column {weight!r} is missing on {int(column.isna().sum())} rows; give "
+            "every row a weight"
+        )
+    try:
+        weights = check_weights(column.to_numpy(dtype=float), len(column))
+    except ValueError as error:
+        raise DataError(f"weight column {weight!r}: {error}") from None
+    return replace(dataset, X=dataset.X.drop(columns=weight)), weights
 
 
 def data_difficulty(dataset: Dataset, seed: int = 0) -> tuple[dict | None, str | None]:

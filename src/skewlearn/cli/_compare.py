@@ -29,6 +29,12 @@ def compare(
         ),
     ] = None,
     target: Annotated[str | None, typer.Option(help="Target column of a file.")] = None,
+    weight: Annotated[
+        str | None,
+        typer.Option(
+            help="Column of row weights: every fit and fold score uses them; not a feature."
+        ),
+    ] = None,
     metric: Annotated[str, typer.Option(help=_METRIC_HELP)] = "f1",
     budget: Annotated[
         str | None, typer.Option(help="Time ('10m', '90s') or fits ('200 fits'); none by default.")
@@ -180,6 +186,7 @@ def compare(
                 target=target,
                 large_above=rules.memory_limit,
                 sample_rows=sample_rows,
+                weight=weight,
             )
         except (ValueError, ImportError, StoreError) as error:
             raise _fail(error) from None
