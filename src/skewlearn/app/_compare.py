@@ -25,7 +25,7 @@ from skewlearn.app._persist import TrainedModel, save_model, training_categories
 from skewlearn.datasets import DataError, Dataset, DatasetProfile, load_table, profile
 from skewlearn.diagnose import diagnose
 from skewlearn.evaluation import DaskEngine, Objective, Result, SQLiteStore
-from skewlearn.metrics._score_weight import class_factors
+from skewlearn.metrics._score_weight import score_weights
 from skewlearn.report import CompareReport, DataSummary, write_compare_report
 from skewlearn.select import AutoBalancedClassifier, Selection
 from skewlearn.select._schema import TableSchema
@@ -457,9 +457,6 @@ def _class_weighted(objective: Objective, factors: dict) -> Callable:
     """``objective.label_score`` with each row's weight multiplied by its class's factor."""
 
     def score(y_true, y_pred, sample_weight=None):
-        weight = class_factors(factors, y_true)
-        if sample_weight is not None:
-            weight = weight * np.asarray(sample_weight, dtype=float)
-        return objective.label_score(y_true, y_pred, weight)
+        return objective.label_score(y_true, y_pred, score_weights(y_true, sample_weight, factors))
 
     return score

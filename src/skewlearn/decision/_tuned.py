@@ -8,8 +8,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from skewlearn.metrics._score_weight import (
     check_score_class_weight,
-    class_factors,
     corrected_minority,
+    score_weights,
 )
 
 from .._sklearn_compat import check_weights
@@ -178,11 +178,8 @@ class DecisionTunedClassifier(DecisionWrapper):
         X, y, classes, y_index = self._check_Xy(X, y)
         weight = None if sample_weight is None else check_weights(sample_weight, len(y))
         fit_params = {} if weight is None else {"sample_weight": weight}
-        score_weight = weight
         class_weight = check_score_class_weight(self.score_class_weight, classes)
-        if class_weight is not None:
-            factor = class_factors(class_weight, y)
-            score_weight = factor if weight is None else factor * weight
+        score_weight = score_weights(y, weight, class_weight)
         n_classes = len(classes)
         binary = n_classes == 2
         pos_label = self.pos_label

@@ -67,6 +67,15 @@ def class_factors(class_weight: dict, y) -> np.ndarray:
     return np.array([class_weight[_plain(label)] for label in np.asarray(y)], dtype=float)
 
 
+def score_weights(y: np.ndarray, sample_weight, class_weight: dict | None):
+    """Each row's weight in the fold scores: its sample weight times its class's factor
+    (None when neither is given, so unweighted scores stay exactly as they were)."""
+    if class_weight is None:
+        return sample_weight
+    factor = class_factors(class_weight, y)
+    return factor if sample_weight is None else sample_weight * factor
+
+
 def corrected_minority(y, classes: np.ndarray, class_weight: dict):
     """The positive class of a binary target by the metrics layer's rule (the minority, the
     larger label on a tie) on the corrected class counts: the minority of the data the

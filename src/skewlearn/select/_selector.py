@@ -29,12 +29,12 @@ from skewlearn.evaluation._plan import Fold
 from skewlearn.evaluation._store import ResultStore
 from skewlearn.evaluation._task_info import TaskInfo
 from skewlearn.evaluation._trial import EvaluationData, Result, Task, evaluate, task_seed
-from skewlearn.metrics._score_weight import check_score_class_weight
+from skewlearn.metrics._score_weight import check_score_class_weight, score_weights
 from skewlearn.select._fit_times import FitTimes, work_units
 from skewlearn.select._prior import CatalogPrior
 from skewlearn.select._racing import StoppingRule
 from skewlearn.select._strategy import Strategy
-from skewlearn.select._weights import score_weights, weight_notes
+from skewlearn.select._weights import weight_notes
 
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600}
 

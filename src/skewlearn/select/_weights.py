@@ -13,19 +13,6 @@ Two sources, kept apart because they mean different things:
 
 from __future__ import annotations
 
-import numpy as np
-
-from skewlearn.metrics._score_weight import class_factors
-
-
-def score_weights(y: np.ndarray, sample_weight, class_weight: dict | None):
-    """Each row's weight in the fold scores: its sample weight times its class's factor
-    (None when neither is given, so unweighted scores stay exactly as they were)."""
-    if class_weight is None:
-        return sample_weight
-    factor = class_factors(class_weight, y)
-    return factor if sample_weight is None else sample_weight * factor
-
 
 def weight_notes(weighted: bool, class_weight: dict | None) -> list[str]:
     """What a report should say about the weights behind the scores."""
