@@ -274,3 +274,10 @@ def test_a_gzipped_csv_too_large_for_memory_is_refused_with_the_fix(table, tmp_p
     with pytest.raises(DataError, match="gzip cannot be read in blocks: decompress it"):
         run_compare(packed, tmp_path / "out", target="fraud", large_above="1KB")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_weight_column_is_refused_on_a_table_larger_than_memory(table, tmp_path):
+    folder, _ = table
+    with pytest.raises(ValueError, match="a weight column is not used on a table larger than"):
+        run_compare(folder, tmp_path / "out", target="fraud", weight="f0")
+    assert not (tmp_path / "out").exists()
