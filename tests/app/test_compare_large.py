@@ -3,6 +3,7 @@ stratified sample, refit on all rows on Dask, a report that says which rows each
 
 import json
 import re
+import time
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 
-from skewlearn.app import _large, run_compare  # noqa: E402
+from skewlearn.app import _compare, _large, run_compare  # noqa: E402
 from skewlearn.app._large import LargeTableRules, reads_lazily  # noqa: E402
 from skewlearn.app._sample import draw_stratified, sample_sizes  # noqa: E402
 from skewlearn.cli import app  # noqa: E402
@@ -176,6 +177,61 @@ def test_compare_runs_end_to_end_and_refits_on_every_row(cluster, table, tmp_pat
     assert np.allclose(predictions[["proba_0", "proba_1"]].sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize("decision", ["prior", "threshold"])
+def test_a_tuned_decision_rule_wraps_the_refit_on_every_row(cluster, table, tmp_path, decision):
+    folder, frame = table
+    result = _compare(folder, tmp_path / "out", cluster, f"logreg+rus+{decision}")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["selected"] == f"logreg+rus+{decision}"
+    assert record["rows_seen"]["refit"] == (
+        f"all {N_ROWS:,} rows, on the Dask cluster (each member fitted on rows drawn from the "
+        f"whole table); its decision rule ({decision}) is the one fitted on the sample"
+    )
+    from skewlearn.app import load_model
+
+    model = load_model(tmp_path / "out" / "model.skops").estimator
+    learner = model.estimator_.named_steps["learner"]
+    # The refit: one member on every minority row and as many majority rows.
+    n_minority = int(frame["fraud"].sum())
+    assert type(learner).__name__ == "UnderBaggingClassifier"
+    assert learner.estimators_[0].coef_.shape == (1, 5)
+    if decision == "prior":
+        # The prior it divides out is the refit's training prior (balanced), and it maps
+        # back to the table's prior.
+        assert model.train_prior_ == pytest.approx([0.5, 0.5])
+        assert model.target_prior_ == pytest.approx([1 - n_minority / N_ROWS, n_minority / N_ROWS])
+    else:
+        assert model.rule_ == "threshold" and 0 < model.decision_rule_ < 1
+    X = frame.drop(columns=["fraud", "user_id", "const"]).iloc[:300]
+    proba = model.estimator_.predict_proba(X)
+    if decision == "threshold":
+        expected = np.where(proba[:, 1] >= model.decision_rule_, 1.0, 0.0)
+        assert np.array_equal(model.predict(X), expected)
+
+
+def test_a_time_budget_counts_the_profile_and_the_sample(cluster, table, tmp_path, monkeypatch):
+    folder, _ = table
+    profile_lazy = _large.profile_lazy
+
+    def slow_profile(*args):
+        time.sleep(4)  # a profile of a large table takes a while
+        return profile_lazy(*args)
+
+    monkeypatch.setattr(_large, "profile_lazy", slow_profile)
+    outputs = run_compare(
+        folder, tmp_path / "out", strategies=["logreg"], budget="20s", cv=2, sample_rows=2_000,
+        scheduler=cluster.scheduler_address, target="fraud",
+    )  # fmt: skip
+    rows_seen = dict(outputs.rows_seen)
+    spent = int(re.search(r"drawing the sample took (\d+) s", rows_seen["profile"]).group(1))
+    race = outputs.selector.budget.seconds
+    assert spent >= 4 and race == pytest.approx(20 - spent, abs=1)
+    assert f"the race had the {race:.0f} s of the time budget left" in rows_seen["selection"]
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "Budget: 20s." in report  # the budget the user gave
+
+
 def test_fold_scores_are_those_of_the_full_prior_and_a_csv_is_read_in_blocks(
     cluster, table, tmp_path
 ):
@@ -234,7 +290,7 @@ def test_a_failed_run_leaves_the_output_folder_as_it_was(cluster, table, tmp_pat
     def broken(*args, **kwargs):
         raise ValueError("disk full")
 
-    monkeypatch.setattr(_large, "save_model", broken)
+    monkeypatch.setattr(_compare, "save_model", broken)
     result = _compare(folder, out, cluster, "logreg")
     assert result.exit_code == 2 and "disk full" in result.output
     assert list(tmp_path.iterdir()) == []  # no output folder, no partial folder beside it
@@ -250,7 +306,7 @@ def test_text_labels_keep_the_tables_minority_positive(cluster, table, tmp_path,
         fraud=np.where(frame["fraud"] == 1, "fraud", "ok")
     ).to_parquet(folder / "part-0.parquet")
     reports = []
-    monkeypatch.setattr(_large, "write_compare_report", lambda r, p: reports.append(r))
+    monkeypatch.setattr(_compare, "write_compare_report", lambda r, p: reports.append(r))
     outputs = run_compare(
         folder, tmp_path / "out", strategies=["logreg"], budget="2 fits", cv=2,
         sample_rows=2_000, scheduler=cluster.scheduler_address, target="fraud",

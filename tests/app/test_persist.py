@@ -151,11 +151,13 @@ def _table(n_classes: int, n: int = 200) -> tuple[pd.DataFrame, np.ndarray]:
     return X, rng.choice([0, 1, 2], size=n, p=[0.6, 0.3, 0.1])
 
 
-def _compare_model(spec: str, X: pd.DataFrame, y: np.ndarray, metric: str) -> TrainedModel:
+def _compare_model(
+    spec: str, X: pd.DataFrame, y: np.ndarray, metric: str, score_class_weight=None
+) -> TrainedModel:
     """The model `skewlearn compare` writes when ``spec`` wins (see app.run_compare)."""
     schema = TableSchema.from_frame(X)
     X = schema.conform(X)
-    task = TaskInfo.from_data(X, y, n_splits=5)
+    task = TaskInfo.from_data(X, y, n_splits=5, score_class_weight=score_class_weight)
     objective = Objective(metric, np.unique(y), y)
     strategy = Strategy.parse(spec)
     estimator = strategy.build(task, metric=objective.decision_metric, random_state=0)
@@ -226,6 +228,24 @@ def test_models_load_whatever_the_label_type(labels, tmp_path, one_thread):
     X, y = _table(2)
     y = labels[(y == "fraud").astype(int)]
     model = _compare_model("logreg+rus", X, y, "f1")
+    loaded = load_model(save_model(model, tmp_path / "model.skops"))
+    pd.testing.assert_frame_equal(loaded.predict_frame(X), model.predict_frame(X))
+
+
+@pytest.mark.parametrize("decision", ["threshold", "prior"])
+@pytest.mark.parametrize(
+    "labels",
+    [np.array(["no", "yes"], dtype=object), np.array([False, True]), np.array([0, 1])],
+    ids=["text", "bool", "int64"],
+)
+def test_rules_fitted_on_corrected_scores_load(labels, decision, tmp_path, one_thread):
+    # On a table larger than memory, compare tunes a rule on a class-stratified sample whose
+    # scores count each class's rows {class: factor} times; those factors (keyed by the
+    # labels, as Python scalars) travel in the model file.
+    X, y = _table(2)
+    y = labels[(y == "fraud").astype(int)]
+    factors = dict(zip(labels.tolist(), [40.0, 1.0]))
+    model = _compare_model(f"logreg+rus+{decision}", X, y, "f1", score_class_weight=factors)
     loaded = load_model(save_model(model, tmp_path / "model.skops"))
     pd.testing.assert_frame_equal(loaded.predict_frame(X), model.predict_frame(X))
 

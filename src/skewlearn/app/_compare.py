@@ -10,7 +10,8 @@ import difflib
 import shutil
 import uuid
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -192,53 +193,30 @@ def run_compare(
     schema = TableSchema.from_frame(dataset.X)
     X = schema.conform(dataset.X)
     y = dataset.y.to_numpy()
-    engine_arg = engine
-    selector = AutoBalancedClassifier(
-        strategies,
+    selector = checked_selector(
+        store,
+        strategies=strategies,
         metric=metric,
         cv=cv,
         budget=budget,
-        engine=engine_arg,
+        engine=engine,
         n_jobs=n_jobs,
         random_state=seed,
-        store=store,
         on_result=on_result,
     )
-    selector.check_params()
-    if store is not None:
-        SQLiteStore(store).close()  # a file that is not a results store is refused now
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = _sibling(out, "partial")
-    staging.mkdir()
-    try:
-        if engine == "dask":
-            engine_arg = DaskEngine(scheduler)
-            selector.set_params(engine=engine_arg)
-        try:
-            with warnings.catch_warnings():
-                # The report and the terminal show these, with the evidence around them.
-                warnings.filterwarnings(
-                    "ignore", "the budget ended early|.* scores no better than", UserWarning
-                )
-                selector.fit(X, y, sample_weight=weights)
-        finally:
-            if engine_arg is not engine:
-                engine_arg.close()
+    with staged_output(out) as staging:
+        race(selector, X, y, engine=engine, scheduler=scheduler, sample_weight=weights)
         versions = package_versions()
         rule = describe_decision_rule(selector.best_estimator_)
-        write_csv_atomic(selector.leaderboard_, staging / "leaderboard.csv")
-        save_model(
-            TrainedModel(
-                selector.best_estimator_,
-                schema,
-                [str(dataset.y.name), *dataset.meta.get("dropped", {}), *([weight] if weight else [])],
-                selector.best_strategy_.name,
-                metric,
-                rule,
-                versions,
-                categories=training_categories(X),
-            ),
-            staging / "model.skops",
+        trained = TrainedModel(
+            selector.best_estimator_,
+            schema,
+            [str(dataset.y.name), *dataset.meta.get("dropped", {}), *([weight] if weight else [])],
+            selector.best_strategy_.name,
+            metric,
+            rule,
+            versions,
+            categories=training_categories(X),
         )
         report = _report(
             str(dataset.meta.get("name", "data")),
@@ -251,14 +229,71 @@ def run_compare(
             rule,
         )
         report.difficulty, report.difficulty_error = data_difficulty(dataset, seed)
-        write_compare_report(report, staging / "report.html")
+        write_run(staging, selector.leaderboard_, trained, report)
+    return CompareOutputs(
+        out / "report.html", out / "model.skops", out / "leaderboard.csv", selector, report.warnings
+    )
+
+
+def checked_selector(store: str | Path | None, **params) -> AutoBalancedClassifier:
+    """An ``AutoBalancedClassifier(**params)`` whose parameters, and ``store`` (a results
+    store file, or None), are checked before any data is read or fitted."""
+    selector = AutoBalancedClassifier(**params, store=store)
+    selector.check_params()
+    if store is not None:
+        SQLiteStore(store).close()  # a file that is not a results store is refused now
+    return selector
+
+
+def race(
+    selector: AutoBalancedClassifier,
+    X,
+    y,
+    *,
+    engine: str,
+    scheduler=None,
+    sample_weight: np.ndarray | None = None,
+) -> None:
+    """Fit ``selector``; with ``engine="dask"`` on a :class:`DaskEngine` of ``scheduler`` (an
+    address, a ``Client``, or None for a local cluster), closed afterwards (a given client
+    stays open). The warnings the report and the terminal show with their evidence are not
+    raised."""
+    dask_engine = DaskEngine(scheduler) if engine == "dask" else None
+    if dask_engine is not None:
+        selector.set_params(engine=dask_engine)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", "the budget ended early|.* scores no better than", UserWarning
+            )
+            selector.fit(X, y, sample_weight=sample_weight)
+    finally:
+        if dask_engine is not None:
+            dask_engine.close()
+
+
+@contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """A hidden folder beside ``out`` to write a run into: it replaces ``out`` when the block
+    ends, and is removed when the block raises, so ``out`` is written whole or not at all."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = _sibling(out, "partial")
+    staging.mkdir()
+    try:
+        yield staging
         _move_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return CompareOutputs(
-        out / "report.html", out / "model.skops", out / "leaderboard.csv", selector, report.warnings
-    )
+
+
+def write_run(
+    folder: Path, leaderboard: pd.DataFrame, trained: TrainedModel, report: CompareReport
+) -> None:
+    """The three files of a run (:data:`RUN_FILES`) into ``folder``."""
+    write_csv_atomic(leaderboard, folder / "leaderboard.csv")
+    save_model(trained, folder / "model.skops")
+    write_compare_report(report, folder / "report.html")
 
 
 def split_weight_column(dataset: Dataset, weight: str | None) -> tuple[Dataset, np.ndarray | None]:

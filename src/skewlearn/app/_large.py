@@ -13,7 +13,11 @@ The table stays in partitions on the Dask workers. Each step sees the rows it ca
    (``AutoBalancedClassifier(score_class_weight=...)``), so F1 and AP estimate those of the
    full table's class prior; the fits themselves are unweighted;
 3. the winner is refitted on all rows on the cluster when it has a Dask path
-   (:func:`~skewlearn.app._refit_dask.has_dask_path`), else it keeps its refit on the sample.
+   (:func:`~skewlearn.app._refit_dask.has_dask_path`; a tuned threshold or prior correction
+   is kept as fitted on the sample), else it keeps its refit on the sample.
+
+A time budget runs from the start: the profile and the sample spend from it, the race gets
+the rest, the refit comes after it.
 
 The report says which rows each step saw.
 """
@@ -22,32 +26,31 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import warnings
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from skewlearn._versions import package_versions
-from skewlearn.app._atomic import write_csv_atomic
 from skewlearn.app._compare import (
     CompareOutputs,
-    _move_into_place,
     _report,
-    _sibling,
     check_output_folder,
+    checked_selector,
     describe_decision_rule,
+    race,
+    staged_output,
+    write_run,
 )
-from skewlearn.app._persist import TrainedModel, save_model
+from skewlearn.app._persist import TrainedModel, training_categories
 from skewlearn.app._refit_dask import has_dask_path, refit_on_dask
 from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
 from skewlearn.datasets import DataError, read_parquet_lazy
 from skewlearn.datasets._lazy_csv import read_csv_lazy
 from skewlearn.datasets._lazy_profile import profile_lazy
 from skewlearn.datasets._table import _table_name
-from skewlearn.evaluation import DaskEngine, Result, SQLiteStore
-from skewlearn.report import write_compare_report
+from skewlearn.evaluation import Result
 from skewlearn.select import AutoBalancedClassifier
 from skewlearn.select._schema import TableSchema
 from skewlearn.select._selector import Budget
@@ -217,8 +220,29 @@ def _dask_client(scheduler: str | None, n_jobs: int) -> Iterator:
         yield client
 
 
+def _budget_left(budget: str | float | None, spent: float) -> Budget:
+    """``budget`` less the ``spent`` seconds, for its time part (a number of fits is kept).
+
+    Examples
+    --------
+    >>> _budget_left("10m", 45.0)
+    Budget(seconds=555.0, fits=None)
+    >>> _budget_left("1m", 90.0), _budget_left("200 fits", 90.0)
+    (Budget(seconds=0.0, fits=None), Budget(seconds=None, fits=200))
+    """
+    total = Budget.parse(budget)
+    if total.seconds is None:
+        return total
+    return replace(total, seconds=max(total.seconds - spent, 0.0))
+
+
 def _rows_seen(
-    n_rows: int, n_partitions: int, sample: StratifiedSample, refit: str
+    n_rows: int,
+    n_partitions: int,
+    sample: StratifiedSample,
+    refit: str,
+    spent: float,
+    race_budget: Budget,
 ) -> list[tuple[str, str]]:
     classes = ", ".join(
         f"{label}: {sample.drawn[label]:,} of {sample.population[label]:,} "
@@ -229,8 +253,16 @@ def _rows_seen(
         "fold scores weigh each row by 1 / its class's rate, so they estimate the full "
         "table's class prior (fits unweighted)"
     )
-    profile = f"all {n_rows:,} rows, counted partition by partition ({n_partitions} partitions)"
+    profile = (
+        f"all {n_rows:,} rows, counted partition by partition ({n_partitions} partitions); "
+        f"starting the cluster, the profile and drawing the sample took {spent:.0f} s"
+    )
     selection = f"a stratified sample of {len(sample.y):,} rows ({classes}); {weights}"
+    if race_budget.seconds is not None:
+        selection += (
+            f"; the race had the {race_budget.seconds:.0f} s of the time budget left after "
+            "them (the refit comes after the budget)"
+        )
     return [("profile", profile), ("selection", selection), ("refit", refit)]
 
 
@@ -249,13 +281,18 @@ def _refit_winner(
     strategy = selector.best_strategy_
     if has_dask_path(strategy):
         model = refit_on_dask(strategy, selector.best_estimator_, X, y, schema, seed)
+        rule = (
+            ""
+            if strategy.decision == "default"
+            else f"; its decision rule ({strategy.decision}) is the one fitted on the sample"
+        )
         return model, (
             f"all {n_rows:,} rows, on the Dask cluster (each member fitted on rows drawn from "
-            "the whole table)"
+            f"the whole table){rule}"
         )
     return selector.best_estimator_, (
         f"the selection sample ({n_sample:,} rows): {strategy.name} has no Dask path (those "
-        "are spe, underbag, easy and a learner with rus, with the default decision rule)"
+        "are spe, underbag, easy and a learner with rus)"
     )
 
 
@@ -284,11 +321,13 @@ def run_compare_large(
     The steps are in the module docstring. ``scheduler`` is a Dask scheduler address; by
     default a LocalCluster of ``n_jobs`` single-thread worker processes (every core for -1)
     is started and closed. ``engine`` runs the selection's fits: "dask" on the same cluster,
-    "local" in processes of this machine. The budget covers the selection, not the profile,
-    the sampling or the refit. ``sample_rows`` sets the size of the selection sample
+    "local" in processes of this machine. A time budget is wall-clock time from the call:
+    starting the cluster, the profile and the sample spend from it, the race gets the rest
+    (at least one fit), and the refit on all rows comes after it. ``sample_rows`` sets the size of the selection sample
     (default: from the budget, see :meth:`LargeTableRules.sample_rows`). Output is written
     as :func:`run_compare` writes it.
     """
+    started = time.monotonic()
     out = check_output_folder(out, force)
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}")
@@ -299,19 +338,16 @@ def run_compare_large(
             f"sample_rows={sample_rows} is too few rows to select a strategy on; pass 100 or "
             "more (a few thousand for a stable choice), or leave it out (the budget sets it)"
         )
-    selector = AutoBalancedClassifier(
-        strategies,
+    selector = checked_selector(
+        store,
+        strategies=strategies,
         metric=metric,
         cv=cv,
         budget=budget,
         n_jobs=n_jobs,
         random_state=seed,
-        store=store,
         on_result=on_result,
     )
-    selector.check_params()
-    if store is not None:
-        SQLiteStore(store).close()  # a file that is not a results store is refused now
     X, y = read_lazy(path, target)
     name = _table_name(path)
     with _dask_client(scheduler, n_jobs) as client, client.as_current():
@@ -322,56 +358,44 @@ def run_compare_large(
         schema = TableSchema.from_frame(sample.X)
         X_sample = schema.conform(sample.X)
         y_sample = sample.y.to_numpy()
+        # The budget is wall-clock time from the start: the race gets what the cluster,
+        # the profile and the sample left of it.
+        spent = time.monotonic() - started
+        race_budget = _budget_left(budget, spent)
         # Fold scores (not fits) count each row 1 / its class's sampling rate.
-        selector.set_params(score_class_weight=sample.weights)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = _sibling(out, "partial")
-        staging.mkdir()
-        try:
-            if engine == "dask":
-                selector.set_params(engine=DaskEngine(client))
-            with warnings.catch_warnings():
-                # The report and the terminal show these, with the evidence around them.
-                warnings.filterwarnings(
-                    "ignore", "the budget ended early|.* scores no better than", UserWarning
-                )
-                selector.fit(X_sample, y_sample)
+        selector.set_params(score_class_weight=sample.weights, budget=race_budget)
+        with staged_output(out) as staging:
+            race(selector, X_sample, y_sample, engine=engine, scheduler=client)
             strategy = selector.best_strategy_
             model, refit = _refit_winner(
                 selector, X, y, schema, seed, found.profile.n_samples, len(y_sample)
             )
-            rows_seen = _rows_seen(found.profile.n_samples, X.npartitions, sample, refit)
+            rows_seen = _rows_seen(
+                found.profile.n_samples, X.npartitions, sample, refit, spent, race_budget
+            )
             versions = package_versions()
             rule = describe_decision_rule(model)
-            write_csv_atomic(selector.leaderboard_, staging / "leaderboard.csv")
-            save_model(
-                TrainedModel(
-                    model,
-                    schema,
-                    [str(y.name), *found.dropped],
-                    strategy.name,
-                    metric,
-                    rule,
-                    versions,
-                ),
-                staging / "model.skops",
+            trained = TrainedModel(
+                model,
+                schema,
+                [str(y.name), *found.dropped],
+                strategy.name,
+                metric,
+                rule,
+                versions,
+                categories=training_categories(X_sample),
             )
             report = _report(
                 name, found.profile, selector, metric, y_sample, command, versions, rule
             )
+            report.budget = budget
             report.rows_seen = rows_seen
-            report.coverage = (
-                f"the selection sample, at its own class prior ({report.coverage})"
-            )
+            report.coverage = f"the selection sample, at its own class prior ({report.coverage})"
             report.difficulty_error = (
                 "the table was read partition by partition, not into memory; run skewlearn "
                 "diagnose on a sample of it"
             )
-            write_compare_report(report, staging / "report.html")
-            _move_into_place(staging, out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            write_run(staging, selector.leaderboard_, trained, report)
     return CompareOutputs(
         out / "report.html",
         out / "model.skops",
@@ -380,4 +404,3 @@ def run_compare_large(
         report.warnings,
         rows_seen,
     )
-

@@ -7,15 +7,24 @@ an :class:`~skewlearn.ensemble.UnderBaggingClassifier` of one member around the 
 every row of the smaller classes and an equal random draw of the others, the same draw
 ``RandomUnderSampler`` makes in memory. The preprocessing (imputation, scaling) is the one
 fitted on the selection sample; each partition is transformed on the workers.
+
+A decision rule (a tuned threshold or per-class offsets, a prior correction) is kept as it
+was fitted on the selection sample and wraps the refitted model, as the in-memory selector
+applies a threshold tuned on inner folds to the model refitted on all rows. Both refits
+train on class-balanced rows (every class down to the smallest), so the training prior a
+prior correction divides out is the same.
 """
 
 from __future__ import annotations
+
+import copy
 
 import pandas as pd
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
 from skewlearn.datasets._lazy_profile import class_labels
+from skewlearn.decision._wrapper import DecisionWrapper
 from skewlearn.select._schema import TableSchema
 from skewlearn.select._strategy import Strategy
 
@@ -27,13 +36,11 @@ def has_dask_path(strategy: Strategy) -> bool:
 
     Examples
     --------
-    >>> has_dask_path(Strategy.parse("spe")), has_dask_path(Strategy.parse("rf+rus"))
+    >>> has_dask_path(Strategy.parse("spe")), has_dask_path(Strategy.parse("rf+rus+prior"))
     (True, True)
-    >>> has_dask_path(Strategy.parse("hgb+rus+prior")), has_dask_path(Strategy.parse("hgb"))
+    >>> has_dask_path(Strategy.parse("hgb+smote")), has_dask_path(Strategy.parse("hgb"))
     (False, False)
     """
-    if strategy.decision != "default":
-        return False
     return strategy.learner in _ENSEMBLES or strategy.rebalance == "rus"
 
 
@@ -58,14 +65,16 @@ def _transform(part: pd.DataFrame, schema: TableSchema, preprocess) -> pd.DataFr
     return pd.DataFrame(preprocess.transform(schema.conform(part)), index=part.index)
 
 
-def refit_on_dask(
-    strategy: Strategy, fitted, X, y, schema: TableSchema, seed: int
-) -> Pipeline:
+def refit_on_dask(strategy: Strategy, fitted, X, y, schema: TableSchema, seed: int):
     """``strategy`` refitted on every row of Dask ``X, y`` (``has_dask_path`` must hold).
 
-    ``fitted`` is the strategy's pipeline fitted on the selection sample: its preprocessing
-    is kept, its learner's parameters are reused.
+    ``fitted`` is the strategy's model fitted on the selection sample: its preprocessing and
+    decision rule are kept, its learner's parameters are reused.
     """
+    if isinstance(fitted, DecisionWrapper):
+        wrapped = copy.copy(fitted)
+        wrapped.estimator_ = refit_on_dask(strategy, fitted.estimator_, X, y, schema, seed)
+        return wrapped
     preprocess = fitted.named_steps["preprocess"]
     learner = _dask_learner(strategy, clone(fitted.named_steps["learner"]), seed)
     width = len(preprocess.get_feature_names_out())

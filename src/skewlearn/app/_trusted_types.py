@@ -13,7 +13,11 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
     {
         "_loss.CyHalfBinomialLoss",
         "_loss.CyHalfMultinomialLoss",
+        # Python scalars as dict keys: a decision rule's {class: value} (labels are bool, int
+        # or text).
+        "builtins.bool",
         "builtins.dict",
+        "builtins.int",
         "builtins.list",
         "builtins.slice",
         "builtins.str",
