@@ -15,7 +15,8 @@ distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 
-from skewlearn.app import _compare, _large, run_compare  # noqa: E402
+from skewlearn.app import _compare as compare_module  # noqa: E402
+from skewlearn.app import _large, run_compare  # noqa: E402
 from skewlearn.app._large import LargeTableRules, reads_lazily  # noqa: E402
 from skewlearn.app._sample import draw_stratified, sample_sizes  # noqa: E402
 from skewlearn.cli import app  # noqa: E402
@@ -290,7 +291,7 @@ def test_a_failed_run_leaves_the_output_folder_as_it_was(cluster, table, tmp_pat
     def broken(*args, **kwargs):
         raise ValueError("disk full")
 
-    monkeypatch.setattr(_compare, "save_model", broken)
+    monkeypatch.setattr(compare_module, "save_model", broken)
     result = _compare(folder, out, cluster, "logreg")
     assert result.exit_code == 2 and "disk full" in result.output
     assert list(tmp_path.iterdir()) == []  # no output folder, no partial folder beside it
@@ -306,7 +307,7 @@ def test_text_labels_keep_the_tables_minority_positive(cluster, table, tmp_path,
         fraud=np.where(frame["fraud"] == 1, "fraud", "ok")
     ).to_parquet(folder / "part-0.parquet")
     reports = []
-    monkeypatch.setattr(_compare, "write_compare_report", lambda r, p: reports.append(r))
+    monkeypatch.setattr(compare_module, "write_compare_report", lambda r, p: reports.append(r))
     outputs = run_compare(
         folder, tmp_path / "out", strategies=["logreg"], budget="2 fits", cv=2,
         sample_rows=2_000, scheduler=cluster.scheduler_address, target="fraud",
