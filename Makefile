@@ -14,7 +14,7 @@ PYTEST_FLAGS ?=
 
 .PHONY: setup demo test lint browser docs test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \
 	bench-ensembles-1m bench-ensembles-sweep bench-climb-n20000 bench-selection-replay \
-	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m bench-active bench-active-full bench-massive \
+	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m bench-active bench-active-full bench-massive bench-compare-large \
 	bench-catalog-prior-rebuild bench-diagnose
 
 $(BIN)/python:
@@ -194,7 +194,12 @@ bench-active-full: setup
 # SPE on partitioned Parquet through Dask (LocalCluster, 2 workers x 1 thread, 4 GB each); the 2M
 # size is also fitted in memory for the agreement check. The issue's 50M needs an idle machine.
 bench-massive: setup
-	$(BIN)/python benchmarks/massive.py --rows 2000000 10000000
+	$(BIN)/python benchmarks/massive.py --rows 2000000 10000000 50000000 --keep-data
+
+# skewlearn compare on the 50M-row Parquet table with a 10-minute budget (reuses the table
+# bench-massive kept, else writes it; about 5 GB under benchmarks/results/data/).
+bench-compare-large: setup
+	$(BIN)/python benchmarks/compare_large.py --rows 50000000 --budget 10m
 
 # diagnose on 100k x 20 (time per part), shift with an EM prior estimate, and cleanlab's
 # recall/precision on flipped labels on 9 KEEL sets.

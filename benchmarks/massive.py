@@ -11,7 +11,7 @@ logs). Sizes up to ``--memory-max-rows`` are also fitted in memory with the same
 (the agreement check: AP within 0.005, time <= 1.5x); sizes up to ``--persist-max-rows``
 are fitted a second time on Dask with the partitions persisted in the workers' memory.
 
-    python benchmarks/massive.py --rows 2000000 10000000
+    python benchmarks/massive.py --rows 2000000 10000000 50000000
 
 writes ``benchmarks/results/massive.json`` and ``.md``; the Parquet goes to
 ``benchmarks/results/data/massive-<rows>/`` and is deleted after the run (``--keep-data``).
@@ -111,6 +111,28 @@ class PeakRSS:
         self._thread.join()
 
 
+def _watch_worker_rss(dask_worker) -> None:
+    """Start a thread on a worker that keeps the peak RSS of its process (every 0.1 s)."""
+    import psutil
+
+    process = psutil.Process()
+    stop = threading.Event()
+    dask_worker.peak_rss_watch = {"peak": process.memory_info().rss, "stop": stop}
+
+    def sample():
+        while not stop.wait(0.1):
+            watch = dask_worker.peak_rss_watch
+            watch["peak"] = max(watch["peak"], process.memory_info().rss)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+
+def _worker_peak_rss(dask_worker) -> int:
+    watch = dask_worker.peak_rss_watch
+    watch["stop"].set()
+    return watch["peak"]
+
+
 def _restarts(client, pids_before: dict) -> dict:
     pids_after = client.run(os.getpid)
     logs = client.get_worker_logs(nanny=True)
@@ -128,6 +150,32 @@ def _restarts(client, pids_before: dict) -> dict:
     }
 
 
+class MemberFitTimer:
+    """Wall seconds the client spends fitting members (the learner on its drawn sample).
+
+    The rest of a Dask fit is the passes over the partitions; the split shows which part
+    grows with rows how. It wraps the private ``_fit_member`` for the run's duration.
+    """
+
+    def __enter__(self):
+        from skewlearn.ensemble import _dask
+
+        self._module, self._original, self.seconds = _dask, _dask._fit_member, 0.0
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return self._original(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        _dask._fit_member = timed
+        return self
+
+    def __exit__(self, *exc):
+        self._module._fit_member = self._original
+
+
 def run_size(args, client, gen: Generator, rows: int, test) -> dict:
     from sklearn.metrics import average_precision_score
 
@@ -143,11 +191,13 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
     pids = client.run(os.getpid)
     spe = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
     cpu = time.process_time()
-    with PeakRSS() as rss:
+    client.run(_watch_worker_rss)
+    with PeakRSS() as rss, MemberFitTimer() as members:
         start = time.perf_counter()
         spe.fit(X, y)
         fit_s = time.perf_counter() - start
     cpu = time.process_time() - cpu
+    worker_peaks = client.run(_worker_peak_rss)
     X_test, y_test = test
     out = {
         "rows": rows,
@@ -156,8 +206,11 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
         "write_s": round(write_s, 2),
         "dask_fit_s": round(fit_s, 2),
         "dask_client_cpu_s": round(cpu, 2),
+        "dask_member_fits_s": round(members.seconds, 2),
+        "dask_passes_s": round(fit_s - members.seconds, 2),
         "dask_test_ap": round(average_precision_score(y_test, spe.predict_proba(X_test)[:, 1]), 5),
         "client_peak_rss_mib": round(rss.peak / 2**20, 1),
+        "worker_peak_rss_mib": round(max(worker_peaks.values()) / 2**20, 1),
         **_restarts(client, pids),
     }
     if rows <= args.persist_max_rows:
@@ -182,9 +235,9 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
         start = time.perf_counter()
         spe_mem.fit(X_mem, y_mem)
         out["memory_fit_s"] = round(time.perf_counter() - start, 2)
-        out["memory_test_ap"] = round(
-            average_precision_score(y_test, spe_mem.predict_proba(X_test)[:, 1]), 5
-        )
+        # Fitted on an array, so scored on one (no feature-name warning).
+        proba = spe_mem.predict_proba(X_test.to_numpy())[:, 1]
+        out["memory_test_ap"] = round(average_precision_score(y_test, proba), 5)
         out["ap_gap"] = round(out["dask_test_ap"] - out["memory_test_ap"], 5)
         out["time_ratio"] = round(out["dask_fit_s"] / out["memory_fit_s"], 2)
         del X_mem, y_mem
@@ -194,6 +247,13 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
     return out
 
 
+def _shared(record: dict) -> str:
+    # A 1-minute load above the cluster's two workers means other jobs shared the cores.
+    if max(record["load_start"][0], record["load_end"][0]) <= 2.5:
+        return ""
+    return " (a shared machine: other jobs ran beside this one, so times are upper bounds)"
+
+
 def _markdown(record: dict) -> str:
     lines = [
         "# Self-paced Ensemble on Dask collections (issue 20)",
@@ -201,43 +261,63 @@ def _markdown(record: dict) -> str:
         f"Command: `{record['command']}`",
         "",
         f"Machine: {record['machine']}; load average at start {record['load_start']}, at end "
-        f"{record['load_end']} (a shared machine: other jobs ran beside this one, so times are "
-        "upper bounds). Cluster: LocalCluster, 2 workers x 1 thread, memory_limit 4 GB each. "
-        "SPE n_estimators=10, default tree, seed "
-        f"{record['seed']}. Test: {TEST_ROWS:,} held-out rows from the same generator.",
+        f"{record['load_end']}{_shared(record)}. Cluster: LocalCluster, 2 workers x 1 thread, "
+        f"memory_limit 4 GB each. SPE n_estimators=10, default tree, seed {record['seed']}. "
+        f"Test: {TEST_ROWS:,} held-out rows from the same generator. A Dask fit's time is the "
+        "member fits (the tree on its drawn sample, on the client) plus the passes over the "
+        "partitions (drawing, scoring the newest member, hardness statistics).",
         "",
-        "| rows | partitions | Parquet MiB | Dask fit s | client CPU s | test AP | client peak "
-        "RSS MiB | worker restarts | in-memory fit s | in-memory AP | AP gap | time ratio | "
-        "persisted fit s | persisted AP |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| rows | partitions | Parquet MiB | Dask fit s | member fits s | passes s | client CPU s "
+        "| test AP | client peak RSS MiB | worker peak RSS MiB | worker restarts | in-memory "
+        "fit s | in-memory AP | AP gap | time ratio | persisted fit s | persisted AP |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in record["sizes"]:
         restarts = "yes" if r["pids_changed"] or r["nanny_restart_or_memory_lines"] else "none"
-        lines.append(
-            f"| {r['rows']:,} | {r['partitions']} | {r['parquet_bytes'] / 2**20:.0f} | "
-            f"{r['dask_fit_s']} | {r['dask_client_cpu_s']} | {r['dask_test_ap']} | "
-            f"{r['client_peak_rss_mib']} | {restarts} | {r.get('memory_fit_s', '-')} | "
-            f"{r.get('memory_test_ap', '-')} | {r.get('ap_gap', '-')} | "
-            f"{r.get('time_ratio', '-')} | {r.get('dask_persisted_fit_s', '-')} | "
-            f"{r.get('dask_persisted_test_ap', '-')} |"
-        )
+        cells = [
+            f"{r['rows']:,}",
+            r["partitions"],
+            f"{r['parquet_bytes'] / 2**20:.0f}",
+            r["dask_fit_s"],
+            r.get("dask_member_fits_s", "-"),
+            r.get("dask_passes_s", "-"),
+            r["dask_client_cpu_s"],
+            r["dask_test_ap"],
+            r["client_peak_rss_mib"],
+            r.get("worker_peak_rss_mib", "-"),
+            restarts,
+            *(
+                r.get(key, "-")
+                for key in (
+                    "memory_fit_s",
+                    "memory_test_ap",
+                    "ap_gap",
+                    "time_ratio",
+                    "dask_persisted_fit_s",
+                    "dask_persisted_test_ap",
+                )
+            ),
+        ]
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
     sizes = record["sizes"]
     if len(sizes) >= 2:
-        first, last = sizes[0], sizes[-1]
-        lines += [
-            "",
-            f"Scaling {first['rows']:,} -> {last['rows']:,} rows "
-            f"({last['rows'] / first['rows']:.1f}x): fit time "
-            f"{last['dask_fit_s'] / first['dask_fit_s']:.2f}x, client peak RSS "
-            f"{last['client_peak_rss_mib'] / first['client_peak_rss_mib']:.2f}x.",
-        ]
+        lines += ["", "| rows | x rows | x fit time | x member fits | x passes | x client peak "
+                  "RSS | x largest worker peak RSS |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+        keys = ("dask_fit_s", "dask_member_fits_s", "dask_passes_s", "client_peak_rss_mib",
+                "worker_peak_rss_mib")  # fmt: skip
+        for before, after in zip(sizes, sizes[1:]):
+            ratios = [f"{after[key] / before[key]:.2f}" for key in keys]
+            lines.append(
+                f"| {before['rows']:,} -> {after['rows']:,} | "
+                f"{after['rows'] / before['rows']:.1f} | " + " | ".join(ratios) + " |"
+            )
     lines += ["", record.get("note", ""), ""]
     return "\n".join(lines)
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000, 10_000_000])
+    parser.add_argument("--rows", type=int, nargs="+", default=[2_000_000, 10_000_000, 50_000_000])
     parser.add_argument("--chunk-rows", type=int, default=500_000)
     parser.add_argument("--memory-max-rows", type=int, default=2_000_000)
     parser.add_argument("--persist-max-rows", type=int, default=2_000_000)

@@ -159,6 +159,8 @@ def test_compare_runs_end_to_end_and_refits_on_every_row(cluster, table, tmp_pat
         f"{N_ROWS - n_minority:,} ({rate:.2%}), 1: {n_minority:,} of {n_minority:,} (100.00%))"
     ) in record["rows_seen"]["selection"]
     assert record["rows_seen"]["refit"].startswith(f"all {N_ROWS:,} rows, on the Dask cluster")
+    assert set(record["step_seconds"]) == {"profile and sample", "race", "refit"}
+    assert all(seconds > 0 for seconds in record["step_seconds"].values())
     report = (out / "report.html").read_text()
     assert "Rows each step saw" in report and f"all {N_ROWS:,} rows" in report
     assert f"{N_ROWS} samples, 5 features" in report  # the data section counts the table

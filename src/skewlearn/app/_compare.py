@@ -47,8 +47,10 @@ class CompareOutputs:
     leaderboard: Path
     selector: AutoBalancedClassifier
     warnings: list[str]
-    # (step, the rows it saw) for a table larger than memory; empty otherwise.
+    # For a table larger than memory: (step, the rows it saw), and the wall-clock seconds of
+    # the steps; empty otherwise.
     rows_seen: list[tuple[str, str]] = field(default_factory=list)
+    step_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def describe_decision_rule(estimator) -> str:

@@ -365,11 +365,19 @@ def run_compare_large(
         # Fold scores (not fits) count each row 1 / its class's sampling rate.
         selector.set_params(score_class_weight=sample.weights, budget=race_budget)
         with staged_output(out) as staging:
+            race_started = time.monotonic()
             race(selector, X_sample, y_sample, engine=engine, scheduler=client)
+            refit_started = time.monotonic()
             strategy = selector.best_strategy_
             model, refit = _refit_winner(
                 selector, X, y, schema, seed, found.profile.n_samples, len(y_sample)
             )
+            seconds = {
+                "profile and sample": spent,
+                # The race includes the winner's refit on the sample.
+                "race": refit_started - race_started,
+                "refit": time.monotonic() - refit_started,  # nothing to do when on the sample
+            }
             rows_seen = _rows_seen(
                 found.profile.n_samples, X.npartitions, sample, refit, spent, race_budget
             )
@@ -403,4 +411,5 @@ def run_compare_large(
         selector,
         report.warnings,
         rows_seen,
+        {step: round(value, 1) for step, value in seconds.items()},
     )

@@ -280,6 +280,7 @@ def _print_json(outputs, metric: str) -> None:
     }
     if outputs.rows_seen:
         record["rows_seen"] = dict(outputs.rows_seen)
+        record["step_seconds"] = outputs.step_seconds
     # Plain print: rich would wrap long lines and colour the text.
     print(json.dumps(record))
 

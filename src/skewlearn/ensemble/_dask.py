@@ -176,8 +176,10 @@ def _prepare(ensemble, X, y, sample_weight, limits: DaskFitLimits):
     return parts, part_counts, targets, whole
 
 
-def _codes(y_part, classes: NDArray) -> NDArray[np.intp]:
-    return np.searchsorted(classes, np.asarray(y_part))
+def _codes(y_part, classes: NDArray) -> NDArray[np.unsignedinteger]:
+    # The smallest integer type: the codes stay on the workers for the whole fit.
+    codes = np.searchsorted(classes, np.asarray(y_part))
+    return codes.astype(np.min_scalar_type(len(classes) - 1))
 
 
 def _rows_of(X_part, y_part, classes, wanted: list[int]) -> tuple[NDArray, NDArray]:
@@ -240,7 +242,7 @@ def _draw_members(X_part, y_part, j, classes, plans, seeds, replacement) -> list
 
 def _fit_member(ensemble, seed: int, whole: tuple, drawn: list[tuple]):
     X_fit = np.concatenate([whole[0], *[d[0] for d in drawn]])
-    y_fit = np.concatenate([whole[1], *[d[1] for d in drawn]])
+    y_fit = np.concatenate([whole[1], *[d[1] for d in drawn]]).astype(np.intp)
     return ensemble._make_member(seed).fit(X_fit, y_fit)
 
 
@@ -292,25 +294,28 @@ def fit_under_bagging(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()
 
 def _start_state(y_part, classes) -> dict:
     codes = _codes(y_part, classes)
-    return {"codes": codes, "proba_sum": np.zeros((len(codes), len(classes))), "hardness": {}}
+    return {"codes": codes, "proba_sum": np.zeros((len(codes), len(classes)))}
 
 
-def _update_state(state, X_part, member, scorer, n_members: int, targets) -> dict:
-    """Add the newest member's probabilities; score the under-sampled classes' hardness."""
-    codes = state["codes"]
+def _add_member(state, X_part, member, scorer) -> dict:
+    """Add the newest member's probabilities to the running sum (a new state)."""
     proba_sum = state["proba_sum"] + scorer._member_proba(member, _as_features(X_part))
-    hardness = {}
+    return {**state, "proba_sum": proba_sum}
+
+
+def _class_hardness(state, scorer, n_members: int, c: int) -> NDArray[np.float64]:
+    # Recomputed when needed rather than kept: the state is all the workers hold per row.
+    # The running ensemble is the mean of n_members members, as in memory.
+    rows = state["codes"] == c
+    return scorer._hardness(state["codes"][rows], state["proba_sum"][rows] / n_members)
+
+
+def _extent(state, scorer, n_members: int, targets) -> dict:
+    out = {}
     for c in targets:
-        rows = codes == c
-        # The running ensemble is the mean of n_members members, as in memory.
-        hardness[c] = scorer._hardness(codes[rows], proba_sum[rows] / n_members)
-    return {"codes": codes, "proba_sum": proba_sum, "hardness": hardness}
-
-
-def _extent(state) -> dict:
-    return {
-        c: (h.min(), h.max()) if len(h) else (np.inf, -np.inf) for c, h in state["hardness"].items()
-    }
+        h = _class_hardness(state, scorer, n_members, c)
+        out[c] = (h.min(), h.max()) if len(h) else (np.inf, -np.inf)
+    return out
 
 
 def _bin_of(hardness, low: float, span: float, k: int) -> NDArray[np.intp]:
@@ -318,24 +323,26 @@ def _bin_of(hardness, low: float, span: float, k: int) -> NDArray[np.intp]:
     return np.minimum(((hardness - low) * (k / span)).astype(np.intp), k - 1)
 
 
-def _bin_stats(state, edges: dict, k: int) -> dict:
+def _bin_stats(state, scorer, n_members: int, edges: dict, k: int) -> dict:
     out = {}
     for c, (low, span) in edges.items():
-        bins = _bin_of(state["hardness"][c], low, span, k)
-        out[c] = (
-            np.bincount(bins, minlength=k),
-            np.bincount(bins, weights=state["hardness"][c], minlength=k),
-        )
+        hardness = _class_hardness(state, scorer, n_members, c)
+        bins = _bin_of(hardness, low, span, k)
+        out[c] = (np.bincount(bins, minlength=k), np.bincount(bins, weights=hardness, minlength=k))
     return out
 
 
-def _draw_by_hardness(X_part, state, plan, seed, j, replacement, edges, k):
-    bins = {c: _bin_of(state["hardness"][c], *edges[c], k) for c in edges}
+def _draw_by_hardness(X_part, state, scorer, n_members, plan, seed, j, replacement, edges, k):
+    bins = {c: _bin_of(_class_hardness(state, scorer, n_members, c), *edges[c], k) for c in edges}
     return _draw(X_part, state["codes"], plan, seed, j, replacement, bins)
 
 
-def _spe_plans(ensemble, states, part_counts, targets, alpha, rng):
-    """Per-partition, per-bin draw counts of one round, and the bin edges used."""
+def _spe_plans(ensemble, states, scorer, n_members, part_counts, targets, alpha, rng):
+    """Per-partition, per-bin draw counts of one round, and the bin edges used.
+
+    ``states`` is None in round 0 (a random draw); else the ensemble so far has
+    ``n_members`` members.
+    """
     import dask
 
     k = ensemble.k_bins
@@ -344,7 +351,9 @@ def _spe_plans(ensemble, states, part_counts, targets, alpha, rng):
     edges = {}
     random_classes = list(targets)
     if states is not None:
-        extents = dask.compute(*[dask.delayed(_extent)(s) for s in states])
+        extents = dask.compute(
+            *[dask.delayed(_extent)(s, scorer, n_members, targets) for s in states]
+        )
         for c in targets:
             low = min(e[c][0] for e in extents)
             span = max(e[c][1] for e in extents) - low
@@ -352,7 +361,9 @@ def _spe_plans(ensemble, states, part_counts, targets, alpha, rng):
                 edges[c] = (low, span)
         random_classes = [c for c in targets if c not in edges]
         if edges:
-            stats = dask.compute(*[dask.delayed(_bin_stats)(s, edges, k) for s in states])
+            stats = dask.compute(
+                *[dask.delayed(_bin_stats)(s, scorer, n_members, edges, k) for s in states]
+            )
     for c in targets:
         if c in random_classes:
             # Round 0, or every sample equally hard: a plain random draw, as in memory.
@@ -394,11 +405,14 @@ def fit_self_paced(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
     for i, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
         alpha = self_paced_alpha(i, ensemble.n_estimators)
-        plans, edges = _spe_plans(ensemble, states if i else None, part_counts, targets, alpha, rng)
+        plans, edges = _spe_plans(
+            ensemble, states if i else None, scorer, i, part_counts, targets, alpha, rng
+        )
         tasks = [
             dask.delayed(_draw_by_hardness)(
-                xp, states[j], plans[j], seed, j, ensemble.replacement, edges, ensemble.k_bins
-            )
+                xp, states[j], scorer, i, plans[j], seed, j, ensemble.replacement, edges,
+                ensemble.k_bins,
+            )  # fmt: skip
             for j, (xp, _) in enumerate(parts)
         ]
         member = _fit_member(ensemble, seed, kept, dask.compute(*tasks))
@@ -409,7 +423,7 @@ def fit_self_paced(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
         member_key = dask.delayed(member, pure=True)
         states = dask.persist(
             *[
-                dask.delayed(_update_state)(s, xp, member_key, scorer, i + 1, targets)
+                dask.delayed(_add_member)(s, xp, member_key, scorer)
                 for s, (xp, _) in zip(states, parts)
             ]
         )
@@ -444,11 +458,6 @@ def _draw_from_pool(X_part, state, plan, seed, j, replacement):
     # Bin 0: in the pool; bin -1: dropped by an earlier round, never drawn.
     bins = {c: np.where(state["in_play"][codes == c], 0, -1) for c in plan}
     return _draw(X_part, state["codes"], plan, seed, j, replacement, bins)
-
-
-def _add_member(state, X_part, member, scorer) -> dict:
-    proba_sum = state["proba_sum"] + scorer._member_proba(member, _as_features(X_part))
-    return {**state, "proba_sum": proba_sum}
 
 
 def _pool_keys(state, c: int) -> NDArray[np.int64]:
