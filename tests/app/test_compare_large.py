@@ -161,6 +161,10 @@ def test_compare_runs_end_to_end_and_refits_on_every_row(cluster, table, tmp_pat
     assert record["rows_seen"]["refit"].startswith(f"all {N_ROWS:,} rows, on the Dask cluster")
     assert set(record["step_seconds"]) == {"profile and sample", "race", "refit"}
     assert all(seconds > 0 for seconds in record["step_seconds"].values())
+    # The projection the refit was planned on is given, and printed as the report says it.
+    projected = record["projected_refit_seconds"]
+    assert projected > 0
+    assert f"projected at about {projected / 60:.1f} min" in record["rows_seen"]["refit"]
     report = (out / "report.html").read_text()
     assert "Rows each step saw" in report and f"all {N_ROWS:,} rows" in report
     assert f"{N_ROWS} samples, 5 features" in report  # the data section counts the table
@@ -187,9 +191,11 @@ def test_a_tuned_decision_rule_wraps_the_refit_on_every_row(cluster, table, tmp_
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["selected"] == f"logreg+rus+{decision}"
-    assert record["rows_seen"]["refit"] == (
-        f"all {N_ROWS:,} rows, on the Dask cluster (each member fitted on rows drawn from the "
-        f"whole table); its decision rule ({decision}) is the one fitted on the sample"
+    assert re.fullmatch(
+        rf"all {N_ROWS:,} rows, on the Dask cluster \(each member fitted on rows drawn from the "
+        r"whole table; projected at about \d+\.\d min\); its decision rule "
+        rf"\({decision}\) is the one fitted on the sample",
+        record["rows_seen"]["refit"],
     )
     from skewlearn.app import load_model
 
@@ -211,6 +217,49 @@ def test_a_tuned_decision_rule_wraps_the_refit_on_every_row(cluster, table, tmp_
     if decision == "threshold":
         expected = np.where(proba[:, 1] >= model.decision_rule_, 1.0, 0.0)
         assert np.array_equal(model.predict(X), expected)
+
+
+def test_a_refit_projected_past_the_budget_stays_on_the_sample(
+    cluster, table, tmp_path, monkeypatch
+):
+    folder, _ = table
+    projected = []
+
+    def slow_refit(*args):
+        projected.append(args)
+        return 3_600.0  # an hour: spe on a large table's minority
+
+    monkeypatch.setattr(_large, "projected_refit_seconds", slow_refit)
+    refitted = []
+    monkeypatch.setattr(_large, "refit_on_dask", lambda *args: refitted.append(args))
+    outputs = run_compare(
+        folder, tmp_path / "out", strategies=["logreg+rus"], budget="40s", cv=2,
+        sample_rows=2_000, scheduler=cluster.scheduler_address, target="fraud",
+    )  # fmt: skip
+    assert len(projected) == 1 and not refitted
+    assert outputs.projected_refit_seconds == 3_600.0
+    assert dict(outputs.rows_seen)["refit"] == (
+        "the selection sample (2,000 rows): refitting logreg+rus on all 60,000 rows was "
+        "projected at about 60.0 min, more than the time budget of 0.7 min (--refit all "
+        "refits on every row whatever the projection)"
+    )
+    from skewlearn.app import load_model
+
+    # The saved model is the winner's refit on the sample (imbalanced-learn's pipeline step).
+    learner = load_model(outputs.model).estimator.named_steps["learner"]
+    assert type(learner).__name__ != "UnderBaggingClassifier"
+    # --refit all refits on every row whatever the projection; --refit sample never does.
+    monkeypatch.undo()
+    forced = _compare(folder, tmp_path / "all", cluster, "logreg+rus", "--refit", "all")
+    assert json.loads(forced.stdout)["rows_seen"]["refit"].startswith(f"all {N_ROWS:,} rows")
+    kept = _compare(folder, tmp_path / "kept", cluster, "logreg+rus", "--refit", "sample")
+    record = json.loads(kept.stdout)
+    assert record["rows_seen"]["refit"] == "the selection sample (6,000 rows), as --refit sample asks"
+    assert record["projected_refit_seconds"] is None
+    bad = _compare(folder, tmp_path / "bad", cluster, "logreg+rus", "--refit", "everything")
+    assert bad.exit_code == 2
+    assert bad.output.strip() == "error: --refit must be one of auto, all, sample; got 'everything'"
+    assert not (tmp_path / "bad").exists()
 
 
 def test_a_time_budget_counts_the_profile_and_the_sample(cluster, table, tmp_path, monkeypatch):

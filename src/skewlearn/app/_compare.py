@@ -51,6 +51,8 @@ class CompareOutputs:
     # the steps; empty otherwise.
     rows_seen: list[tuple[str, str]] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
+    # What the refit on all rows was projected to take, where one was considered.
+    projected_refit_seconds: float | None = None
 
 
 def describe_decision_rule(estimator) -> str:
@@ -128,6 +130,7 @@ def run_compare(
     large_above: int | str | None = None,
     sample_rows: int | None = None,
     weight: str | None = None,
+    refit: str = "auto",
 ) -> CompareOutputs:
     """Race the strategies on ``dataset``, refit the winner, write report, model and leaderboard.
 
@@ -143,7 +146,8 @@ def run_compare(
     profiled partition by partition on Dask, selection runs on a stratified sample and the
     winner is refitted on every row where it can be (see
     :func:`~skewlearn.app._large.run_compare_large`; ``sample_rows`` sizes its selection
-    sample). ``engine`` is "local" by default, "dask" for such a table.
+    sample, ``refit`` says when the winner is refitted on all rows). ``engine`` is "local"
+    by default, "dask" for such a table.
 
     ``weight`` names a column of row weights: every fit of the race, every fold score and
     the refit use them (see :class:`~skewlearn.select.AutoBalancedClassifier`); it is not a
@@ -182,6 +186,7 @@ def run_compare(
                 store=store,
                 rules=rules,
                 sample_rows=sample_rows,
+                refit=refit,
             )
         dataset = load_table(dataset, target=target)
     engine = engine or "local"

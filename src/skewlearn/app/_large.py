@@ -17,7 +17,11 @@ The table stays in partitions on the Dask workers. Each step sees the rows it ca
    is kept as fitted on the sample), else it keeps its refit on the sample.
 
 A time budget runs from the start: the profile and the sample spend from it, the race gets
-the rest, the refit comes after it.
+the rest, the refit comes after it. With ``refit="auto"`` (the default) the refit on all
+rows is made when its projected time
+(:func:`~skewlearn.app._refit_dask.projected_refit_seconds`) is within the time budget,
+so a run takes at most about twice its budget; ``"all"`` refits on all rows whatever the
+projection, ``"sample"`` keeps the refit on the sample.
 
 The report says which rows each step saw.
 """
@@ -44,7 +48,7 @@ from skewlearn.app._compare import (
     write_run,
 )
 from skewlearn.app._persist import TrainedModel, training_categories
-from skewlearn.app._refit_dask import has_dask_path, refit_on_dask
+from skewlearn.app._refit_dask import has_dask_path, projected_refit_seconds, refit_on_dask
 from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
 from skewlearn.datasets import DataError, read_parquet_lazy
 from skewlearn.datasets._lazy_csv import read_csv_lazy
@@ -266,33 +270,64 @@ def _rows_seen(
     return [("profile", profile), ("selection", selection), ("refit", refit)]
 
 
-def _refit_winner(
+REFIT_CHOICES = ("auto", "all", "sample")
+
+
+@dataclass(frozen=True)
+class _RefitPlan:
+    """Where the winner is refitted, and why, in words for the report."""
+
+    on_dask: bool
+    projected_seconds: float | None
+    why: str
+
+
+def _plan_refit(
     selector: AutoBalancedClassifier,
-    X,
-    y,
-    schema: TableSchema,
-    seed: int,
+    refit: str,
+    budget: Budget,
+    sample: StratifiedSample,
     n_rows: int,
-    n_sample: int,
-):
-    """The model to save (the winner on all ``n_rows`` rows where it has a Dask path, else
-    its refit on the ``n_sample`` rows of the sample), and which rows its refit saw, in words.
-    """
+    pass_seconds: float,
+) -> _RefitPlan:
     strategy = selector.best_strategy_
-    if has_dask_path(strategy):
-        model = refit_on_dask(strategy, selector.best_estimator_, X, y, schema, seed)
-        rule = (
-            ""
-            if strategy.decision == "default"
-            else f"; its decision rule ({strategy.decision}) is the one fitted on the sample"
+    on_sample = f"the selection sample ({len(sample.y):,} rows)"
+    if not has_dask_path(strategy):
+        return _RefitPlan(
+            False,
+            None,
+            f"{on_sample}: {strategy.name} has no Dask path (those are spe, underbag, easy and "
+            "a learner with rus)",
         )
-        return model, (
-            f"all {n_rows:,} rows, on the Dask cluster (each member fitted on rows drawn from "
-            f"the whole table){rule}"
+    if refit == "sample":
+        return _RefitPlan(False, None, f"{on_sample}, as --refit sample asks")
+    projected = projected_refit_seconds(
+        strategy,
+        selector.best_estimator_,
+        selector.refit_time_,
+        sample.drawn,
+        sample.population,
+        pass_seconds,
+    )
+    estimate = f"projected at about {projected / 60:.1f} min"
+    if refit == "auto" and budget.seconds is not None and projected > budget.seconds:
+        return _RefitPlan(
+            False,
+            projected,
+            f"{on_sample}: refitting {strategy.name} on all {n_rows:,} rows was {estimate}, "
+            f"more than the time budget of {budget.seconds / 60:.1f} min (--refit all refits "
+            "on every row whatever the projection)",
         )
-    return selector.best_estimator_, (
-        f"the selection sample ({n_sample:,} rows): {strategy.name} has no Dask path (those "
-        "are spe, underbag, easy and a learner with rus)"
+    rule = (
+        ""
+        if strategy.decision == "default"
+        else f"; its decision rule ({strategy.decision}) is the one fitted on the sample"
+    )
+    return _RefitPlan(
+        True,
+        projected,
+        f"all {n_rows:,} rows, on the Dask cluster (each member fitted on rows drawn from the "
+        f"whole table; {estimate}){rule}",
     )
 
 
@@ -315,6 +350,7 @@ def run_compare_large(
     store: str | Path | None = None,
     rules: LargeTableRules = LargeTableRules(),
     sample_rows: int | None = None,
+    refit: str = "auto",
 ) -> CompareOutputs:
     """:func:`~skewlearn.app.run_compare` on a Parquet table or CSV larger than memory.
 
@@ -323,14 +359,17 @@ def run_compare_large(
     is started and closed. ``engine`` runs the selection's fits: "dask" on the same cluster,
     "local" in processes of this machine. A time budget is wall-clock time from the call:
     starting the cluster, the profile and the sample spend from it, the race gets the rest
-    (at least one fit), and the refit on all rows comes after it. ``sample_rows`` sets the size of the selection sample
-    (default: from the budget, see :meth:`LargeTableRules.sample_rows`). Output is written
-    as :func:`run_compare` writes it.
+    (at least one fit), and the refit on all rows comes after it: ``refit`` ("auto", "all"
+    or "sample") says when it is made (module docstring). ``sample_rows`` sets the size of
+    the selection sample (default: from the budget, see :meth:`LargeTableRules.sample_rows`).
+    Output is written as :func:`run_compare` writes it.
     """
     started = time.monotonic()
     out = check_output_folder(out, force)
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}")
+    if refit not in REFIT_CHOICES:
+        raise ValueError(f"refit must be one of {', '.join(REFIT_CHOICES)}; got {refit!r}")
     if sample_rows is None:
         sample_rows = rules.sample_rows(budget)
     elif sample_rows < 100:
@@ -351,7 +390,10 @@ def run_compare_large(
     X, y = read_lazy(path, target)
     name = _table_name(path)
     with _dask_client(scheduler, n_jobs) as client, client.as_current():
+        profile_started = time.monotonic()
         found = profile_lazy(X, y, name)
+        # One read of every partition: what each pass of a Dask refit is projected to take.
+        pass_seconds = time.monotonic() - profile_started
         X = X.drop(columns=list(found.dropped))
         sizes = sample_sizes(found.profile.class_counts, sample_rows)
         sample = draw_stratified(X, y, found.partition_counts, sizes, seed)
@@ -369,8 +411,18 @@ def run_compare_large(
             race(selector, X_sample, y_sample, engine=engine, scheduler=client)
             refit_started = time.monotonic()
             strategy = selector.best_strategy_
-            model, refit = _refit_winner(
-                selector, X, y, schema, seed, found.profile.n_samples, len(y_sample)
+            plan = _plan_refit(
+                selector,
+                refit,
+                Budget.parse(budget),
+                sample,
+                found.profile.n_samples,
+                pass_seconds,
+            )
+            model = (
+                refit_on_dask(strategy, selector.best_estimator_, X, y, schema, seed)
+                if plan.on_dask
+                else selector.best_estimator_
             )
             seconds = {
                 "profile and sample": spent,
@@ -379,7 +431,7 @@ def run_compare_large(
                 "refit": time.monotonic() - refit_started,  # nothing to do when on the sample
             }
             rows_seen = _rows_seen(
-                found.profile.n_samples, X.npartitions, sample, refit, spent, race_budget
+                found.profile.n_samples, X.npartitions, sample, plan.why, spent, race_budget
             )
             versions = package_versions()
             rule = describe_decision_rule(model)
@@ -412,4 +464,5 @@ def run_compare_large(
         report.warnings,
         rows_seen,
         {step: round(value, 1) for step, value in seconds.items()},
+        None if plan.projected_seconds is None else round(plan.projected_seconds, 1),
     )

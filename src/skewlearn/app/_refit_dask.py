@@ -83,3 +83,57 @@ def refit_on_dask(strategy: Strategy, fitted, X, y, schema: TableSchema, seed: i
     y_ready = y.map_partitions(class_labels, meta=y._meta.pipe(class_labels))
     learner.fit(X_ready, y_ready)
     return Pipeline([("preprocess", preprocess), ("learner", learner)])
+
+
+# Member fit time grows like rows**1.27 for the default tree (benchmarks/results/massive.md:
+# 5x the rows per member took 7.5x and 7.7x the member fit time); learners closer to linear
+# in their rows (HGB, linear models) are projected on the high side.
+FIT_TIME_EXPONENT = 1.27
+
+
+def _learner_of(fitted):
+    return (fitted.estimator_ if isinstance(fitted, DecisionWrapper) else fitted).named_steps[
+        "learner"
+    ]
+
+
+def table_passes(strategy: Strategy, fitted) -> int:
+    """How many times a Dask refit of ``strategy`` reads the whole table.
+
+    Every fit scans the labels and gathers the classes kept whole; under-bagging (and so a
+    learner with rus) and EasyEnsemble then draw all members in one pass, Self-paced
+    Ensemble draws each member and scores it in a pass of its own (the last is not scored).
+    """
+    if strategy.learner == "spe":
+        return 2 + 2 * _learner_of(fitted).n_estimators - 1
+    return 3
+
+
+def projected_refit_seconds(
+    strategy: Strategy,
+    fitted,
+    sample_refit_seconds: float,
+    sample_counts: pd.Series,
+    table_counts: pd.Series,
+    pass_seconds: float,
+) -> float:
+    """About how long ``refit_on_dask`` will take, from what the run has measured so far.
+
+    The members are fitted on every row of the smallest class and as many of each other
+    class, so their fits scale from the refit on the selection sample (``sample_refit_seconds``
+    with ``sample_counts`` rows per class) by the ratio of smallest classes to the power
+    ``FIT_TIME_EXPONENT``; each read of the table (``table_passes``) takes about as long as
+    the profile's (``pass_seconds``).
+
+    Examples
+    --------
+    >>> counts = lambda minority, majority: pd.Series({0: majority, 1: minority})
+    >>> seconds = projected_refit_seconds(
+    ...     Strategy.parse("hgb+rus"), None, 10.0, counts(1_000, 9_000), counts(32_000, 9_000_000), 20.0
+    ... )  # 10 s x 32**1.27 + 3 passes x 20 s
+    >>> int(seconds)
+    875
+    """
+    ratio = float(table_counts.min()) / max(float(sample_counts.min()), 1.0)
+    fits = sample_refit_seconds * max(ratio, 1.0) ** FIT_TIME_EXPONENT
+    return fits + table_passes(strategy, fitted) * pass_seconds

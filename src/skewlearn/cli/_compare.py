@@ -91,6 +91,14 @@ def compare(
             "budget)."
         ),
     ] = None,
+    refit: Annotated[
+        str,
+        typer.Option(
+            help="Where the winner of a table read partition by partition is refitted: auto "
+            "(on all rows on the cluster when the projected time is within --budget, else on "
+            "the selection sample), all (on all rows whatever the projection), sample.",
+        ),
+    ] = "auto",
     allow_similar_labels: Annotated[
         bool,
         typer.Option(
@@ -115,6 +123,7 @@ def compare(
 
     from skewlearn.app import DEMO_DATASET, check_output_folder, run_compare
     from skewlearn.app._large import (
+        REFIT_CHOICES,
         LargeTableRules,
         estimated_memory,
         read_lazy,
@@ -130,6 +139,8 @@ def compare(
     try:
         if engine not in (None, "local", "dask"):
             raise ValueError(f"--engine must be 'local' or 'dask', got {engine!r}")
+        if refit not in REFIT_CHOICES:
+            raise ValueError(f"--refit must be one of {', '.join(REFIT_CHOICES)}; got {refit!r}")
         AutoBalancedClassifier(
             specs, metric=metric, cv=cv, budget=budget, n_jobs=n_jobs
         ).check_params()
@@ -187,6 +198,7 @@ def compare(
                 large_above=rules.memory_limit,
                 sample_rows=sample_rows,
                 weight=weight,
+                refit=refit,
             )
         except (ValueError, ImportError, StoreError) as error:
             raise _fail(error) from None
@@ -281,6 +293,7 @@ def _print_json(outputs, metric: str) -> None:
     if outputs.rows_seen:
         record["rows_seen"] = dict(outputs.rows_seen)
         record["step_seconds"] = outputs.step_seconds
+        record["projected_refit_seconds"] = outputs.projected_refit_seconds
     # Plain print: rich would wrap long lines and colour the text.
     print(json.dumps(record))
 
