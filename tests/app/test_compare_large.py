@@ -219,6 +219,27 @@ def test_a_tuned_decision_rule_wraps_the_refit_on_every_row(cluster, table, tmp_
         assert np.array_equal(model.predict(X), expected)
 
 
+@pytest.mark.parametrize("dtype", ["int8", "uint16"])
+def test_a_narrow_integer_target_gives_a_model_that_loads(cluster, table, tmp_path, dtype):
+    # Parquet keeps the target's integer width; the labels become int64 as in memory, so the
+    # rule's positive class and the learner's labels are types a model file may hold.
+    _, frame = table
+    folder = tmp_path / "narrow"
+    folder.mkdir()
+    frame.drop(columns="user_id").astype({"fraud": dtype}).to_parquet(folder / "part-0.parquet")
+    result = _compare(folder, tmp_path / "out", cluster, "logreg+rus+threshold")
+    assert result.exit_code == 0, result.output
+    from skewlearn.app import load_model
+
+    model = load_model(tmp_path / "out" / "model.skops")
+    assert model.estimator.positive_class_ == 1
+    assert model.estimator.classes_.dtype == np.int64
+    X = frame.drop(columns=["fraud", "user_id"]).iloc[:200]
+    predictions = model.predict_frame(X)
+    assert predictions["prediction"].dtype == np.int64
+    assert set(predictions["prediction"]) <= {0, 1}
+
+
 def test_a_refit_projected_past_the_budget_stays_on_the_sample(
     cluster, table, tmp_path, monkeypatch
 ):
@@ -254,7 +275,9 @@ def test_a_refit_projected_past_the_budget_stays_on_the_sample(
     assert json.loads(forced.stdout)["rows_seen"]["refit"].startswith(f"all {N_ROWS:,} rows")
     kept = _compare(folder, tmp_path / "kept", cluster, "logreg+rus", "--refit", "sample")
     record = json.loads(kept.stdout)
-    assert record["rows_seen"]["refit"] == "the selection sample (6,000 rows), as --refit sample asks"
+    assert (
+        record["rows_seen"]["refit"] == "the selection sample (6,000 rows), as --refit sample asks"
+    )
     assert record["projected_refit_seconds"] is None
     bad = _compare(folder, tmp_path / "bad", cluster, "logreg+rus", "--refit", "everything")
     assert bad.exit_code == 2

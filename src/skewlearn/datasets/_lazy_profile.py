@@ -46,11 +46,16 @@ _DROP_REASONS = {
 
 
 def class_labels(values: pd.Series) -> pd.Series:
-    """Float labels as ``int64``: a Parquet target may store whole-number classes as floats.
+    """Whole-number labels as ``int64``, as :func:`~skewlearn.datasets.as_class_labels` gives
+    them in memory: a Parquet target keeps its stored type (``int8``, ``uint16``, ``float``),
+    and a model file holds labels only as the types it trusts. Bool and text stay as they are.
 
     Only for labels already checked to be whole numbers (:func:`profile_lazy` refuses others).
+
+    >>> class_labels(pd.Series([0, 1], dtype="int8")).dtype
+    dtype('int64')
     """
-    if pd.api.types.is_float_dtype(values):
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.astype("int64")
     return values
 

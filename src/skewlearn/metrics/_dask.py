@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from ._labels import _minority_index
+
 
 def _parts_1d(y, name: str) -> list:
     """One Delayed per partition of a Dask Series or 1-D Dask array."""
@@ -42,11 +44,6 @@ def _aligned_parts(y_true, other, name: str) -> list[tuple]:
             "predict on X partitioned like y_true."
         )
     return list(zip(true_parts, other_parts))
-
-
-def _minority(labels: NDArray, totals: NDArray):
-    # The minority of y_true; on a tie the larger label (skewlearn.metrics.positive_class).
-    return labels[len(labels) - 1 - np.argmin(totals[::-1])]
 
 
 def _pair_counts(y_true, y_pred) -> tuple[NDArray, NDArray]:
@@ -105,7 +102,7 @@ def dask_label_score(
     binary = len(labels) == 2 and "pos_label" in set(inspect.signature(metric).parameters)
     if binary and "pos_label" not in kwargs:
         totals = np.array([counts[cell_true == label].sum() for label in labels])
-        kwargs["pos_label"] = _minority(np.asarray(labels), totals)
+        kwargs["pos_label"] = labels[_minority_index(totals, labels)]
     return metric(cell_true, cell_pred, labels=labels, sample_weight=counts.to_numpy(), **kwargs)
 
 
@@ -182,7 +179,7 @@ def dask_ranking_score(
         )
     if pos_label is None:
         totals = np.array([counts[cell_true == label].sum() for label in labels])
-        pos_label = _minority(labels, totals)
+        pos_label = labels[_minority_index(totals, labels)]
     return metric(
         cell_true, cell_score, labels=labels, pos_label=pos_label, sample_weight=counts.to_numpy()
     )

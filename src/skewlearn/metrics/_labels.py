@@ -88,6 +88,15 @@ def _encode_y_true(y_true: ArrayLike, labels: ArrayLike | None) -> tuple[np.ndar
     return classes, _encode(y_true, classes, "y_true")
 
 
+def _minority_index(amounts: ArrayLike, classes: np.ndarray) -> int:
+    """Index in ``classes`` of the class with the smallest amount (of rows or of weight);
+    on a tie, of the larger label (the rule of :func:`positive_class`)."""
+    amounts = np.asarray(amounts)
+    tied = np.flatnonzero(amounts == amounts.min())
+    # The larger label, as scikit-learn's pos_label=1 is for {0, 1} targets.
+    return int(tied[np.argsort(np.asarray(classes)[tied], kind="stable")[-1]])
+
+
 def _positive_index(y_codes: np.ndarray, classes: np.ndarray, pos_label: Any = None) -> int:
     """Index in ``classes`` of the positive class; see :func:`positive_class` for the rule."""
     if len(classes) != 2:
@@ -100,11 +109,7 @@ def _positive_index(y_codes: np.ndarray, classes: np.ndarray, pos_label: Any = N
         if len(matches) == 0:
             raise ValueError(f"pos_label={pos_label!r} is not one of the classes {list(classes)}.")
         return int(matches[0])
-    counts = np.bincount(y_codes, minlength=2)
-    if counts[0] != counts[1]:
-        return int(np.argmin(counts))
-    # A tie goes to the larger label, as scikit-learn's pos_label=1 does for {0, 1} targets.
-    return int(np.argsort(classes, kind="stable")[-1])
+    return _minority_index(np.bincount(y_codes, minlength=2), classes)
 
 
 def _binary_positive(y_codes: np.ndarray, classes: np.ndarray, pos_label: Any) -> int | None:

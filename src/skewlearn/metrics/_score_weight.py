@@ -12,6 +12,8 @@ import numbers
 
 import numpy as np
 
+from ._labels import _minority_index
+
 
 def check_score_class_weight(score_class_weight, classes: np.ndarray) -> dict | None:
     """``score_class_weight`` as a dict {class: positive weight}, each class of ``classes``
@@ -84,8 +86,8 @@ def corrected_minority(y, classes: np.ndarray, class_weight: dict):
     >>> corrected_minority(np.array([0, 0, 1, 1, 1]), np.array([0, 1]), {0: 10.0, 1: 1.0})
     1
     """
-    mass = np.array([class_weight[_plain(c)] * np.sum(np.asarray(y) == c) for c in classes])
-    return _plain(classes[1] if mass[1] <= mass[0] else classes[0])
+    mass = [class_weight[_plain(c)] * np.sum(np.asarray(y) == c) for c in classes]
+    return _plain(classes[_minority_index(mass, classes)])
 
 
 def _plain(label):
