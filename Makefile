@@ -14,7 +14,7 @@ PYTEST_FLAGS ?=
 
 .PHONY: setup demo test lint browser docs test-newest test-oldest clean bench-ensembles bench-climb bench-selection bench-deep-lt bench-regression bench-samplers bench-budget \
 	bench-ensembles-1m bench-ensembles-sweep bench-climb-n20000 bench-selection-replay \
-	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m bench-active bench-active-full bench-massive bench-compare-large \
+	bench-catalog-prior bench-decision bench-deep-lt-gpu bench-samplers-1m bench-active bench-active-full bench-massive bench-massive-depth10 bench-compare-large \
 	bench-catalog-prior-rebuild bench-diagnose
 
 $(BIN)/python:
@@ -195,6 +195,10 @@ bench-active-full: setup
 # size is also fitted in memory for the agreement check. The issue's 50M needs an idle machine.
 bench-massive: setup
 	$(BIN)/python benchmarks/massive.py --rows 2000000 10000000 50000000 --keep-data
+
+# The same with the member tree bounded (max_depth=10): the Dask passes' own scaling.
+bench-massive-depth10: setup
+	$(BIN)/python benchmarks/massive.py --rows 2000000 10000000 50000000 --max-depth 10 --out massive-depth10
 
 # skewlearn compare on the 50M-row Parquet table with a 10-minute budget (reuses the table
 # bench-massive kept, else writes it; about 5 GB under benchmarks/results/data/).

@@ -81,10 +81,27 @@ def run(args) -> dict:
         "client_peak_rss_mib": round(rss.peak / 2**20, 1),
         "selected": outputs.selector.best_strategy_.name,
         "fits": selection.n_fits,
+        **_folds(out / "leaderboard.csv"),
         "stop_reason": selection.stop_reason,
         "rows_seen": dict(outputs.rows_seen),
         "written": sorted(p.name for p in out.iterdir()),
         "test_ap": round(float(average_precision_score(y_test, proba)), 5),
+    }
+
+
+def _folds(leaderboard: Path) -> dict:
+    """How many strategies the race evaluated, and on how many folds (the trivial rule aside)."""
+    board = pd.read_csv(leaderboard)
+    folds = board.loc[board["strategy"] != "trivial", "folds"]
+    evaluated = folds[folds > 0]
+    return {
+        "strategies": len(folds),
+        "evaluated": len(evaluated),
+        "folds_min_median_max": [
+            int(evaluated.min()),
+            float(evaluated.median()),
+            int(evaluated.max()),
+        ],
     }
 
 
@@ -110,11 +127,14 @@ def _markdown(record: dict) -> str:
             f"started and closed inside). Test: {TEST_ROWS:,} held-out rows.",
             "",
             "| rows | budget | wall s | (wall - refit) / budget | client peak RSS MiB | "
-            "selected | fits | test AP | written |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "selected | fits | strategies evaluated | folds min / median / max | test AP | "
+            "written |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
             f"| {r['rows']:,} | {r['budget']} | {r['wall_s']} | "
             f"{r['wall_less_refit_over_budget']} | {r['client_peak_rss_mib']} | {r['selected']} "
-            f"| {r['fits']} | {r['test_ap']} | {', '.join(r['written'])} |",
+            f"| {r['fits']} | {r['evaluated']} of {r['strategies']} | "
+            f"{' / '.join(map(str, r['folds_min_median_max']))} | {r['test_ap']} | "
+            f"{', '.join(r['written'])} |",
             "",
             f"Steps: {steps}; {projection}. Stop: {r['stop_reason']}.",
             "",

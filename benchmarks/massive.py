@@ -10,6 +10,8 @@ AP on 200,000 held-out rows (from the same generator), the client's peak RSS dur
 logs). Sizes up to ``--memory-max-rows`` are also fitted in memory with the same settings
 (the agreement check: AP within 0.005, time <= 1.5x); sizes up to ``--persist-max-rows``
 are fitted a second time on Dask with the partitions persisted in the workers' memory.
+``--max-depth`` bounds the member tree (default: unbounded, scikit-learn's default tree), so
+that a run can tell the cost of the Dask passes from the learner's own growth with rows.
 
     python benchmarks/massive.py --rows 2000000 10000000 50000000
 
@@ -133,6 +135,31 @@ def _worker_peak_rss(dask_worker) -> int:
     return watch["peak"]
 
 
+def _time_member_scoring(dask_worker) -> None:
+    """Count the seconds a worker spends scoring members (``_member_proba``) from now on."""
+    from skewlearn.ensemble._base import _BaseImbalanceEnsemble as Ensemble
+
+    original = getattr(dask_worker, "untimed_member_proba", Ensemble._member_proba)
+    dask_worker.untimed_member_proba = original
+    dask_worker.member_scoring_s = 0.0
+
+    def timed(self, member, X):
+        start = time.perf_counter()
+        try:
+            return original(self, member, X)
+        finally:
+            dask_worker.member_scoring_s += time.perf_counter() - start
+
+    Ensemble._member_proba = timed
+
+
+def _member_scoring_seconds(dask_worker) -> float:
+    from skewlearn.ensemble._base import _BaseImbalanceEnsemble as Ensemble
+
+    Ensemble._member_proba = dask_worker.untimed_member_proba
+    return dask_worker.member_scoring_s
+
+
 def _restarts(client, pids_before: dict) -> dict:
     pids_after = client.run(os.getpid)
     logs = client.get_worker_logs(nanny=True)
@@ -176,11 +203,23 @@ class MemberFitTimer:
         self._module._fit_member = self._original
 
 
+def _spe(args):
+    from sklearn.tree import DecisionTreeClassifier
+
+    from skewlearn.ensemble import SelfPacedEnsembleClassifier
+
+    tree = None if args.max_depth is None else DecisionTreeClassifier(max_depth=args.max_depth)
+    return SelfPacedEnsembleClassifier(tree, n_estimators=10, random_state=args.seed)
+
+
+def _tree_words(max_depth: int | None) -> str:
+    return "default tree" if max_depth is None else f"tree with max_depth={max_depth}"
+
+
 def run_size(args, client, gen: Generator, rows: int, test) -> dict:
     from sklearn.metrics import average_precision_score
 
     from skewlearn.datasets import read_parquet_lazy
-    from skewlearn.ensemble import SelfPacedEnsembleClassifier
 
     folder = RESULTS / "data" / f"massive-{rows}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -189,15 +228,17 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
     write_s = time.perf_counter() - start
     X, y = read_parquet_lazy(folder, target="target")
     pids = client.run(os.getpid)
-    spe = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
+    spe = _spe(args)
     cpu = time.process_time()
     client.run(_watch_worker_rss)
+    client.run(_time_member_scoring)
     with PeakRSS() as rss, MemberFitTimer() as members:
         start = time.perf_counter()
         spe.fit(X, y)
         fit_s = time.perf_counter() - start
     cpu = time.process_time() - cpu
     worker_peaks = client.run(_worker_peak_rss)
+    scoring_s = sum(client.run(_member_scoring_seconds).values())
     X_test, y_test = test
     out = {
         "rows": rows,
@@ -208,6 +249,7 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
         "dask_client_cpu_s": round(cpu, 2),
         "dask_member_fits_s": round(members.seconds, 2),
         "dask_passes_s": round(fit_s - members.seconds, 2),
+        "worker_scoring_s": round(scoring_s, 2),
         "dask_test_ap": round(average_precision_score(y_test, spe.predict_proba(X_test)[:, 1]), 5),
         "client_peak_rss_mib": round(rss.peak / 2**20, 1),
         "worker_peak_rss_mib": round(max(worker_peaks.values()) / 2**20, 1),
@@ -217,7 +259,7 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
         # The same fit with the partitions held in the workers' memory (X.persist()), which
         # saves re-reading the Parquet in every round when the table fits the cluster.
         X_held, y_held = client.persist([X, y])
-        spe_held = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
+        spe_held = _spe(args)
         start = time.perf_counter()
         spe_held.fit(X_held, y_held)
         out["dask_persisted_fit_s"] = round(time.perf_counter() - start, 2)
@@ -231,7 +273,7 @@ def run_size(args, client, gen: Generator, rows: int, test) -> dict:
         X_mem = frame.drop(columns="target").to_numpy()
         y_mem = frame["target"].to_numpy()
         del frame
-        spe_mem = SelfPacedEnsembleClassifier(n_estimators=10, random_state=args.seed)
+        spe_mem = _spe(args)
         start = time.perf_counter()
         spe_mem.fit(X_mem, y_mem)
         out["memory_fit_s"] = round(time.perf_counter() - start, 2)
@@ -262,15 +304,19 @@ def _markdown(record: dict) -> str:
         "",
         f"Machine: {record['machine']}; load average at start {record['load_start']}, at end "
         f"{record['load_end']}{_shared(record)}. Cluster: LocalCluster, 2 workers x 1 thread, "
-        f"memory_limit 4 GB each. SPE n_estimators=10, default tree, seed {record['seed']}. "
+        f"memory_limit 4 GB each. SPE n_estimators=10, {_tree_words(record.get('max_depth'))}, "
+        f"seed {record['seed']}. "
         f"Test: {TEST_ROWS:,} held-out rows from the same generator. A Dask fit's time is the "
         "member fits (the tree on its drawn sample, on the client) plus the passes over the "
-        "partitions (drawing, scoring the newest member, hardness statistics).",
+        "partitions (drawing, scoring the newest member, hardness statistics); worker scoring "
+        "is the part of the passes the workers spent in the members' predict_proba, summed "
+        "over both workers (so about twice its share of the passes' wall time).",
         "",
-        "| rows | partitions | Parquet MiB | Dask fit s | member fits s | passes s | client CPU s "
+        "| rows | partitions | Parquet MiB | Dask fit s | member fits s | passes s | worker "
+        "scoring s | client CPU s "
         "| test AP | client peak RSS MiB | worker peak RSS MiB | worker restarts | in-memory "
         "fit s | in-memory AP | AP gap | time ratio | persisted fit s | persisted AP |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in record["sizes"]:
         restarts = "yes" if r["pids_changed"] or r["nanny_restart_or_memory_lines"] else "none"
@@ -281,6 +327,7 @@ def _markdown(record: dict) -> str:
             r["dask_fit_s"],
             r.get("dask_member_fits_s", "-"),
             r.get("dask_passes_s", "-"),
+            r.get("worker_scoring_s", "-"),
             r["dask_client_cpu_s"],
             r["dask_test_ap"],
             r["client_peak_rss_mib"],
@@ -301,12 +348,16 @@ def _markdown(record: dict) -> str:
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     sizes = record["sizes"]
     if len(sizes) >= 2:
-        lines += ["", "| rows | x rows | x fit time | x member fits | x passes | x client peak "
-                  "RSS | x largest worker peak RSS |", "|---|---|---|---|---|---|---|"]  # fmt: skip
-        keys = ("dask_fit_s", "dask_member_fits_s", "dask_passes_s", "client_peak_rss_mib",
-                "worker_peak_rss_mib")  # fmt: skip
+        lines += ["", "| rows | x rows | x fit time | x member fits | x passes | x worker "
+                  "scoring | x client peak RSS | x largest worker peak RSS |",
+                  "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        keys = ("dask_fit_s", "dask_member_fits_s", "dask_passes_s", "worker_scoring_s",
+                "client_peak_rss_mib", "worker_peak_rss_mib")  # fmt: skip
         for before, after in zip(sizes, sizes[1:]):
-            ratios = [f"{after[key] / before[key]:.2f}" for key in keys]
+            ratios = [
+                f"{after[key] / before[key]:.2f}" if key in after and key in before else "-"
+                for key in keys
+            ]
             lines.append(
                 f"| {before['rows']:,} -> {after['rows']:,} | "
                 f"{after['rows'] / before['rows']:.1f} | " + " | ".join(ratios) + " |"
@@ -322,6 +373,7 @@ def main(argv=None) -> None:
     parser.add_argument("--memory-max-rows", type=int, default=2_000_000)
     parser.add_argument("--persist-max-rows", type=int, default=2_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-depth", type=int, default=None)
     parser.add_argument("--keep-data", action="store_true")
     parser.add_argument("--note", default="")
     parser.add_argument("--out", default="massive")
@@ -350,6 +402,7 @@ def main(argv=None) -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "load_start": [round(x, 1) for x in load_start],
         "seed": args.seed,
+        "max_depth": args.max_depth,
         "versions": {
             "skewlearn": skewlearn.__version__,
             "scikit-learn": sklearn.__version__,

@@ -258,11 +258,13 @@ def test_a_refit_projected_past_the_budget_stays_on_the_sample(
         sample_rows=2_000, scheduler=cluster.scheduler_address, target="fraud",
     )  # fmt: skip
     assert len(projected) == 1 and not refitted
-    assert outputs.projected_refit_seconds == 3_600.0
+    # The minority is drawn whole already, so no larger sample at its class ratio exists.
+    assert outputs.projected_refit_seconds is None
     assert dict(outputs.rows_seen)["refit"] == (
         "the selection sample (2,000 rows): refitting logreg+rus on all 60,000 rows was "
         "projected at about 60.0 min, more than the time budget of 0.7 min (--refit all "
-        "refits on every row whatever the projection)"
+        "refits on every row whatever the projection); no sample twice its size fits within "
+        "the table's rows"
     )
     from skewlearn.app import load_model
 
@@ -283,6 +285,87 @@ def test_a_refit_projected_past_the_budget_stays_on_the_sample(
     assert bad.exit_code == 2
     assert bad.output.strip() == "error: --refit must be one of auto, all, sample; got 'everything'"
     assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize(
+    ("budget", "max_rows", "limit", "factor"),
+    [
+        ("300s", 10**6, "the time budget", (280 / 10) ** (1 / 1.27)),
+        (None, 10**6, "the table's rows", 20.0),
+        (None, 10_000, "the cap of 10,000 sample rows", 5.0),
+    ],
+)
+def test_the_larger_refit_sample_keeps_the_class_ratio_and_its_limit(
+    budget, max_rows, limit, factor
+):
+    from types import SimpleNamespace
+
+    from skewlearn.app._sample import StratifiedSample
+    from skewlearn.select._selector import Budget
+
+    drawn = pd.Series({"ok": 1_000, "fraud": 1_000})
+    population = pd.Series({"ok": 1_000_000, "fraud": 20_000})
+    sample = StratifiedSample(pd.DataFrame(index=range(2_000)), pd.Series(), population, drawn)
+    # The winner's refit on the selection sample took 10 s; a pass over the table 20 s.
+    plan = _large._plan_larger_sample(
+        SimpleNamespace(refit_time_=10.0), Budget.parse(budget), sample, 20.0, max_rows, "why"
+    )
+    assert plan.sizes.to_dict() == {"ok": int(1_000 * factor), "fraud": int(1_000 * factor)}
+    assert (
+        f"({factor:.1f}x the selection sample, at its class ratio; the largest within {limit}"
+        in plan.why
+    )
+    if budget is not None:
+        assert plan.projected_seconds == pytest.approx(300.0)  # the budget, fully used
+    small = StratifiedSample(sample.X, sample.y, pd.Series({"ok": 10**6, "fraud": 1_500}), drawn)
+    kept = _large._plan_larger_sample(
+        SimpleNamespace(refit_time_=10.0), Budget.parse(None), small, 20.0, max_rows, "why"
+    )
+    assert kept.sizes is None
+    assert kept.why.endswith("why; no sample twice its size fits within the table's rows")
+
+
+def test_a_winner_without_a_dask_path_is_refitted_on_the_largest_sample_allowed(
+    cluster, table, tmp_path, monkeypatch
+):
+    folder, frame = table
+    fitted = []
+    refit_on_rows = _large._refit_on_rows
+
+    def counted(fitted_model, X, y):
+        fitted.append((len(X), np.bincount(y)))
+        return refit_on_rows(fitted_model, X, y)
+
+    monkeypatch.setattr(_large, "_refit_on_rows", counted)
+    outputs = run_compare(
+        folder, tmp_path / "out", strategies=["logreg+smote+threshold"], budget="2 fits", cv=2,
+        sample_rows=400, scheduler=cluster.scheduler_address, target="fraud",
+    )  # fmt: skip
+    # 200 rows of each class were drawn for selection; the table's minority holds 6x that,
+    # so the refit draws 6x as many of each class (the class ratio the threshold was tuned at).
+    n_minority = int(frame["fraud"].sum())
+    factor = n_minority / 200
+    ((n_rows, per_class),) = fitted
+    assert per_class.tolist() == [int(200 * factor)] * 2 and n_rows == 2 * int(200 * factor)
+    assert re.fullmatch(
+        rf"a stratified sample of {n_rows:,} rows \({factor:.1f}x the selection sample, at its "
+        r"class ratio; the largest within the table's rows, projected at about \d+\.\d min\): "
+        r"logreg\+smote\+threshold has no Dask path \(those are spe, underbag, easy and a "
+        r"learner with rus\)",
+        dict(outputs.rows_seen)["refit"],
+    )
+    assert outputs.projected_refit_seconds > 0
+    from skewlearn.app import load_model
+
+    # The saved model: the larger refit inside the rule tuned on the selection sample.
+    model = load_model(outputs.model).estimator
+    assert model.decision_rule_ == outputs.selector.best_estimator_.decision_rule_
+    X = frame.drop(columns=["fraud", "user_id", "const"]).iloc[:300]
+    proba = model.estimator_.predict_proba(X)[:, 1]
+    on_selection = outputs.selector.best_estimator_.estimator_.predict_proba(X)[:, 1]
+    assert not np.allclose(proba, on_selection)
+    expected = np.where(proba >= model.decision_rule_, 1, 0)
+    assert np.array_equal(model.predict(X), expected)
 
 
 def test_a_time_budget_counts_the_profile_and_the_sample(cluster, table, tmp_path, monkeypatch):

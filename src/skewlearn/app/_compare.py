@@ -51,7 +51,8 @@ class CompareOutputs:
     # the steps; empty otherwise.
     rows_seen: list[tuple[str, str]] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
-    # What the refit on all rows was projected to take, where one was considered.
+    # What the refit after the race was projected to take (on all rows, or on a sample
+    # larger than the selection sample); None when the model is the selection sample's.
     projected_refit_seconds: float | None = None
 
 

@@ -13,21 +13,25 @@ The table stays in partitions on the Dask workers. Each step sees the rows it ca
    (``AutoBalancedClassifier(score_class_weight=...)``), so F1 and AP estimate those of the
    full table's class prior; the fits themselves are unweighted;
 3. the winner is refitted on all rows on the cluster when it has a Dask path
-   (:func:`~skewlearn.app._refit_dask.has_dask_path`; a tuned threshold or prior correction
-   is kept as fitted on the sample), else it keeps its refit on the sample.
+   (:func:`~skewlearn.app._refit_dask.has_dask_path`), else on the largest stratified
+   sample the budget allows, drawn at the selection sample's class ratio; a tuned
+   threshold or prior correction is kept as fitted on the selection sample.
 
 A time budget runs from the start: the profile and the sample spend from it, the race gets
 the rest, the refit comes after it. With ``refit="auto"`` (the default) the refit on all
 rows is made when its projected time
 (:func:`~skewlearn.app._refit_dask.projected_refit_seconds`) is within the time budget,
-so a run takes at most about twice its budget; ``"all"`` refits on all rows whatever the
-projection, ``"sample"`` keeps the refit on the sample.
+else the refit is on the largest sample projected within it, so a run takes at most about
+twice its budget; ``"all"`` refits on all rows (or the largest sample the table and
+:attr:`LargeTableRules.max_sample_rows` allow) whatever the projection, ``"sample"``
+keeps the refit on the selection sample.
 
 The report says which rows each step saw.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import time
@@ -35,6 +39,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
 
 from skewlearn._versions import package_versions
 from skewlearn.app._compare import (
@@ -48,12 +56,18 @@ from skewlearn.app._compare import (
     write_run,
 )
 from skewlearn.app._persist import TrainedModel, training_categories
-from skewlearn.app._refit_dask import has_dask_path, projected_refit_seconds, refit_on_dask
+from skewlearn.app._refit_dask import (
+    FIT_TIME_EXPONENT,
+    has_dask_path,
+    projected_refit_seconds,
+    refit_on_dask,
+)
 from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
 from skewlearn.datasets import DataError, read_parquet_lazy
 from skewlearn.datasets._lazy_csv import read_csv_lazy
 from skewlearn.datasets._lazy_profile import profile_lazy
 from skewlearn.datasets._table import _table_name
+from skewlearn.decision._wrapper import DecisionWrapper
 from skewlearn.evaluation import Result
 from skewlearn.select import AutoBalancedClassifier
 from skewlearn.select._schema import TableSchema
@@ -76,19 +90,22 @@ class LargeTableRules:
     rows_per_budget_second, min_sample_rows, max_sample_rows, default_sample_rows : int
         The selection sample: ``rows_per_budget_second`` rows per second of a time
         budget, clipped to ``[min_sample_rows, max_sample_rows]``; ``default_sample_rows``
-        without a time budget (none, or a number of fits).
+        without a time budget (none, or a number of fits). One fold of every default
+        strategy costs about 0.012 CPU seconds per sample row (the forests and spe most), so
+        50 rows a second gives each about three folds on 2 cores
+        (``benchmarks/results/compare-large.md``).
 
     Examples
     --------
     >>> rules = LargeTableRules()
     >>> rules.sample_rows("2m"), rules.sample_rows("10m"), rules.sample_rows(None)
-    (24000, 120000, 100000)
+    (20000, 30000, 100000)
     >>> LargeTableRules.with_limit("50MB").memory_limit
     50000000
     """
 
     memory_limit: int = 1 << 30
-    rows_per_budget_second: int = 200
+    rows_per_budget_second: int = 50
     min_sample_rows: int = 20_000
     max_sample_rows: int = 1_000_000
     default_sample_rows: int = 100_000
@@ -271,15 +288,22 @@ def _rows_seen(
 
 
 REFIT_CHOICES = ("auto", "all", "sample")
+# A refit on a larger sample is made when it would be at least this many times the size.
+MIN_LARGER_SAMPLE = 2.0
 
 
 @dataclass(frozen=True)
 class _RefitPlan:
-    """Where the winner is refitted, and why, in words for the report."""
+    """Where the winner is refitted, and why, in words for the report.
+
+    ``sizes`` (rows per class) is set when it is refitted on a sample larger than the
+    selection sample.
+    """
 
     on_dask: bool
     projected_seconds: float | None
     why: str
+    sizes: pd.Series | None = None
 
 
 def _plan_refit(
@@ -289,18 +313,21 @@ def _plan_refit(
     sample: StratifiedSample,
     n_rows: int,
     pass_seconds: float,
+    max_rows: int,
 ) -> _RefitPlan:
     strategy = selector.best_strategy_
-    on_sample = f"the selection sample ({len(sample.y):,} rows)"
-    if not has_dask_path(strategy):
-        return _RefitPlan(
-            False,
-            None,
-            f"{on_sample}: {strategy.name} has no Dask path (those are spe, underbag, easy and "
-            "a learner with rus)",
-        )
+    # --refit all: the largest sample is bounded by the table and the cap, not the time.
+    within = budget if refit == "auto" else Budget.parse(None)
     if refit == "sample":
-        return _RefitPlan(False, None, f"{on_sample}, as --refit sample asks")
+        return _RefitPlan(
+            False, None, f"the selection sample ({len(sample.y):,} rows), as --refit sample asks"
+        )
+    if not has_dask_path(strategy):
+        why_not = (
+            f"{strategy.name} has no Dask path (those are spe, underbag, easy and a learner "
+            "with rus)"
+        )
+        return _plan_larger_sample(selector, within, sample, pass_seconds, max_rows, why_not)
     projected = projected_refit_seconds(
         strategy,
         selector.best_estimator_,
@@ -311,13 +338,12 @@ def _plan_refit(
     )
     estimate = f"projected at about {projected / 60:.1f} min"
     if refit == "auto" and budget.seconds is not None and projected > budget.seconds:
-        return _RefitPlan(
-            False,
-            projected,
-            f"{on_sample}: refitting {strategy.name} on all {n_rows:,} rows was {estimate}, "
-            f"more than the time budget of {budget.seconds / 60:.1f} min (--refit all refits "
-            "on every row whatever the projection)",
+        why_not = (
+            f"refitting {strategy.name} on all {n_rows:,} rows was {estimate}, more than the "
+            f"time budget of {budget.seconds / 60:.1f} min (--refit all refits on every row "
+            "whatever the projection)"
         )
+        return _plan_larger_sample(selector, within, sample, pass_seconds, max_rows, why_not)
     rule = (
         ""
         if strategy.decision == "default"
@@ -329,6 +355,57 @@ def _plan_refit(
         f"all {n_rows:,} rows, on the Dask cluster (each member fitted on rows drawn from the "
         f"whole table; {estimate}){rule}",
     )
+
+
+def _plan_larger_sample(
+    selector: AutoBalancedClassifier,
+    budget: Budget,
+    sample: StratifiedSample,
+    pass_seconds: float,
+    max_rows: int,
+    why_not: str,
+) -> _RefitPlan:
+    """The largest sample the budget allows, for a winner not refitted on all rows.
+
+    Every class is drawn ``factor`` times as often as in the selection sample, so the class
+    ratio the winner was tuned at (its threshold or prior correction) holds. The factor is
+    the smallest of: the table's rows of a class over its drawn rows, ``max_rows`` over the
+    sample's rows, and (with a time budget) the factor whose refit is projected within it,
+    as :func:`~skewlearn.app._refit_dask.projected_refit_seconds` scales fits.
+    """
+    drawn = sample.drawn[sample.drawn > 0]
+    on_sample = f"the selection sample ({len(sample.y):,} rows)"
+    factor, limit = float((sample.population[drawn.index] / drawn).min()), "the table's rows"
+    if max_rows / drawn.sum() < factor:
+        factor, limit = max_rows / drawn.sum(), f"the cap of {max_rows:,} sample rows"
+    if budget.seconds is not None:
+        room = max(budget.seconds - pass_seconds, 0.0) / max(selector.refit_time_, 1e-3)
+        if room ** (1 / FIT_TIME_EXPONENT) < factor:
+            factor, limit = room ** (1 / FIT_TIME_EXPONENT), "the time budget"
+    if factor < MIN_LARGER_SAMPLE:
+        return _RefitPlan(
+            False, None, f"{on_sample}: {why_not}; no sample twice its size fits within {limit}"
+        )
+    sizes = (drawn * factor).astype("int64").reindex(sample.population.index, fill_value=0)
+    projected = selector.refit_time_ * factor**FIT_TIME_EXPONENT + pass_seconds
+    return _RefitPlan(
+        False,
+        projected,
+        f"a stratified sample of {sizes.sum():,} rows ({factor:.1f}x the selection sample, "
+        f"at its class ratio; the largest within {limit}, projected at about "
+        f"{projected / 60:.1f} min): {why_not}",
+        sizes,
+    )
+
+
+def _refit_on_rows(fitted, X: pd.DataFrame, y: np.ndarray):
+    """``fitted`` refitted on ``X, y``; a decision rule is kept as fitted on the selection
+    sample (the rows are drawn at its class ratio, so the rule holds)."""
+    if isinstance(fitted, DecisionWrapper):
+        wrapped = copy.copy(fitted)
+        wrapped.estimator_ = clone(fitted.estimator_).fit(X, y)
+        return wrapped
+    return clone(fitted).fit(X, y)
 
 
 def run_compare_large(
@@ -418,17 +495,22 @@ def run_compare_large(
                 sample,
                 found.profile.n_samples,
                 pass_seconds,
+                rules.max_sample_rows,
             )
-            model = (
-                refit_on_dask(strategy, selector.best_estimator_, X, y, schema, seed)
-                if plan.on_dask
-                else selector.best_estimator_
-            )
+            X_refit = X_sample
+            if plan.on_dask:
+                model = refit_on_dask(strategy, selector.best_estimator_, X, y, schema, seed)
+            elif plan.sizes is not None:
+                larger = draw_stratified(X, y, found.partition_counts, plan.sizes, seed)
+                X_refit = schema.conform(larger.X)
+                model = _refit_on_rows(selector.best_estimator_, X_refit, larger.y.to_numpy())
+            else:
+                model = selector.best_estimator_
             seconds = {
                 "profile and sample": spent,
-                # The race includes the winner's refit on the sample.
-                "race": refit_started - race_started,
-                "refit": time.monotonic() - refit_started,  # nothing to do when on the sample
+                "race": refit_started - race_started - selector.refit_time_,
+                # The winner's refit on the selection sample, then on more rows where it is.
+                "refit": time.monotonic() - refit_started + selector.refit_time_,
             }
             rows_seen = _rows_seen(
                 found.profile.n_samples, X.npartitions, sample, plan.why, spent, race_budget
@@ -443,7 +525,7 @@ def run_compare_large(
                 metric,
                 rule,
                 versions,
-                categories=training_categories(X_sample),
+                categories=training_categories(X_refit),
             )
             report = _report(
                 name, found.profile, selector, metric, y_sample, command, versions, rule

@@ -96,7 +96,8 @@ def compare(
         typer.Option(
             help="Where the winner of a table read partition by partition is refitted: auto "
             "(on all rows on the cluster when the projected time is within --budget, else on "
-            "the selection sample), all (on all rows whatever the projection), sample.",
+            "the largest sample projected within it), all (on all rows, or the largest "
+            "sample, whatever the projection), sample (on the selection sample).",
         ),
     ] = "auto",
     allow_similar_labels: Annotated[
