@@ -110,10 +110,11 @@ def _markdown(record: dict) -> str:
     steps = ", ".join(f"{step} {seconds} s" for step, seconds in r["step_seconds"].items())
     projected = r["projected_refit_s"]
     projection = (
-        "no refit on all rows was considered (the winner has no Dask path)"
+        "the model is the winner's refit on the selection sample"
         if projected is None
-        else f"the refit on all rows was projected at {projected} s"
+        else f"the refit (its rows below) was projected at {projected} s"
     )
+    writing = r["wall_s"] - sum(r["step_seconds"].values())
     seen = "\n".join(f"| {step} | {rows} |" for step, rows in r["rows_seen"].items())
     return "\n".join(
         [
@@ -136,7 +137,8 @@ def _markdown(record: dict) -> str:
             f"{' / '.join(map(str, r['folds_min_median_max']))} | {r['test_ap']} | "
             f"{', '.join(r['written'])} |",
             "",
-            f"Steps: {steps}; {projection}. Stop: {r['stop_reason']}.",
+            f"Steps: {steps}, then writing the output {writing:.1f} s; {projection}. Stop: "
+            f"{r['stop_reason']}.",
             "",
             "| step | rows it saw |",
             "|---|---|",
