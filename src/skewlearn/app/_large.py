@@ -31,7 +31,6 @@ The report says which rows each step saw.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import time
@@ -60,6 +59,7 @@ from skewlearn.app._refit_dask import (
     FIT_TIME_EXPONENT,
     has_dask_path,
     projected_refit_seconds,
+    refit_keeping_rule,
     refit_on_dask,
 )
 from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
@@ -67,7 +67,6 @@ from skewlearn.datasets import DataError, read_parquet_lazy
 from skewlearn.datasets._lazy_csv import read_csv_lazy
 from skewlearn.datasets._lazy_profile import profile_lazy
 from skewlearn.datasets._table import _table_name
-from skewlearn.decision._wrapper import DecisionWrapper
 from skewlearn.evaluation import Result
 from skewlearn.select import AutoBalancedClassifier
 from skewlearn.select._schema import TableSchema
@@ -401,11 +400,7 @@ def _plan_larger_sample(
 def _refit_on_rows(fitted, X: pd.DataFrame, y: np.ndarray):
     """``fitted`` refitted on ``X, y``; a decision rule is kept as fitted on the selection
     sample (the rows are drawn at its class ratio, so the rule holds)."""
-    if isinstance(fitted, DecisionWrapper):
-        wrapped = copy.copy(fitted)
-        wrapped.estimator_ = clone(fitted.estimator_).fit(X, y)
-        return wrapped
-    return clone(fitted).fit(X, y)
+    return refit_keeping_rule(fitted, lambda model: clone(model).fit(X, y))
 
 
 def run_compare_large(

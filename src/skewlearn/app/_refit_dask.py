@@ -65,16 +65,27 @@ def _transform(part: pd.DataFrame, schema: TableSchema, preprocess) -> pd.DataFr
     return pd.DataFrame(preprocess.transform(schema.conform(part)), index=part.index)
 
 
+def refit_keeping_rule(fitted, refit):
+    """``refit(model)`` of ``fitted``'s model; a decision rule wrapping it is kept as fitted."""
+    if isinstance(fitted, DecisionWrapper):
+        wrapped = copy.copy(fitted)
+        wrapped.estimator_ = refit(fitted.estimator_)
+        return wrapped
+    return refit(fitted)
+
+
 def refit_on_dask(strategy: Strategy, fitted, X, y, schema: TableSchema, seed: int):
     """``strategy`` refitted on every row of Dask ``X, y`` (``has_dask_path`` must hold).
 
     ``fitted`` is the strategy's model fitted on the selection sample: its preprocessing and
     decision rule are kept, its learner's parameters are reused.
     """
-    if isinstance(fitted, DecisionWrapper):
-        wrapped = copy.copy(fitted)
-        wrapped.estimator_ = refit_on_dask(strategy, fitted.estimator_, X, y, schema, seed)
-        return wrapped
+    return refit_keeping_rule(
+        fitted, lambda model: _refit_model(strategy, model, X, y, schema, seed)
+    )
+
+
+def _refit_model(strategy: Strategy, fitted, X, y, schema: TableSchema, seed: int):
     preprocess = fitted.named_steps["preprocess"]
     learner = _dask_learner(strategy, clone(fitted.named_steps["learner"]), seed)
     width = len(preprocess.get_feature_names_out())
@@ -86,7 +97,7 @@ def refit_on_dask(strategy: Strategy, fitted, X, y, schema: TableSchema, seed: i
 
 
 # Member fit time grows like rows**1.27 for the default tree (benchmarks/results/massive.md:
-# 5x the rows per member took 7.5x and 7.7x the member fit time); learners closer to linear
+# 5x the rows per member took 7.3x to 7.7x the member fit time); learners closer to linear
 # in their rows (HGB, linear models) are projected on the high side.
 FIT_TIME_EXPONENT = 1.27
 
