@@ -368,6 +368,13 @@ def test_a_winner_without_a_dask_path_is_refitted_on_the_largest_sample_allowed(
     assert np.array_equal(model.predict(X), expected)
 
 
+def test_an_unknown_refit_choice_is_refused_before_anything_runs(table, tmp_path):
+    folder, _ = table
+    with pytest.raises(ValueError, match="^refit must be one of auto, all, sample; got 'rows'$"):
+        run_compare(folder, tmp_path / "out", target="fraud", refit="rows")
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_time_budget_counts_the_profile_and_the_sample(cluster, table, tmp_path, monkeypatch):
     folder, _ = table
     profile_lazy = _large.profile_lazy
