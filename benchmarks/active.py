@@ -41,7 +41,8 @@ def protocol_datasets(
     seed: int,
     suites: tuple[str, ...] = ("keel-multiclass", "keel-binary"),
 ) -> list[str]:
-    """keel-multiclass, and keel-binary with IR >= 9 and n >= 500; a seeded subset of each."""
+    """keel-multiclass, and keel-binary with IR >= 9 and n >= 500 (a seeded subset of each),
+    smallest first."""
     import numpy as np
 
     from skewlearn.datasets import list_datasets
@@ -61,11 +62,13 @@ def protocol_datasets(
         if max_n is not None:
             rows = rows[rows["n_samples"] <= max_n]
         chosen = sorted(rows["name"])
+        size = dict(zip(rows["name"], rows["n_samples"]))
         if subset is not None and subset < len(chosen):
             chosen = sorted(rng.choice(chosen, size=subset, replace=False).tolist())
         # SATIMAGE is in both suites: its suite keeps the name unambiguous.
-        names += [f"{suite}/{n}" if n == "SATIMAGE" else n for n in chosen]
-    return names
+        names += [(size[n], f"{suite}/{n}" if n == "SATIMAGE" else n) for n in chosen]
+    # Smallest first: a run stopped early leaves the most datasets finished.
+    return [name for _, name in sorted(names)]
 
 
 def _tailor_against_each(table, alpha: float = 0.05):
@@ -100,8 +103,17 @@ def _tailor_against_each(table, alpha: float = 0.05):
     return frame
 
 
-def summarise_suite(store) -> dict:
-    """Per learner: areas, ranks, tests, rare-class labels at 10% and query times."""
+def finished_datasets(records, seeds: int) -> list[str]:
+    """The datasets on which every strategy of ``records`` has a result for every seed (a run
+    stopped part-way leaves its last datasets partial; they are left out of every figure)."""
+    expected = records["strategy"].nunique() * seeds
+    counts = records.groupby("dataset").size()
+    return sorted(counts.index[counts == expected])
+
+
+def summarise_suite(store, datasets: list[str], seeds: int) -> dict:
+    """Per learner, over its finished ``datasets``: areas, ranks, tests, rare-class labels at
+    10% and query times."""
     import pandas as pd
 
     from skewlearn.app._active_simulate import curve_table, query_times, rare_labels_at
@@ -114,6 +126,7 @@ def summarise_suite(store) -> dict:
     )
 
     records = store.records()
+    records = records[records["dataset"].isin(datasets)]
     curves = curve_table(store)
     times = query_times(store)
     records["learner"] = records["strategy"].str.rsplit("/", n=1).str[-1]
@@ -124,7 +137,9 @@ def summarise_suite(store) -> dict:
         .to_dict("records"),
     }
     for learner, rows in records.groupby("learner"):
-        section: dict = {}
+        finished = finished_datasets(rows, seeds)
+        rows = rows[rows["dataset"].isin(finished)]
+        section: dict = {"finished": finished}
         for metric in store.config()["metrics"]:
             # A strategy that never ran (badge is skipped with HGB) is left out, not the sets.
             table = complete_blocks(score_table(rows, f"aulc_{metric}").dropna(axis=1, how="all"))
@@ -140,7 +155,9 @@ def summarise_suite(store) -> dict:
                 if n >= 2
                 else [],
             }
-        mine = curves[curves["strategy"].str.endswith("/" + learner)]
+        mine = curves[
+            curves["strategy"].str.endswith("/" + learner) & curves["dataset"].isin(finished)
+        ]
         rare = rare_labels_at(mine, RARE_SHARE)
         # Per dataset: the ratio of seed-mean rare labels, tailor / random.
         reached = mine[mine["share"] >= RARE_SHARE - 1e-9].sort_values("round")
@@ -160,7 +177,9 @@ def summarise_suite(store) -> dict:
             "datasets_tailor_at_least_1.5x_random": int((ratio >= 1.5).sum()),
             "datasets": int(ratio.notna().sum()),
         }
-        mine_times = times[times["strategy"].str.endswith("/" + learner)]
+        mine_times = times[
+            times["strategy"].str.endswith("/" + learner) & times["dataset"].isin(finished)
+        ]
         section["query_seconds"] = {
             "median": mine_times.groupby("strategy")["seconds"].median().round(5).to_dict(),
             "p95": mine_times.groupby("strategy")["seconds"].quantile(0.95).round(5).to_dict(),
@@ -169,7 +188,9 @@ def summarise_suite(store) -> dict:
             [
                 name
                 for result in store.results()
-                if result.status == "ok" and result.strategy == f"tailor/{learner}"
+                if result.status == "ok"
+                and result.strategy == f"tailor/{learner}"
+                and result.dataset in finished
                 for name in _trace(result.metrics)
             ],
             dtype=object,
@@ -386,23 +407,34 @@ def _claims(summary: dict) -> list[str]:
 
 
 def _markdown(summary: dict, command: str) -> str:
-    config = summary["config"]
+    config, run = summary["config"], summary["run"]
     lines = [
         "# Active learning on imbalanced suites (issue 22)",
         "",
         f"Command: `{command}`",
         "",
-        f"{summary['n_datasets']} datasets ({', '.join(summary['datasets'])}); seeds "
-        f"{summary['seeds']}; learners {', '.join(summary['learners'])}; initial "
+        f"{summary['n_datasets']} datasets, smallest first ({', '.join(summary['datasets'])}); "
+        f"seeds {summary['seeds']}; learners {', '.join(summary['learners'])}; initial "
         f"{config['initial']:.0%} of the pool, batches of {config['batch_size']:.0%}, up to "
-        f"{config['budget']:.0%}; hold-out {config['test_size']:.0%}. Wall time "
-        f"{summary['wall_seconds']:.0f} s on a shared 2-core machine (load average at the start "
-        f"{summary['load_start']}, at the end {summary['load_end']}): times are indicative.",
+        f"{config['budget']:.0%}; hold-out {config['test_size']:.0%}. Wall time of this "
+        f"invocation {summary['wall_seconds']:.0f} s on a 2-core machine (load average at the "
+        f"start {summary['load_start']}, at the end {summary['load_end']}).",
         "",
-        "Simulations: "
+        f"Simulations in the store: {run['already_done'] + run['ran']} of {run['planned']} "
+        "planned ("
         + ", ".join(f"{count} {status}" for status, count in summary["suite"]["status"].items())
-        + ".",
+        + ")"
+        + ("; this invocation ran none (--report-only)." if summary["report_only"] else "."),
+        "",
     ]
+    for learner in summary["learners"]:
+        finished = summary["suite"].get(learner, {}).get("finished", [])
+        missing = [name for name in summary["datasets"] if name not in finished]
+        lines.append(
+            f"- {learner}: every figure below is over the {len(finished)} datasets on which all "
+            f"its strategies finished all seeds"
+            + (f"; not finished: {', '.join(missing)}." if missing else " (all of them).")
+        )
     lines += _claims(summary)
     for failure in summary["suite"]["failures"]:
         lines.append(f"- failed: {failure['dataset']} ({failure['strategy']}): {failure['error']}")
@@ -526,11 +558,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-self-training", action="store_true")
     parser.add_argument("--tag", default="", help="suffix of the result file names")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run no simulation: report what the store holds (after a run was stopped)",
+    )
     args = parser.parse_args(argv)
 
     from skewlearn.app._active_simulate import (
         DEFAULT_STRATEGIES,
         SimulationPlan,
+        plan_simulations,
+        resolve_candidates,
         run_active_suite,
         write_simulation_report,
     )
@@ -546,25 +585,34 @@ def main(argv: list[str] | None = None) -> None:
     data = args.out / "data"
     data.mkdir(parents=True, exist_ok=True)
     stem = f"active{args.tag}"
+    strategies = args.strategies or DEFAULT_STRATEGIES
     with SQLiteStore(data / f"{stem}.sqlite") as store:
-        run = run_active_suite(
-            store,
-            names,
-            args.strategies or DEFAULT_STRATEGIES,
-            learners=learners,
-            seeds=args.seeds,
-            plan=plan,
-            engine=args.engine,
-            n_jobs=args.n_jobs,
-            on_start=lambda todo, done: print(f"{todo} simulations to run, {done} stored"),
-            on_result=lambda r: print(
-                f"{r.dataset} {r.strategy} seed {r.fold}: {r.status} "
-                f"{r.metrics.get('aulc_macro_f1', r.error)}",
-                flush=True,
-            ),
-        )
+        if args.report_only:
+            tasks = plan_simulations(
+                names, resolve_candidates(strategies, learners), args.seeds, plan
+            )
+            stored = store.finished(include_failed=True)
+            done = sum(task.key in stored for task in tasks)
+            run = argparse.Namespace(planned=len(tasks), already_done=done, ran=0)
+        else:
+            run = run_active_suite(
+                store,
+                names,
+                strategies,
+                learners=learners,
+                seeds=args.seeds,
+                plan=plan,
+                engine=args.engine,
+                n_jobs=args.n_jobs,
+                on_start=lambda todo, done: print(f"{todo} simulations to run, {done} stored"),
+                on_result=lambda r: print(
+                    f"{r.dataset} {r.strategy} seed {r.fold}: {r.status} "
+                    f"{r.metrics.get('aulc_macro_f1', r.error)}",
+                    flush=True,
+                ),
+            )
         write_simulation_report(store, data / f"{stem}.html")
-        suite = summarise_suite(store)
+        suite = summarise_suite(store, names, args.seeds)
     summary = {
         "config": plan.config(),
         "datasets": names,
@@ -572,6 +620,7 @@ def main(argv: list[str] | None = None) -> None:
         "seeds": args.seeds,
         "learners": learners,
         "run": {"planned": run.planned, "already_done": run.already_done, "ran": run.ran},
+        "report_only": args.report_only,
         "suite": suite,
     }
     if not args.skip_big_query:

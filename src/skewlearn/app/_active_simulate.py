@@ -521,10 +521,14 @@ def curve_table(store: SQLiteStore) -> pd.DataFrame:
 
 def query_times(store: SQLiteStore) -> pd.DataFrame:
     """Seconds of every query (not the initial set) of every finished simulation: columns
-    strategy, seconds."""
+    dataset, strategy, seconds."""
     frames = [
         pd.DataFrame(
-            {"strategy": r.strategy, "seconds": curve_from_metrics(r.metrics).query_seconds[1:]}
+            {
+                "dataset": r.dataset,
+                "strategy": r.strategy,
+                "seconds": curve_from_metrics(r.metrics).query_seconds[1:],
+            }
         )
         for r in store.results()
         if r.status == "ok"
@@ -532,7 +536,7 @@ def query_times(store: SQLiteStore) -> pd.DataFrame:
     return (
         pd.concat(frames, ignore_index=True)
         if frames
-        else pd.DataFrame(columns=["strategy", "seconds"])
+        else pd.DataFrame(columns=["dataset", "strategy", "seconds"])
     )
 
 
