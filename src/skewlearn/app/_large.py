@@ -56,11 +56,12 @@ from skewlearn.app._compare import (
 )
 from skewlearn.app._persist import TrainedModel, training_categories
 from skewlearn.app._refit_dask import (
-    FIT_TIME_EXPONENT,
+    factor_within,
     has_dask_path,
     projected_refit_seconds,
     refit_keeping_rule,
     refit_on_dask,
+    scaled_fit_seconds,
 )
 from skewlearn.app._sample import StratifiedSample, draw_stratified, sample_sizes
 from skewlearn.datasets import DataError, read_parquet_lazy
@@ -378,15 +379,15 @@ def _plan_larger_sample(
     if max_rows / drawn.sum() < factor:
         factor, limit = max_rows / drawn.sum(), f"the cap of {max_rows:,} sample rows"
     if budget.seconds is not None:
-        room = max(budget.seconds - pass_seconds, 0.0) / max(selector.refit_time_, 1e-3)
-        if room ** (1 / FIT_TIME_EXPONENT) < factor:
-            factor, limit = room ** (1 / FIT_TIME_EXPONENT), "the time budget"
+        within = factor_within(selector.refit_time_, budget.seconds - pass_seconds)
+        if within < factor:
+            factor, limit = within, "the time budget"
     if factor < MIN_LARGER_SAMPLE:
         return _RefitPlan(
             False, None, f"{on_sample}: {why_not}; no sample twice its size fits within {limit}"
         )
     sizes = (drawn * factor).astype("int64").reindex(sample.population.index, fill_value=0)
-    projected = selector.refit_time_ * factor**FIT_TIME_EXPONENT + pass_seconds
+    projected = scaled_fit_seconds(selector.refit_time_, factor) + pass_seconds
     return _RefitPlan(
         False,
         projected,

@@ -102,6 +102,24 @@ def _refit_model(strategy: Strategy, fitted, X, y, schema: TableSchema, seed: in
 FIT_TIME_EXPONENT = 1.27
 
 
+def scaled_fit_seconds(seconds: float, factor: float) -> float:
+    """The fit time of ``factor`` times the rows, from ``seconds`` measured on the sample.
+
+    >>> round(scaled_fit_seconds(10.0, 32.0))
+    816
+    """
+    return seconds * max(factor, 1.0) ** FIT_TIME_EXPONENT
+
+
+def factor_within(seconds: float, room: float) -> float:
+    """The largest row factor whose fit, scaled from ``seconds``, takes at most ``room``.
+
+    >>> round(factor_within(10.0, scaled_fit_seconds(10.0, 32.0)), 6)
+    32.0
+    """
+    return (max(room, 0.0) / max(seconds, 1e-3)) ** (1 / FIT_TIME_EXPONENT)
+
+
 def _learner_of(fitted):
     return (fitted.estimator_ if isinstance(fitted, DecisionWrapper) else fitted).named_steps[
         "learner"
@@ -146,5 +164,5 @@ def projected_refit_seconds(
     875
     """
     ratio = float(table_counts.min()) / max(float(sample_counts.min()), 1.0)
-    fits = sample_refit_seconds * max(ratio, 1.0) ** FIT_TIME_EXPONENT
+    fits = scaled_fit_seconds(sample_refit_seconds, ratio)
     return fits + table_passes(strategy, fitted) * pass_seconds
