@@ -147,9 +147,9 @@ def noise_summary(rows: list[dict]) -> dict:
             "suspects": suspects,
             "recall_pooled": found / flipped,
             "precision_pooled": found / suspects if suspects else float("nan"),
-            "recall_median_over_sets": float(np.median([
-                np.mean([r["recall"] for r in mine if r["set"] == s]) for s in SETS
-            ])),  # fmt: skip
+            "recall_median_over_sets": float(
+                np.median([np.mean([r["recall"] for r in mine if r["set"] == s]) for s in SETS])
+            ),  # fmt: skip
         }
     return summary
 

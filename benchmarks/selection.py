@@ -403,7 +403,13 @@ def replay_rules(
 # (sizes; sizes and shape; all, with the minority typology) and how many neighbours it takes.
 MEASURE_SETS = {
     "sizes": ("log_rows", "log_minority", "log_imbalance"),
-    "sizes+shape": ("log_rows", "log_minority", "log_imbalance", "log_features", "categorical_share"),
+    "sizes+shape": (
+        "log_rows",
+        "log_minority",
+        "log_imbalance",
+        "log_features",
+        "categorical_share",
+    ),
     "all": MEASURES,
 }
 NEIGHBOURS = (10, 20)

@@ -58,6 +58,7 @@ def PIPELINE_STEPS():
     # with_mean=False: it scales sparse input too, which scikit-learn 1.6's checks pass.
     return [("scale", StandardScaler(with_mean=False)), ("learner", INNER_CLASSIFIER())]
 
+
 # Public modules that need an optional extra: module prefix -> (extra, the distributions it
 # installs, as pyproject.toml's [project.optional-dependencies] names them). Asked of the
 # installed distributions, never by importing: the tests/torch folder on sys.path would pass

@@ -169,9 +169,12 @@ def test_resampled_regressor_seed_makes_refits_identical():
     np.testing.assert_array_equal(first.predict(X), again.predict(X))
     assert first.sampler_.random_state == 3
     # It seeds a given sampler too; None leaves the sampler's own seed.
-    assert ResampledRegressor(sampler=SMOGN(random_state=1), random_state=3).fit(
-        X, y
-    ).sampler_.random_state == 3
+    assert (
+        ResampledRegressor(sampler=SMOGN(random_state=1), random_state=3)
+        .fit(X, y)
+        .sampler_.random_state
+        == 3
+    )
     assert ResampledRegressor(sampler=SMOGN(random_state=1)).fit(X, y).sampler_.random_state == 1
     by_hand = LinearRegression().fit(*SMOTER(random_state=3).fit_resample(X, y))
     np.testing.assert_array_equal(first.predict(X), by_hand.predict(X))

@@ -53,7 +53,7 @@ def _agrees_with(page: str, record: dict) -> None:
     for found in record["findings"]:
         assert str(escape(found["sentence"])) in page
     for sizes in record["disjuncts"].values():
-        assert f"<td class=\"num\">{len(sizes)}</td>" in page
+        assert f'<td class="num">{len(sizes)}</td>' in page
 
 
 def test_diagnosis_page_shows_the_records_numbers(record):

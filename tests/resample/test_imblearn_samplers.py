@@ -94,7 +94,9 @@ def _data(name, shape, seed):
 
 
 def _shapes(name):
-    return ["array", "pandas"] if name in ("SMOTEN", "SMOTENC") else ["binary", "multiclass", "pandas"]
+    return (
+        ["array", "pandas"] if name in ("SMOTEN", "SMOTENC") else ["binary", "multiclass", "pandas"]
+    )
 
 
 CASES = [
@@ -193,7 +195,9 @@ def test_new_rows_take_the_weight_of_the_nearest_original_row(name, sparse):
     X, y = _numeric(1, n_classes=3)
     w = _distinct_weights(len(y))
     sampler = getattr(resample, name)(**FAST.get(name, {}), random_state=0)
-    X_res, y_res, w_res = sampler.fit_resample(sp.csr_matrix(X) if sparse else X, y, sample_weight=w)
+    X_res, y_res, w_res = sampler.fit_resample(
+        sp.csr_matrix(X) if sparse else X, y, sample_weight=w
+    )
     X_res = X_res.toarray() if sparse else X_res
     n = len(y)
     np.testing.assert_array_equal(X_res[:n], X)

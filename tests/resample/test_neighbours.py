@@ -283,4 +283,6 @@ def test_a_column_major_array_is_scanned_row_major_with_the_same_answers():
     rows = np.arange(0, 300, 7)
     fortran = NeighbourIndex(np.asfortranarray(X))
     assert fortran.scan.X.flags.c_contiguous
-    np.testing.assert_array_equal(fortran.kneighbors(rows, 5), NeighbourIndex(X).kneighbors(rows, 5))
+    np.testing.assert_array_equal(
+        fortran.kneighbors(rows, 5), NeighbourIndex(X).kneighbors(rows, 5)
+    )

@@ -220,7 +220,9 @@ def test_the_threshold_strategy_tunes_on_corrected_scores():
 )
 def test_bad_score_class_weight_is_refused(score_class_weight, message):
     X, y, _ = _data()
-    auto = AutoBalancedClassifier(["logreg"], cv=3, n_repeats=1, score_class_weight=score_class_weight)
+    auto = AutoBalancedClassifier(
+        ["logreg"], cv=3, n_repeats=1, score_class_weight=score_class_weight
+    )
     with pytest.raises(ValueError, match=message):
         auto.fit(X, y)
 

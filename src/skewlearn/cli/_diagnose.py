@@ -159,7 +159,9 @@ def _print_diagnosis(record: dict) -> None:
 
     for part, why in record["skipped"].items():
         # escape: "skewlearn[noise]" is not markup.
-        console.print(f"[yellow]skipped {part.replace('_', ' ')}:[/] {escape(why)}", highlight=False)
+        console.print(
+            f"[yellow]skipped {part.replace('_', ' ')}:[/] {escape(why)}", highlight=False
+        )
     console.print()
     if sampled:
         by_size: dict[int, list[str]] = {}

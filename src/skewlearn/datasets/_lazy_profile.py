@@ -63,9 +63,7 @@ def class_labels(values: pd.Series) -> pd.Series:
 def _partition_stats(X_part: pd.DataFrame, y_part: pd.Series) -> dict:
     y_part = pd.Series(np.asarray(y_part))
     present = y_part.dropna()
-    fractional = pd.api.types.is_float_dtype(present) and bool(
-        (present != present.round()).any()
-    )
+    fractional = pd.api.types.is_float_dtype(present) and bool((present != present.round()).any())
     return {
         "rows": len(X_part),
         "classes": present.value_counts(sort=False),

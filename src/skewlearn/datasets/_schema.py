@@ -93,9 +93,7 @@ def find_id_column(frame: pd.DataFrame) -> str:
     if len(named) == 1:
         return named[0]
     if not found:
-        raise DataError(
-            "no id column: no column has a different value on every row (none missing)"
-        )
+        raise DataError("no id column: no column has a different value on every row (none missing)")
     listed = ", ".join(map(repr, found[:5]))
     if len(found) > 5:
         listed += f" and {len(found) - 5} more"

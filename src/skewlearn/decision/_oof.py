@@ -96,7 +96,15 @@ def fold_predictions(
     splitter = check_cv(cv, y, classifier=True)
     return Parallel(n_jobs=n_jobs)(
         delayed(_fit_and_score)(
-            clone(estimator), X, y, train, val, method, classes, y_index, sample_weight,
+            clone(estimator),
+            X,
+            y,
+            train,
+            val,
+            method,
+            classes,
+            y_index,
+            sample_weight,
             score_weight,
         )  # fmt: skip
         for train, val in splitter.split(X, y)

@@ -179,9 +179,7 @@ class PriorCorrectedClassifier(DecisionWrapper):
         """
         X, y, classes, y_index = self._check_Xy(X, y)
         weight = None if sample_weight is None else check_weights(sample_weight, len(y))
-        self.estimator_, seen_prior = fit_with_training_prior(
-            self.estimator, X, y, classes, weight
-        )
+        self.estimator_, seen_prior = fit_with_training_prior(self.estimator, X, y, classes, weight)
         self.train_prior_ = (
             seen_prior
             if self.train_prior is None

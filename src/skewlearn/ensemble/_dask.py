@@ -410,7 +410,15 @@ def fit_self_paced(ensemble, X, y, sample_weight=None, limits=DaskFitLimits()):
         )
         tasks = [
             dask.delayed(_draw_by_hardness)(
-                xp, states[j], scorer, i, plans[j], seed, j, ensemble.replacement, edges,
+                xp,
+                states[j],
+                scorer,
+                i,
+                plans[j],
+                seed,
+                j,
+                ensemble.replacement,
+                edges,
                 ensemble.k_bins,
             )  # fmt: skip
             for j, (xp, _) in enumerate(parts)

@@ -66,7 +66,9 @@ class CompareReport:
     gains: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ranking_rule: str = ""
-    coverage: str = "one full repeat of the folds (each sample predicted by a model that never saw it)"
+    coverage: str = (
+        "one full repeat of the folds (each sample predicted by a model that never saw it)"
+    )
     budget: str | float | None = None
     # A record of skewlearn.app.diagnosis_record for the "data difficulty" section, or the
     # reason there is none.

@@ -128,9 +128,7 @@ class _OwnDistance(WeightedResample):
         y, y_res = class_labels(y), class_labels(y_res)
         if len(y_res) == len(y):  # nothing was made
             return weights.copy()
-        return over_sampled_weights(
-            weights, y, y_res, self._nearest(X, y, new_rows(X_res, len(y)))
-        )
+        return over_sampled_weights(weights, y, y_res, self._nearest(X, y, new_rows(X_res, len(y))))
 
 
 def _as_fitted(X):

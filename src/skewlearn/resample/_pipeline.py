@@ -60,8 +60,10 @@ def _timed(message: str | None):
     yield
     if message is not None:
         seconds = timeit.default_timer() - start
-        end = f" {message}, total={seconds / 60:4.1f}min" if seconds > 60 else (
-            f" {message}, total= {seconds:5.1f}s"
+        end = (
+            f" {message}, total={seconds / 60:4.1f}min"
+            if seconds > 60
+            else (f" {message}, total= {seconds:5.1f}s")
         )
         print(f"[Pipeline] {'.' * (70 - len('[Pipeline] ') - len(end))}{end}")
 

@@ -99,9 +99,7 @@ def resampled_weights(
         if len(y_res) == n:  # nothing was made (the classes were balanced already)
             return weights.copy()
         if np.array_equal(y_res[:n], y):
-            return over_sampled_weights(
-                weights, y, y_res, euclidean_nearest(X, new_rows(X_res, n))
-            )
+            return over_sampled_weights(weights, y, y_res, euclidean_nearest(X, new_rows(X_res, n)))
     raise TypeError(
         f"{type(sampler).__name__} neither selects rows (no sample_indices_) nor returns the "
         "original rows followed by new ones, so the weights of its rows are unknown; resample "

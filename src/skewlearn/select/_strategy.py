@@ -179,8 +179,7 @@ def _corrected_prior(task: TaskInfo) -> dict:
     """Class shares once each class's rows count ``score_class_weight`` times."""
     factors = {_plain(label): factor for label, factor in task.score_class_weight.items()}
     mass = {
-        label: count * factors.get(_plain(label), 1.0)
-        for label, count in task.class_counts.items()
+        label: count * factors.get(_plain(label), 1.0) for label, count in task.class_counts.items()
     }
     total = sum(mass.values())
     return {label: value / total for label, value in mass.items()}
