@@ -164,7 +164,7 @@ def test_predict_names_mismatched_columns(compared, churn_file, tmp_path):
     )
     result = invoke("predict", str(out / "model.skops"), str(broken))
     assert result.exit_code == 2
-    assert "missing columns: usage, plan" in result.output
+    assert "missing columns: 'usage', 'plan'" in result.output
 
 
 def test_predict_warns_on_extra_columns_and_unseen_values(compared, churn_file, tmp_path):

@@ -199,7 +199,7 @@ def test_mismatched_new_columns_are_one_clear_line(narrow, split_files):
     result = invoke("diagnose", str(folder / "train.csv"), "--target", "label",
                     "--against", str(folder / "bad.csv"))  # fmt: skip
     assert result.exit_code == 2
-    assert "missing 'Mcg'; extra 'zip_code'" in result.output
+    assert "missing columns: 'Mcg'; unexpected columns: 'zip_code'" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

@@ -75,8 +75,8 @@ def test_columns_read_as_text_are_conformed(trained):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda X: X.drop(columns="hour"), "missing columns: hour"),
-        (lambda X: X.assign(extra=1), "unexpected columns: extra"),
+        (lambda X: X.drop(columns="hour"), "missing columns: 'hour'"),
+        (lambda X: X.assign(extra=1), "unexpected columns: 'extra'"),
         (lambda X: X.assign(hour="noon"), "column 'hour' was numeric in training"),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,22 @@ def find_id_column(frame: pd.DataFrame) -> str:
         f"several id-like columns ({listed}) and not exactly one of them named like an id "
         "(id, user_id, uuid...)"
     )
+
+
+def column_differences(expected: Sequence, given: Sequence) -> str:
+    """The columns ``given`` lacks and those it has beyond ``expected``, in words ("" if none).
+
+    >>> column_differences(["age", "plan"], ["plan", "zip"])
+    "missing columns: 'age'; unexpected columns: 'zip'"
+    """
+    missing = [column for column in expected if column not in set(given)]
+    extra = [column for column in given if column not in set(expected)]
+    said = []
+    if missing:
+        said.append(f"missing columns: {', '.join(map(repr, missing))}")
+    if extra:
+        said.append(f"unexpected columns: {', '.join(map(repr, extra))}")
+    return "; ".join(said)
 
 
 def column_kind(column: pd.Series) -> str:

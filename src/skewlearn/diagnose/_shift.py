@@ -19,6 +19,7 @@ from scipy.stats import chi2_contingency, ks_2samp, rankdata
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold
 
+from skewlearn.datasets._schema import column_differences
 from skewlearn.evaluation import holm
 
 from ._config import DEFAULT_CONFIG, DiagnoseConfig
@@ -100,16 +101,10 @@ def align_columns(X_train, X_new) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both tables as frames with the training columns in the training order, or a clear error."""
     train, new = _as_frame(X_train, "X_train"), _as_frame(X_new, "X_new")
     if isinstance(X_train, pd.DataFrame) and isinstance(X_new, pd.DataFrame):
-        missing = [column for column in train.columns if column not in new.columns]
-        extra = [column for column in new.columns if column not in train.columns]
-        if missing or extra:
-            said = []
-            if missing:
-                said.append(f"missing {', '.join(map(repr, missing))}")
-            if extra:
-                said.append(f"extra {', '.join(map(repr, extra))}")
+        differences = column_differences(list(train.columns), list(new.columns))
+        if differences:
             raise ValueError(
-                f"the new data's columns differ from the training data's: {'; '.join(said)}. "
+                f"the new data's columns differ from the training data's: {differences}. "
                 "Give the new table the training table's feature columns, with the same names."
             )
         new = new[list(train.columns)]

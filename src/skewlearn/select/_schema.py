@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from skewlearn.datasets._schema import column_differences
+
 
 @dataclass(frozen=True)
 class TableSchema:
@@ -50,18 +52,11 @@ class TableSchema:
         values that are not numbers.
         """
         X = X.rename(columns=str)
-        missing = [c for c in self.columns if c not in X.columns]
-        extra = [c for c in X.columns if c not in self.kinds]
-        if missing or extra:
-            problems = []
-            if missing:
-                problems.append(f"missing columns: {', '.join(missing)}")
-            if extra:
-                problems.append(f"unexpected columns: {', '.join(extra)}")
+        differences = column_differences(self.columns, list(X.columns))
+        if differences:
             raise ValueError(
-                "the table does not match the model's training columns ("
-                + "; ".join(problems)
-                + f"). Expected exactly: {', '.join(self.columns)}"
+                f"the table does not match the model's training columns ({differences}). "
+                f"Expected exactly: {', '.join(self.columns)}"
             )
         out = {}
         for column, kind in self.kinds.items():
