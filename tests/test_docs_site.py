@@ -7,8 +7,6 @@ SKEWLEARN_REQUIRE_DOCS=1, so a missing build fails there. A plain `pytest` witho
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -82,12 +80,6 @@ THEME_NOTE = re.compile(
 )
 
 
-def _chromium() -> str:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "chromium is not installed: `make test` installs Debian's chromium package"
-    return browser
-
-
 def _page_requests(net_log: Path) -> list[str]:
     """URLs the page asked Chromium's network stack for, from its --log-net-log file.
 
@@ -117,41 +109,24 @@ def _page_requests(net_log: Path) -> list[str]:
     ],
 )
 def test_page_renders_in_headless_chromium_without_errors_or_fetches(
-    site, page, expected, tmp_path
+    site, page, expected, tmp_path, chromium
 ):
     path = site / page
     assert path.exists(), f"{page} is missing from the build"
     net_log = tmp_path / "net-log.json"
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        # A fetch would fail at once instead of waiting on the network; the net log records it.
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        f"--log-net-log={net_log}",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=5000",
-    ]
-    dom = subprocess.run(
-        [_chromium(), *flags, "--dump-dom", path.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
+    dom, log = chromium(
+        path,
+        extra=[
+            # A fetch would fail at once instead of waiting on the network; the net log has it.
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--log-net-log={net_log}",
+            "--virtual-time-budget=5000",
+        ],
     )
-    assert expected in dom.stdout
+    assert expected in dom
     console = [
-        line
-        for line in dom.stderr.splitlines()
-        if "CONSOLE" in line and not THEME_NOTE.search(line)
+        line for line in log.splitlines() if "CONSOLE" in line and not THEME_NOTE.search(line)
     ]
     assert not console, console
-    assert "Failed to load resource" not in dom.stderr
+    assert "Failed to load resource" not in log
     assert not _page_requests(net_log)

@@ -1,8 +1,6 @@
 """The bench report: its statistics, that it is self-contained, and that a browser renders it."""
 
 import re
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -88,31 +86,18 @@ def test_an_unknown_baseline_or_an_empty_store_is_a_clear_error(store_path, tmp_
         summarize(store)
 
 
-def test_headless_chromium_renders_it_without_errors(store_path, tmp_path):
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "chromium is not installed: `make test` installs Debian's chromium package"
+def test_headless_chromium_renders_it_without_errors(store_path, tmp_path, chromium):
     with SQLiteStore(store_path) as store:
         path, _ = write_bench_report(store, tmp_path / "report.html")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
-    flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
-    ]  # fmt: skip
-    dom = subprocess.run(
-        [browser, *flags, "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    assert 'id="metric-f1"' in dom.stdout and 'id="timing"' in dom.stdout
-    assert dom.stdout.count("<svg") == 2
-    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+    dom, log = chromium(path)
+    assert 'id="metric-f1"' in dom and 'id="timing"' in dom
+    assert dom.count("<svg") == 2
+    console = [line for line in log.splitlines() if "CONSOLE" in line]
     assert not console, console
-    assert "Failed to load resource" not in dom.stderr
+    assert "Failed to load resource" not in log
     shot = tmp_path / "report.png"
-    subprocess.run(
-        [browser, *flags, f"--screenshot={shot}", "--window-size=1200,2400", path.as_uri()],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
+    chromium(path, screenshot=shot)
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
 
 

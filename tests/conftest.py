@@ -8,7 +8,8 @@ import pytest
 
 @pytest.fixture
 def chromium(tmp_path):
-    """``open(path, screenshot=None) -> (dom, log)``; the run fails if the browser does."""
+    """``open(path, screenshot=None, extra=()) -> (dom, log)``, ``extra`` being more flags;
+    the run fails if the browser does."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "chromium is not installed: `make test` installs Debian's chromium package"
     flags = [
@@ -25,12 +26,12 @@ def chromium(tmp_path):
         "--v=0",
     ]
 
-    def open_page(path, screenshot=None):
+    def open_page(path, screenshot=None, extra=()):
         action = ["--dump-dom"] if screenshot is None else [
             f"--screenshot={screenshot}", "--window-size=1200,2400"
         ]  # fmt: skip
         done = subprocess.run(
-            [browser, *flags, *action, path.as_uri()],
+            [browser, *flags, *extra, *action, path.as_uri()],
             capture_output=True,
             text=True,
             timeout=120,
