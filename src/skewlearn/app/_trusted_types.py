@@ -48,6 +48,8 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "skewlearn.ensemble._bagging.EasyEnsembleClassifier",
         "skewlearn.ensemble._bagging.UnderBaggingClassifier",
         "skewlearn.ensemble._self_paced.SelfPacedEnsembleClassifier",
+        "skewlearn.resample._imblearn_samplers.RandomOverSampler",
+        "skewlearn.resample._imblearn_samplers.RandomUnderSampler",
         "skewlearn.resample._pipeline.Pipeline",
         "skewlearn.resample._smote.SMOTE",
         "sklearn._loss._loss.CyHalfBinomialLoss",

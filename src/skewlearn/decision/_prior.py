@@ -44,8 +44,7 @@ def fit_with_training_prior(estimator, X, y, classes: np.ndarray, sample_weight=
     Examples
     --------
     >>> import numpy as np
-    >>> from imblearn.pipeline import make_pipeline
-    >>> from imblearn.under_sampling import RandomUnderSampler
+    >>> from skewlearn.resample import RandomUnderSampler, make_pipeline
     >>> from sklearn.linear_model import LogisticRegression
     >>> X = np.arange(40.0).reshape(-1, 1)
     >>> y = np.r_[np.zeros(30, int), np.ones(10, int)]
@@ -129,7 +128,7 @@ class PriorCorrectedClassifier(DecisionWrapper):
     Parameters
     ----------
     estimator : classifier with predict_proba
-        Typically an ``imblearn.pipeline.Pipeline`` with a sampler.
+        Typically a ``skewlearn.resample.Pipeline`` (or imbalanced-learn's) with a sampler.
     train_prior : array-like or dict, default=None
         Prior the model was trained under, when known from elsewhere (e.g. a sampler outside
         the estimator). ``None`` reads it as described above.
@@ -146,8 +145,7 @@ class PriorCorrectedClassifier(DecisionWrapper):
 
     Examples
     --------
-    >>> from imblearn.pipeline import make_pipeline
-    >>> from imblearn.under_sampling import RandomUnderSampler
+    >>> from skewlearn.resample import RandomUnderSampler, make_pipeline
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)

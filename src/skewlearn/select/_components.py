@@ -228,13 +228,13 @@ def _smote_unavailable(task: TaskInfo) -> str | None:
 
 
 def _random_under(task: TaskInfo, seed: int) -> BaseEstimator:
-    from imblearn.under_sampling import RandomUnderSampler
+    from skewlearn.resample import RandomUnderSampler
 
     return RandomUnderSampler(random_state=seed)
 
 
 def _random_over(task: TaskInfo, seed: int) -> BaseEstimator:
-    from imblearn.over_sampling import RandomOverSampler
+    from skewlearn.resample import RandomOverSampler
 
     return RandomOverSampler(random_state=seed)
 
