@@ -90,3 +90,37 @@ def test_bad_parameters_are_refused_naming_the_parameter_and_what_it_takes():
     for params, folds in accepted:
         model = CalibratedClassifier(LogisticRegression(), **params).fit(X, y)
         assert model.cv_results_["brier_after"].shape == (folds,)
+
+
+def _sklearn_before(major: int, minor: int) -> bool:
+    import sklearn
+
+    return tuple(int(part) for part in sklearn.__version__.split(".")[:2]) < (major, minor)
+
+
+def test_temperature_scaling_keeps_each_fold_models_order_of_classes_and_lowers_log_loss():
+    import pytest
+
+    if _sklearn_before(1, 8):
+        pytest.skip("temperature scaling is scikit-learn 1.8's")
+    X, y = make_classification(n_samples=600, n_classes=3, n_informative=4, n_redundant=6,
+                               weights=[0.7, 0.2], random_state=0)  # fmt: skip
+    model = CalibratedClassifier(GaussianNB(), method="temperature", cv=3).fit(X, y)
+    assert model.improves_
+    assert (
+        model.cv_results_["mean_log_loss_after"] < 0.9 * model.cv_results_["mean_log_loss_before"]
+    )
+    for fold in model.estimator_.calibrated_classifiers_:
+        np.testing.assert_array_equal(
+            fold.predict_proba(X).argmax(axis=1), fold.estimator.predict_proba(X).argmax(axis=1)
+        )
+
+
+def test_temperature_on_an_older_scikit_learn_is_refused_with_the_fix():
+    import pytest
+
+    if not _sklearn_before(1, 8):
+        pytest.skip("this scikit-learn has temperature scaling")
+    X, y = make_classification(n_samples=100, random_state=0)
+    with pytest.raises(ValueError, match="needs scikit-learn 1.8 or newer.*method='sigmoid'"):
+        CalibratedClassifier(GaussianNB(), method="temperature").fit(X, y)

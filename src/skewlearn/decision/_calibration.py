@@ -8,8 +8,10 @@ log-loss), before the calibrated model is refitted on all rows.
 from __future__ import annotations
 
 import numbers
+import re
 
 import numpy as np
+import sklearn
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
@@ -35,6 +37,11 @@ def brier(y_index: np.ndarray, proba: np.ndarray) -> float:
         return float(np.mean((proba[:, 1] - y_index) ** 2))
     onehot = np.eye(proba.shape[1])[y_index]
     return float(np.mean(np.sum((proba - onehot) ** 2, axis=1)))
+
+
+def _sklearn_minor() -> tuple[int, int]:
+    major, minor = re.match(r"(\d+)\.(\d+)", sklearn.__version__).groups()
+    return int(major), int(minor)
 
 
 def fold_count(cv, y_index: np.ndarray, estimator: str):
@@ -81,8 +88,10 @@ class CalibratedClassifier(DecisionWrapper):
     Parameters
     ----------
     estimator : classifier
-    method : {"sigmoid", "isotonic"}, default="sigmoid"
-        Passed to ``CalibratedClassifierCV``.
+    method : {"sigmoid", "isotonic", "temperature"}, default="sigmoid"
+        Passed to ``CalibratedClassifierCV``. "temperature" (scikit-learn 1.8 or newer)
+        divides the log-probabilities by one learned factor, so each fold model keeps its
+        order of classes; it is the usual choice with more than two classes.
     cv : int, cross-validation splitter or None, default=5
         Outer folds of the before/after comparison, and the calibration folds (None: 5;
         not an iterable of splits, whose indices cannot serve both). An int is
@@ -117,7 +126,7 @@ class CalibratedClassifier(DecisionWrapper):
             HasMethods(["fit", "predict_proba"]),
             HasMethods(["fit", "decision_function"]),
         ],
-        "method": [StrOptions({"sigmoid", "isotonic"})],
+        "method": [StrOptions({"sigmoid", "isotonic", "temperature"})],
         # scikit-learn's "cv_object" but for an iterable of splits: its indices would name
         # the rows of all of X in the outer folds and of a training fold in the inner ones.
         "cv": [
@@ -149,6 +158,11 @@ class CalibratedClassifier(DecisionWrapper):
         self : CalibratedClassifier
         """
         check_single_output(y, type(self).__name__)
+        if self.method == "temperature" and _sklearn_minor() < (1, 8):
+            raise ValueError(
+                "method='temperature' needs scikit-learn 1.8 or newer; this is "
+                f"{sklearn.__version__}. Use method='sigmoid', or upgrade scikit-learn."
+            )
         X, y, classes, y_index = self._check_Xy(X, y)
         cv = 5 if self.cv is None else self.cv
         calibrated = CalibratedClassifierCV(self.estimator, method=self.method, cv=cv)
