@@ -95,6 +95,23 @@ def test_pandas_in(hard_binary):
         clf.predict(X)
 
 
+def test_bad_sample_weight_is_refused_in_the_words_of_every_other_estimator(hard_binary):
+    X, _, y, _ = hard_binary
+    model = UnderBaggingClassifier(n_estimators=2, random_state=0)
+    bad = [
+        (np.ones(len(y) - 1), "sample_weight has shape .* pass one weight per row"),
+        (-np.ones(len(y)), "sample_weight must be finite and non-negative"),
+        (np.zeros(len(y)), "sample_weight is zero on every row"),
+        (np.ones(len(y), dtype=bool), "numbers, not True/False"),
+    ]
+    for weights, message in bad:
+        with pytest.raises(ValueError, match=message):
+            model.fit(X, y, sample_weight=weights)
+    # One number is that weight on every row: the same model as no weights.
+    weighted = clone(model).fit(X, y, sample_weight=3.0).predict_proba(X)
+    np.testing.assert_allclose(weighted, clone(model).fit(X, y).predict_proba(X))
+
+
 def test_clear_errors(hard_binary):
     X, _, y, _ = hard_binary
     with pytest.raises(TypeError, match="does not accept sample_weight"):

@@ -21,6 +21,7 @@ from skewlearn._sklearn_compat import (
     Interval,
     StrOptions,
     check_single_output,
+    check_weights,
     fit_context,
 )
 
@@ -156,16 +157,7 @@ class _BaseImbalanceEnsemble(ClassifierMixin, BaseEstimator):
                 "accept sample_weight in fit; use a base estimator that does, or drop "
                 "sample_weight."
             )
-        sample_weight = np.asarray(sample_weight, dtype=np.float64)
-        if sample_weight.shape != (n_samples,):
-            raise ValueError(
-                f"sample_weight has shape {sample_weight.shape}; expected ({n_samples},)."
-            )
-        if not np.all(np.isfinite(sample_weight)) or np.any(sample_weight < 0):
-            raise ValueError("sample_weight must be finite and non-negative.")
-        if not sample_weight.any():
-            raise ValueError("sample_weight is zero everywhere; give some samples weight.")
-        return sample_weight
+        return check_weights(sample_weight, n_samples)
 
     def _sampling_targets(self, y_codes: NDArray) -> dict[int, int]:
         """``sampling_strategy`` resolved once into {class code: target count}.
