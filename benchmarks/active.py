@@ -111,7 +111,7 @@ def finished_datasets(records, seeds: int) -> list[str]:
     return sorted(counts.index[counts == expected])
 
 
-def summarise_suite(store, datasets: list[str], seeds: int) -> dict:
+def summarise_suite(store, datasets: list[str], learners: list[str], seeds: int) -> dict:
     """Per learner, over its finished ``datasets``: areas, ranks, tests, rare-class labels at
     10% and query times."""
     import pandas as pd
@@ -126,10 +126,10 @@ def summarise_suite(store, datasets: list[str], seeds: int) -> dict:
     )
 
     records = store.records()
-    records = records[records["dataset"].isin(datasets)]
+    records["learner"] = records["strategy"].str.rsplit("/", n=1).str[-1]
+    records = records[records["dataset"].isin(datasets) & records["learner"].isin(learners)]
     curves = curve_table(store)
     times = query_times(store)
-    records["learner"] = records["strategy"].str.rsplit("/", n=1).str[-1]
     out: dict = {
         "status": records["status"].value_counts().to_dict(),
         "failures": records.loc[records["status"] == "failed", ["dataset", "strategy", "error"]]
@@ -612,7 +612,7 @@ def main(argv: list[str] | None = None) -> None:
                 ),
             )
         write_simulation_report(store, data / f"{stem}.html")
-        suite = summarise_suite(store, names, args.seeds)
+        suite = summarise_suite(store, names, learners, args.seeds)
     summary = {
         "config": plan.config(),
         "datasets": names,

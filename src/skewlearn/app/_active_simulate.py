@@ -496,50 +496,67 @@ def curve_table(store: SQLiteStore) -> pd.DataFrame:
     the pool labelled), one column per metric, and ``rare_labels`` (labels of the dataset's
     rarest class so far).
     """
-    frames = []
+    columns: dict[str, list[np.ndarray]] = {}
     for result in store.results():
         if result.status != "ok":
             continue
         curve = curve_from_metrics(result.metrics)
-        frame = pd.DataFrame(
+        rounds = len(curve.n_labelled)
+        labels = [str(label) for label in curve.classes]
+        rarest = str(_rarest_class(result.dataset))
+        rare = (
+            curve.class_counts[:, labels.index(rarest)]
+            if rarest in labels
+            else np.full(rounds, np.nan)
+        )
+        _append_columns(
+            columns,
             {
-                "dataset": result.dataset,
-                "strategy": result.strategy,
-                "seed": result.fold,
-                "round": np.arange(len(curve.n_labelled)),
+                "dataset": np.full(rounds, result.dataset, dtype=object),
+                "strategy": np.full(rounds, result.strategy, dtype=object),
+                "seed": np.full(rounds, result.fold),
+                "round": np.arange(rounds),
                 "n_labelled": curve.n_labelled,
                 "share": curve.n_labelled / curve.n_pool,
-                **{metric: values for metric, values in curve.scores.items()},
-            }
+                **curve.scores,
+                "rare_labels": rare,
+            },
         )
-        rarest = str(_rarest_class(result.dataset))
-        counts = pd.DataFrame(curve.class_counts, columns=[str(c) for c in curve.classes])
-        frame["rare_labels"] = counts[rarest].to_numpy() if rarest in counts else np.nan
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _frame_of(columns)
 
 
 def query_times(store: SQLiteStore) -> pd.DataFrame:
     """Seconds of every query (not the initial set) of every finished simulation: columns
     dataset, strategy, seconds."""
-    frames = [
-        pd.DataFrame(
-            {
-                "dataset": r.dataset,
-                "strategy": r.strategy,
-                "seconds": curve_from_metrics(r.metrics).query_seconds[1:],
-            }
-        )
-        for r in store.results()
-        if r.status == "ok"
-    ]
-    return (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["dataset", "strategy", "seconds"])
+    columns: dict[str, list[np.ndarray]] = {"dataset": [], "strategy": [], "seconds": []}
+    for result in store.results():
+        if result.status == "ok":
+            seconds = curve_from_metrics(result.metrics).query_seconds[1:]
+            _append_columns(
+                columns,
+                {
+                    "dataset": np.full(len(seconds), result.dataset, dtype=object),
+                    "strategy": np.full(len(seconds), result.strategy, dtype=object),
+                    "seconds": seconds,
+                },
+            )
+    return _frame_of(columns)
+
+
+def _append_columns(columns: dict[str, list[np.ndarray]], block: dict[str, np.ndarray]) -> None:
+    """Add one simulation's rows (every simulation of a store has its config's metrics)."""
+    for name, values in block.items():
+        columns.setdefault(name, []).append(np.asarray(values))
+
+
+def _frame_of(columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
+    """One frame from the column parts (one concatenation, not a frame per simulation)."""
+    return pd.DataFrame(
+        {name: np.concatenate(parts) if parts else np.array([]) for name, parts in columns.items()}
     )
 
 
+@functools.cache
 def _rarest_class(name: str):
     _, y = _load(name)
     values, counts = np.unique(y, return_counts=True)
