@@ -4,8 +4,9 @@ The protocol (the defaults): the 26 keel-multiclass sets and the keel-binary set
 imbalance ratio >= 9 and n >= 500; each seed holds out a stratified 30% for scoring (leaving at
 least 2 rows of every class in the pool), labels a stratified 1% of the pool (at least 2 per
 class), then queries batches of 1% of the pool until 30% is labelled; 5 seeds; logistic
-regression and HGB. Every simulation is committed to a resumable store
-(``results/data/active<tag>.sqlite``): a killed run picks up where it stopped.
+regression and HGB; smallest sets first. Every simulation is committed to a resumable store
+(``results/data/active<tag>.sqlite``): a killed run picks up where it stopped, and every
+figure is over the sets on which a learner finished all its simulations (the others named).
 
 Reported per learner and strategy: area under the macro-F1 and balanced-accuracy learning
 curves (mean, average rank, Friedman, Nemenyi CD, Wilcoxon-Holm of tailor against each other
@@ -14,7 +15,8 @@ random), seconds per query; one TAILOR query on a 100,000-row pool with HGB; and
 with 10% of the pool labelled: ``ClassBalancedSelfTraining`` vs scikit-learn's
 ``SelfTrainingClassifier`` vs the labelled rows alone (logistic regression, threshold 0.9).
 
-    python benchmarks/active.py                       # the whole protocol (hours)
+    python benchmarks/active.py --n-jobs 2            # the whole protocol (many hours)
+    python benchmarks/active.py --report-only         # the report of what the store holds
     python benchmarks/active.py --subset 10 --max-n 3000 --learners lr --seeds 2 \\
         --budget 0.2 --tag -reduced                   # what this machine ran
 
