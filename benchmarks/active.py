@@ -105,17 +105,19 @@ def _tailor_against_each(table, alpha: float = 0.05):
     return frame
 
 
-def finished_datasets(records, seeds: int) -> list[str]:
-    """The datasets on which every strategy of ``records`` has a result for every seed (a run
-    stopped part-way leaves its last datasets partial; they are left out of every figure)."""
-    expected = records["strategy"].nunique() * seeds
-    counts = records.groupby("dataset").size()
-    return sorted(counts.index[counts == expected])
+def finished_datasets(records, strategies: list[str], seeds: int) -> tuple[list[str], list[str]]:
+    """The datasets on which each of ``strategies`` has run (or been skipped) for every seed,
+    and those on which one of them failed: a run stopped part-way leaves its last datasets
+    partial, and neither kind enters a figure (the failures are listed)."""
+    planned = records[records["strategy"].isin(strategies) & (records["fold"] < seeds)]
+    failed = sorted(planned.loc[planned["status"] == "failed", "dataset"].unique())
+    counts = planned[planned["status"].isin(["ok", "skipped"])].groupby("dataset").size()
+    return sorted(counts.index[counts == len(strategies) * seeds]), failed
 
 
-def summarise_suite(store, datasets: list[str], learners: list[str], seeds: int) -> dict:
-    """Per learner, over its finished ``datasets``: areas, ranks, tests, rare-class labels at
-    10% and query times."""
+def summarise_suite(store, datasets: list[str], strategies: list[str], seeds: int) -> dict:
+    """Per learner of ``strategies`` (names such as ``"tailor/lr"``), over the ``datasets`` it
+    finished: areas, ranks, tests, rare-class labels at 10% and query times."""
     import pandas as pd
 
     from skewlearn.app._active_simulate import curve_table, query_times, rare_labels_at
@@ -128,10 +130,16 @@ def summarise_suite(store, datasets: list[str], learners: list[str], seeds: int)
     )
 
     records = store.records()
+    records = records[
+        records["dataset"].isin(datasets)
+        & records["strategy"].isin(strategies)
+        & (records["fold"] < seeds)
+    ]
     records["learner"] = records["strategy"].str.rsplit("/", n=1).str[-1]
-    records = records[records["dataset"].isin(datasets) & records["learner"].isin(learners)]
     curves = curve_table(store)
+    curves = curves[curves["strategy"].isin(strategies) & (curves["seed"] < seeds)]
     times = query_times(store)
+    times = times[times["strategy"].isin(strategies) & (times["seed"] < seeds)]
     out: dict = {
         "status": records["status"].value_counts().to_dict(),
         "failures": records.loc[records["status"] == "failed", ["dataset", "strategy", "error"]]
@@ -139,9 +147,10 @@ def summarise_suite(store, datasets: list[str], learners: list[str], seeds: int)
         .to_dict("records"),
     }
     for learner, rows in records.groupby("learner"):
-        finished = finished_datasets(rows, seeds)
+        mine = [name for name in strategies if name.endswith("/" + learner)]
+        finished, failed = finished_datasets(rows, mine, seeds)
         rows = rows[rows["dataset"].isin(finished)]
-        section: dict = {"finished": finished}
+        section: dict = {"finished": finished, "failed": failed}
         for metric in store.config()["metrics"]:
             # A strategy that never ran (badge is skipped with HGB) is left out, not the sets.
             table = complete_blocks(score_table(rows, f"aulc_{metric}").dropna(axis=1, how="all"))
@@ -193,6 +202,7 @@ def summarise_suite(store, datasets: list[str], learners: list[str], seeds: int)
                 if result.status == "ok"
                 and result.strategy == f"tailor/{learner}"
                 and result.dataset in finished
+                and result.fold < seeds
                 for name in _trace(result.metrics)
             ],
             dtype=object,
@@ -430,12 +440,15 @@ def _markdown(summary: dict, command: str) -> str:
         "",
     ]
     for learner in summary["learners"]:
-        finished = summary["suite"].get(learner, {}).get("finished", [])
-        missing = [name for name in summary["datasets"] if name not in finished]
+        section = summary["suite"].get(learner, {})
+        finished, failed = section.get("finished", []), section.get("failed", [])
+        missing = [name for name in summary["datasets"] if name not in finished + failed]
         lines.append(
-            f"- {learner}: every figure below is over the {len(finished)} datasets on which all "
-            f"its strategies finished all seeds"
-            + (f"; not finished: {', '.join(missing)}." if missing else " (all of them).")
+            f"- {learner}: every simulation figure below is over the {len(finished)} datasets on "
+            "which all its strategies ran all seeds"
+            + (f"; a simulation failed on {', '.join(failed)} (listed below)" if failed else "")
+            + (f"; not run to the end: {', '.join(missing)}" if missing else "")
+            + "."
         )
     lines += _claims(summary)
     for failure in summary["suite"]["failures"]:
@@ -563,7 +576,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--report-only",
         action="store_true",
-        help="run no simulation: report what the store holds (after a run was stopped)",
+        help="run no simulation: report what the store holds (the query timing and the "
+        "self-training comparison still run unless skipped)",
     )
     args = parser.parse_args(argv)
 
@@ -588,11 +602,13 @@ def main(argv: list[str] | None = None) -> None:
     data.mkdir(parents=True, exist_ok=True)
     stem = f"active{args.tag}"
     strategies = args.strategies or DEFAULT_STRATEGIES
+    candidates = resolve_candidates(strategies, learners)
     with SQLiteStore(data / f"{stem}.sqlite") as store:
         if args.report_only:
-            tasks = plan_simulations(
-                names, resolve_candidates(strategies, learners), args.seeds, plan
-            )
+            if not store.config():
+                parser.error(f"{store.path} holds no simulations: run without --report-only")
+            store.check_config(plan.config())  # a report of other settings is refused
+            tasks = plan_simulations(names, candidates, args.seeds, plan)
             stored = store.finished(include_failed=True)
             done = sum(task.key in stored for task in tasks)
             run = argparse.Namespace(planned=len(tasks), already_done=done, ran=0)
@@ -614,7 +630,7 @@ def main(argv: list[str] | None = None) -> None:
                 ),
             )
         write_simulation_report(store, data / f"{stem}.html")
-        suite = summarise_suite(store, names, learners, args.seeds)
+        suite = summarise_suite(store, names, [c.name for c in candidates], args.seeds)
     summary = {
         "config": plan.config(),
         "datasets": names,

@@ -15,6 +15,7 @@ from skewlearn.app._active_simulate import (
     curve_metrics,
     curve_table,
     hold_out,
+    query_times,
     resolve_candidates,
     run_active_suite,
     split_dataset,
@@ -69,6 +70,27 @@ def test_stored_curves_read_back_as_the_simulated_ones(suite):
     assert curve.area("macro_f1") == pytest.approx(result.metrics["aulc_macro_f1"])
     assert set(curves.columns) >= {"dataset", "strategy", "seed", "share", "macro_f1"}
     assert len(curves) == 4 * len(curve.n_labelled)
+
+
+def test_query_times_are_every_query_after_the_initial_set_and_an_empty_store_has_none(
+    suite, tmp_path
+):
+    path, _, _ = suite
+    with SQLiteStore(path) as store:
+        times = query_times(store)
+        rounds = {
+            (r.strategy, r.fold): len(curve_from_metrics(r.metrics).n_labelled)
+            for r in store.results()
+        }
+    counted = times.groupby(["strategy", "seed"]).size().to_dict()
+    assert counted == {key: n - 1 for key, n in rounds.items()}
+    assert (times["seconds"] >= 0).all() and set(times["dataset"]) == {"ecoli1"}
+    with SQLiteStore(tmp_path / "empty.sqlite") as store:
+        empty_times, empty_curves = query_times(store), curve_table(store)
+    assert list(empty_times.columns) == ["dataset", "strategy", "seed", "seconds"]
+    assert empty_times.empty and empty_curves.empty
+    # Text columns of an empty frame still take string methods (the benchmark's filters do).
+    assert empty_times["strategy"].str.endswith("/lr").empty
 
 
 def test_strategies_share_the_hold_out_and_the_initial_labels_of_a_seed(suite):

@@ -527,8 +527,13 @@ def curve_table(store: SQLiteStore) -> pd.DataFrame:
 
 def query_times(store: SQLiteStore) -> pd.DataFrame:
     """Seconds of every query (not the initial set) of every finished simulation: columns
-    dataset, strategy, seconds."""
-    columns: dict[str, list[np.ndarray]] = {"dataset": [], "strategy": [], "seconds": []}
+    dataset, strategy, seed (the simulation's number), seconds."""
+    columns: dict[str, list[np.ndarray]] = {
+        "dataset": [],
+        "strategy": [],
+        "seed": [],
+        "seconds": [],
+    }
     for result in store.results():
         if result.status == "ok":
             seconds = curve_from_metrics(result.metrics).query_seconds[1:]
@@ -537,6 +542,7 @@ def query_times(store: SQLiteStore) -> pd.DataFrame:
                 {
                     "dataset": np.full(len(seconds), result.dataset, dtype=object),
                     "strategy": np.full(len(seconds), result.strategy, dtype=object),
+                    "seed": np.full(len(seconds), result.fold),
                     "seconds": seconds,
                 },
             )
@@ -552,7 +558,11 @@ def _append_columns(columns: dict[str, list[np.ndarray]], block: dict[str, np.nd
 def _frame_of(columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
     """One frame from the column parts (one concatenation, not a frame per simulation)."""
     return pd.DataFrame(
-        {name: np.concatenate(parts) if parts else np.array([]) for name, parts in columns.items()}
+        {
+            # No simulation finished: empty columns of objects, as an empty frame's.
+            name: np.concatenate(parts) if parts else np.array([], dtype=object)
+            for name, parts in columns.items()
+        }
     )
 
 

@@ -26,6 +26,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "collections.defaultdict",
         "imblearn.ensemble._easy_ensemble.EasyEnsembleClassifier",
         "imblearn.ensemble._forest.BalancedRandomForestClassifier",
+        # Model files saved before the catalog's ros became skewlearn.resample's.
         "imblearn.over_sampling._random_over_sampler.RandomOverSampler",
         "imblearn.over_sampling._smote.base.SMOTE",
         "imblearn.pipeline.Pipeline",

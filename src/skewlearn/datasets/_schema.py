@@ -110,8 +110,9 @@ def column_differences(expected: Sequence, given: Sequence) -> str:
     >>> column_differences(["age", "plan"], ["plan", "zip"])
     "missing columns: 'age'; unexpected columns: 'zip'"
     """
-    missing = [column for column in expected if column not in set(given)]
-    extra = [column for column in given if column not in set(expected)]
+    expected_set, given_set = set(expected), set(given)
+    missing = [column for column in expected if column not in given_set]
+    extra = [column for column in given if column not in expected_set]
     said = []
     if missing:
         said.append(f"missing columns: {', '.join(map(repr, missing))}")

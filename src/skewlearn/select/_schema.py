@@ -56,7 +56,7 @@ class TableSchema:
         if differences:
             raise ValueError(
                 f"the table does not match the model's training columns ({differences}). "
-                f"Expected exactly: {', '.join(self.columns)}"
+                f"Expected exactly: {', '.join(map(repr, self.columns))}"
             )
         out = {}
         for column, kind in self.kinds.items():
